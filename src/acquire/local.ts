@@ -1,0 +1,70 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import type { Capture } from '../types.js';
+import { maybeGunzip } from './bytes.js';
+
+/** Files taken from a directory: saved pages, not the scripts and images saved beside them. */
+const PAGE_FILE = /\.(?:html?|xhtml|shtml|html?\.gz|gz)$/i;
+
+export interface LocalOptions {
+  capturedAt?: Date;
+  url?: string;
+  /** Only for tests: what "now" is for stdin. */
+  now?: () => Date;
+}
+
+function fsError(source: string, err: unknown): InputError {
+  const code = (err as { code?: string }).code;
+  const reason = code === 'ENOENT' ? 'no such file or directory'
+    : code === 'EACCES' ? 'permission denied'
+    : code === 'EISDIR' ? 'is a directory'
+    : (err as Error).message;
+  return new InputError(source, reason, err);
+}
+
+export async function readFileCapture(path: string, options: LocalOptions): Promise<Capture> {
+  let bytes: Buffer;
+  let mtime: Date;
+  try {
+    [bytes, mtime] = await Promise.all([readFile(path), stat(path).then((s) => s.mtime)]);
+  } catch (err) {
+    throw fsError(path, err);
+  }
+  return {
+    source: path,
+    origin: 'file',
+    bytes: maybeGunzip(bytes, path),
+    capturedAt: options.capturedAt ?? mtime,
+    capturedAtSource: options.capturedAt ? 'option' : 'mtime',
+    ...(options.url ? { url: options.url } : {}),
+  };
+}
+
+/** Page files under a directory, recursively, in a stable (sorted) order. */
+export async function listPageFiles(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  } catch (err) {
+    throw fsError(dir, err);
+  }
+  return entries
+    .filter((e) => e.isFile() && PAGE_FILE.test(e.name))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+export async function readStdinCapture(stdin: NodeJS.ReadableStream, options: LocalOptions): Promise<Capture> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  const now = options.now?.() ?? new Date();
+  return {
+    source: '-',
+    origin: 'stdin',
+    bytes: maybeGunzip(Buffer.concat(chunks), '-'),
+    capturedAt: options.capturedAt ?? now,
+    capturedAtSource: options.capturedAt ? 'option' : 'now',
+    ...(options.url ? { url: options.url } : {}),
+  };
+}

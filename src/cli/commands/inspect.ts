@@ -1,0 +1,47 @@
+import { Command } from 'commander';
+import { writeAll } from '../../export/sink.js';
+import { inspectSource } from '../../inspect.js';
+import type { ParsedPage } from '../../types.js';
+import { line, type Io } from '../io.js';
+import { parseIsoOption, parseUrlOption } from '../options.js';
+
+function summary(io: Io, p: ParsedPage): void {
+  const kind = p.kind === 'liveblog' ? 'live blog' : p.kind === 'article' ? 'article, not a live blog' : 'unknown';
+  line(io.stdout, `page:      ${p.url ?? '(no URL found)'}`);
+  line(io.stdout, `adapter:   ${p.adapter.id}@${p.adapter.version}`);
+  line(io.stdout, `kind:      ${kind}`);
+  line(io.stdout, `publisher: ${p.publisher ?? ''}`);
+  line(io.stdout, `title:     ${p.title ?? ''}`);
+  line(io.stdout, `encoding:  ${p.encoding}`);
+  const media = p.posts.reduce((n, x) => n + x.media.length, 0);
+  const people = new Set(p.posts.flatMap((x) => x.contributors.map((c) => c.name))).size;
+  line(io.stdout, `posts:     ${p.posts.length} (${p.posts.filter((x) => x.origin === 'structured-data').length} only in structured data), ${media} media, ${people} contributors`);
+  for (const x of p.posts) {
+    const flags = [x.pinned && 'pinned', x.keyEvent && 'key event', x.origin === 'structured-data' && 'ld-only'].filter(Boolean).join(',');
+    line(io.stdout, `  ${(x.updatedAt ?? x.publishedAt ?? '-').padEnd(24)}  ${x.id}  ${x.headline ?? `“${x.bodyText.slice(0, 60)}”`}`
+      + `  [${x.media.length} media, ${x.contributors.length} people${flags ? `; ${flags}` : ''}]`);
+  }
+  for (const w of p.warnings) line(io.stdout, `warning: ${w}`);
+}
+
+export function inspectCommand(io: Io): Command {
+  return new Command('inspect')
+    .description('show what a page yields (adapter, kind, posts, warnings) without archiving it')
+    .argument('<source>', 'a page file or - for stdin')
+    .option('--url <url>', 'the page URL, overriding what the page says')
+    .option('--captured-at <iso>', 'capture time for relative times (default: the file time)')
+    .option('--json', 'print the parsed page as JSON')
+    .addHelpText('after', `
+Examples:
+  $ livearchive inspect saved-page.html
+  $ livearchive inspect page.html.gz --json | jq '.posts | length'`)
+    .action(async (source: string, opts: { url?: string; capturedAt?: string; json?: boolean }) => {
+      const parsed = await inspectSource(source, {
+        stdin: io.stdin,
+        ...(opts.url ? { url: parseUrlOption('--url', opts.url) } : {}),
+        ...(opts.capturedAt ? { capturedAt: parseIsoOption('--captured-at', opts.capturedAt) } : {}),
+      });
+      if (opts.json) await writeAll(io.stdout, [`${JSON.stringify(parsed, null, 2)}\n`]);
+      else summary(io, parsed);
+    });
+}

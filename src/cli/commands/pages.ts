@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { openArchive } from '../../store/archive.js';
+import { listPages } from '../../store/read.js';
+import type { Io } from '../io.js';
+import { dbPath, outputFormat, withDbOption, withOutputOptions, type OutputFlags } from '../options.js';
+import { render } from '../render.js';
+
+export function pagesCommand(io: Io): Command {
+  return withOutputOptions(withDbOption(new Command('pages')))
+    .description('list archived pages with their snapshot and post counts')
+    .addHelpText('after', `
+Examples:
+  $ livearchive pages
+  $ livearchive pages --json | jq '.[].url'`)
+    .action(async (opts: OutputFlags & { db?: string }) => {
+      const format = outputFormat(opts, io);
+      const archive = openArchive(dbPath(opts, io), { readonly: true });
+      try {
+        await render(io, listPages(archive) as unknown as Array<Record<string, unknown>>, format, undefined,
+          ['lastCapture', 'kind', 'snapshots', 'posts', 'removed', 'publisher', 'url']);
+      } finally {
+        archive.close();
+      }
+    });
+}

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { EXIT, LiveArchiveError } from '../errors.js';
+import { exportCommand } from './commands/export.js';
+import { ingestCommand } from './commands/ingest.js';
+import { inspectCommand } from './commands/inspect.js';
+import { pagesCommand } from './commands/pages.js';
+import { postsCommand } from './commands/posts.js';
+import { line, type Io, type RunState } from './io.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export function buildProgram(io: Io, state: RunState): Command {
+  const program = new Command('livearchive')
+    .description('turn live-blog pages into a normalized SQLite archive of their posts')
+    .version(VERSION)
+    .option('--debug', 'print stack traces with errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`livearchive: ${s.replace(/^error: /, '')}`),
+    });
+  for (const cmd of [ingestCommand(io, state), pagesCommand(io), postsCommand(io), exportCommand(io), inspectCommand(io)]) {
+    program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
+  }
+  return program;
+}
+
+/**
+ * Run the CLI with argv (without node and script) and the given streams; resolves to the
+ * exit code. The only place errors become messages: one line "livearchive: <subject>: <message>".
+ */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const state: RunState = { exitCode: EXIT.ok };
+  const program = buildProgram(io, state);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return state.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const debug = argv.includes('--debug');
+    if (err instanceof LiveArchiveError) {
+      line(io.stderr, `livearchive: ${err.subject ? `${err.subject}: ` : ''}${err.message}`);
+      if (debug && err.stack) line(io.stderr, err.stack);
+      return err.exitCode;
+    }
+    line(io.stderr, `livearchive: internal error: ${(err as Error).message ?? String(err)}`);
+    if (debug && (err as Error).stack) line(io.stderr, (err as Error).stack!);
+    return EXIT.partial;
+  }
+}

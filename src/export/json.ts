@@ -1,0 +1,50 @@
+import type { PageRecord, PostRecord } from '../store/read.js';
+
+export const EXPORT_FORMAT = 'livearchive/1';
+
+/** A JSON array of plain rows, one element at a time; "[]" when there are none. */
+export function* jsonArrayChunks(rows: Iterable<unknown>): Iterable<string> {
+  let first = true;
+  for (const row of rows) {
+    yield `${first ? '[\n' : ',\n'}${JSON.stringify(row)}`;
+    first = false;
+  }
+  yield first ? '[]\n' : '\n]\n';
+}
+
+/**
+ * The livearchive/1 document: pages with snapshots and posts, written page by page and post
+ * by post so that exporting a large archive never holds it in memory.
+ */
+export function* exportDocumentChunks(pages: Iterable<PageRecord>, generatedAt: string): Iterable<string> {
+  yield `{"format":${JSON.stringify(EXPORT_FORMAT)},"generatedAt":${JSON.stringify(generatedAt)},"pages":[`;
+  let firstPage = true;
+  for (const page of pages) {
+    const { posts, ...head } = page;
+    const headJson = JSON.stringify(head);
+    yield `${firstPage ? '\n' : ',\n'}${headJson.slice(0, -1)},"posts":[`;
+    firstPage = false;
+    let firstPost = true;
+    for (const post of posts) {
+      yield `${firstPost ? '\n' : ',\n'}${JSON.stringify(post)}`;
+      firstPost = false;
+    }
+    yield firstPost ? ']}' : '\n]}';
+  }
+  yield firstPage ? ']}\n' : '\n]}\n';
+}
+
+/** NDJSON export: one post per line, each naming its page. */
+export function* exportNdjsonChunks(pages: Iterable<PageRecord>): Iterable<string> {
+  for (const page of pages) {
+    for (const post of page.posts) yield `${JSON.stringify(withPage(page.url, post))}\n`;
+  }
+}
+
+function withPage(page: string, post: PostRecord): Record<string, unknown> {
+  return { page, ...post };
+}
+
+export function* ndjsonChunks(rows: Iterable<unknown>): Iterable<string> {
+  for (const row of rows) yield `${JSON.stringify(row)}\n`;
+}

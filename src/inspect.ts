@@ -1,0 +1,12 @@
+import { acquire, type AcquireOptions } from './acquire/index.js';
+import { parsePage, type ParseOptions } from './parse/index.js';
+import type { ParsedPage } from './types.js';
+
+/** Parse one source without touching any archive: what a page yields, for adapter authors. */
+export async function inspectSource(source: string, options: AcquireOptions & ParseOptions = {}): Promise<ParsedPage> {
+  for await (const got of acquire([source], options)) {
+    if (!got.ok) throw got.error;
+    return parsePage(got.capture, options);
+  }
+  throw new Error(`nothing read from ${source}`);
+}

@@ -1,0 +1,171 @@
+import type { Cheerio, CheerioAPI } from 'cheerio';
+import type { Element } from 'domhandler';
+import { timeIn, type PageContext } from '../context.js';
+import { extractMedia, SOCIAL_EMBED } from '../media-dom.js';
+import { authorsFromByline } from '../people.js';
+import { bodyNodesOf, finishPost } from '../post.js';
+import { cleanText, textOrNull } from '../text.js';
+import type { Post } from '../../types.js';
+import type { Adapter } from './types.js';
+import { articleFromPage } from '../article.js';
+import { findLd } from '../jsonld.js';
+
+/**
+ * The fallback for pages no publisher adapter claims. A live blog is a list of sibling
+ * blocks that each carry a time: the extractor finds every time signal (a datetime or
+ * time-named data attribute, or a short clock/relative-time text), groups the blocks that
+ * hold them by their common parent, and takes the group with the most substantive blocks.
+ */
+
+const TIME_ATTR = /^(?:datetime|data-(?:[\w-]*(?:time|date|timestamp|published|modified|updated))[\w-]*)$/i;
+const TIME_TEXT = /^(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,5})?(?:\s*Uhr)?|\d+\s*(?:s|sec|secs|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s+ago|(?:an?|one)\s+(?:minute|hour|day)\s+ago|just now)$/i;
+const NOT_POST = /(?:^|[\s_-])(?:ad|ads|advert\w*|promo\w*|sponsor\w*|recommend\w*|related|outbrain|taboola|newsletter|share|social|comments?|key-?events?|summary|pinned|nav\w*|footer|header|carousel|teaser|most-?read|trending)(?:$|[\s_-])/i;
+const MIN_POST_TEXT = 25;
+const HEADLINE = 'h2, h3, h4';
+const BYLINE = '[class*="byline"], [class*="author"], [rel="author"], [itemprop="author"]';
+const NOT_BODY = `time, ${HEADLINE}, header, footer, figure, aside, button, nav, ${SOCIAL_EMBED}, [class*="share"], [class*="social"], ${BYLINE}, [class*="timestamp"], [class*="entry-info"], [class*="meta"]`;
+
+interface Signal {
+  value: string;
+  /** Attribute name (or "text") it came from: tells published from updated. */
+  from: string;
+}
+
+function attrSignals(el: Element): Signal[] {
+  const out: Signal[] = [];
+  for (const [name, value] of Object.entries(el.attribs)) {
+    if (TIME_ATTR.test(name) && /\d{4}-\d{2}-\d{2}|^\d{10,13}$/.test(value.trim())) out.push({ value: value.trim(), from: name });
+  }
+  return out;
+}
+
+/** Time signals of a block, its own attributes first, then its descendants'. */
+function signalsOf($: CheerioAPI, block: Cheerio<Element>): Signal[] {
+  const own = attrSignals(block.get(0)!);
+  if (own.length) return own;
+  const found: Signal[] = [];
+  block.find('*').each((_, node) => {
+    if (found.length) return false;
+    const s = attrSignals(node);
+    if (s.length) found.push(...s);
+    return undefined;
+  });
+  if (found.length) return found;
+  const t = block.find('time').first();
+  const text = cleanText(t.text());
+  if (text && TIME_TEXT.test(text)) return [{ value: text, from: 'text' }];
+  let textSignal: Signal | null = null;
+  block.find('span, div, p, a, strong, b, small').each((_, node) => {
+    if (node.children.some((c) => c.type === 'tag')) return undefined;
+    const v = cleanText($(node).text());
+    if (v.length <= 24 && TIME_TEXT.test(v)) {
+      textSignal = { value: v, from: 'text' };
+      return false;
+    }
+    return undefined;
+  });
+  return textSignal ? [textSignal] : [];
+}
+
+function hasTimeSignal(el: Element): boolean {
+  if (attrSignals(el).length) return true;
+  if (el.name === 'time') return true;
+  const only = el.children.length === 1 ? el.children[0] : undefined;
+  if (only?.type === 'text') {
+    const v = cleanText((only as unknown as { data: string }).data);
+    return v.length <= 24 && TIME_TEXT.test(v);
+  }
+  return false;
+}
+
+function classOf(el: Element): string {
+  return `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''} ${el.attribs['data-type'] ?? ''}`;
+}
+
+/** The children of `parent` that contain a time signal, grouped by tag name. */
+function candidateGroups($: CheerioAPI): Array<{ parent: Element; blocks: Element[] }> {
+  const groups = new Map<Element, Map<string, Set<Element>>>();
+  $('body *').each((_, node) => {
+    if (!hasTimeSignal(node)) return;
+    let child: Element = node;
+    let parent = node.parent;
+    while (parent && parent.type === 'tag') {
+      const p = parent as Element;
+      const byTag = groups.get(p) ?? new Map<string, Set<Element>>();
+      groups.set(p, byTag);
+      const set = byTag.get(child.name) ?? new Set<Element>();
+      byTag.set(child.name, set);
+      set.add(child);
+      child = p;
+      parent = p.parent;
+    }
+  });
+  const out: Array<{ parent: Element; blocks: Element[] }> = [];
+  for (const [parent, byTag] of groups) {
+    for (const set of byTag.values()) if (set.size >= 2) out.push({ parent, blocks: [...set] });
+  }
+  return out;
+}
+
+function isSubstantive($: CheerioAPI, el: Element): boolean {
+  if (NOT_POST.test(classOf(el))) return false;
+  return cleanText($(el).text()).length >= MIN_POST_TEXT;
+}
+
+function pickBlocks($: CheerioAPI, minBlocks: number): Element[] {
+  let best: { blocks: Element[]; score: number } | null = null;
+  for (const g of candidateGroups($)) {
+    if (NOT_POST.test(classOf(g.parent)) || $(g.parent).closest('nav, footer, header, aside').length) continue;
+    const blocks = g.blocks.filter((b) => isSubstantive($, b));
+    if (blocks.length < minBlocks) continue;
+    // Posts have paragraphs; cards and lists of links do not.
+    const withParagraphs = blocks.filter((b) => $(b).find('p').length > 0).length;
+    const score = blocks.length + withParagraphs * 2;
+    if (!best || score > best.score) best = { blocks, score };
+  }
+  return best?.blocks ?? [];
+}
+
+function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
+  const { $ } = ctx;
+  const signals = signalsOf($, el);
+  const updated = signals.find((s) => /modif|updat|last/i.test(s.from));
+  const published = signals.find((s) => s !== updated) ?? null;
+  const node = el.get(0)!;
+  const rawId = node.attribs['data-post-id'] ?? node.attribs['data-id'] ?? node.attribs['data-entry-id'] ?? node.attribs['id'] ?? null;
+  const permalink = el.find('a[href*="#"]').toArray().map((a) => a.attribs['href'] ?? '').find((h) => rawId !== null && h.endsWith(`#${rawId}`));
+  const headline = el.find(HEADLINE).filter((_, h) => $(h).closest('figure, blockquote').length === 0).first();
+  const displayNode = el.find('time').first();
+  return finishPost({
+    id: rawId,
+    url: permalink && ctx.url ? new URL(permalink, ctx.url).href : rawId && ctx.url ? `${ctx.url.split('#')[0]}#${rawId}` : null,
+    headline: headline.text(),
+    bodyNodes: bodyNodesOf($, el, NOT_BODY),
+    publishedAt: published ? timeIn(ctx, published.value) : null,
+    updatedAt: updated ? timeIn(ctx, updated.value) : null,
+    displayTime: textOrNull(displayNode.text()) ?? (published?.from === 'text' ? published.value : null),
+    contributors: el.find(BYLINE).toArray().flatMap((b) => authorsFromByline($(b).text())),
+    media: extractMedia($, el, ctx.url),
+    keyEvent: /key-?event/i.test(classOf(node)),
+  }, ctx.url);
+}
+
+export function genericLivePosts(ctx: PageContext, minBlocks: number): Post[] {
+  return pickBlocks(ctx.$, minBlocks).map((b) => blockPost(ctx, ctx.$(b)));
+}
+
+export const generic: Adapter = {
+  id: 'generic',
+  version: '1',
+  validFrom: '1990-01-01',
+  matches: () => true,
+  extract(ctx) {
+    const liveLd = findLd(ctx.jsonld, ['LiveBlogPosting']);
+    const hasLiveMarkup = ctx.$('[itemtype*="LiveBlogPosting"]').length > 0;
+    const posts = genericLivePosts(ctx, liveLd || hasLiveMarkup ? 2 : 3);
+    if (posts.length > 0 || liveLd) return { kind: 'liveblog', posts, structuredData: 'merge' };
+    const article = articleFromPage(ctx);
+    if (article) return { kind: 'article', posts: [article], structuredData: 'ignore' };
+    return { kind: 'unknown', posts: [], structuredData: 'ignore' };
+  },
+};

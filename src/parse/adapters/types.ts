@@ -1,0 +1,32 @@
+import type { PageContext } from '../context.js';
+import type { PageKind, Post } from '../../types.js';
+
+export interface ExtractResult {
+  kind: PageKind;
+  posts: Post[];
+  keyPoints?: string[];
+  /** Overrides the page headline when the adapter knows better than <h1>. */
+  headline?: string | null;
+  /**
+   * Whether the page's JSON-LD liveBlogUpdate list is merged: "merge" fills gaps in DOM posts
+   * and keeps posts only found there; "ignore" for pages where it adds nothing.
+   */
+  structuredData?: 'merge' | 'ignore';
+  /** Extra facts for the snapshot record (e.g. older-page links). */
+  notes?: Record<string, unknown>;
+}
+
+/**
+ * One publisher layout. Versions of the same publisher sit side by side and are chosen
+ * by capture date (validFrom inclusive, validUntil exclusive, ISO dates).
+ */
+export interface Adapter {
+  id: string;
+  version: string;
+  validFrom: string;
+  validUntil?: string;
+  /** IANA zone the publisher prints clock times in. */
+  timeZone?: string;
+  matches(ctx: PageContext): boolean;
+  extract(ctx: PageContext): ExtractResult;
+}

@@ -1,0 +1,54 @@
+import { decodeBuffer } from 'encoding-sniffer';
+import { ResultType, Sniffer } from 'encoding-sniffer/sniffer';
+import { InputError } from '../errors.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    utf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What a non-HTML input looks like, for a message that helps the user. */
+function describeBinary(bytes: Buffer): string | null {
+  const head = bytes.subarray(0, 8).toString('latin1');
+  if (head.startsWith('%PDF')) return 'a PDF document';
+  if (head.startsWith('\x89PNG')) return 'a PNG image';
+  if (head.startsWith('\xff\xd8\xff')) return 'a JPEG image';
+  if (head.startsWith('GIF8')) return 'a GIF image';
+  if (head.startsWith('PK\x03\x04')) return 'a ZIP archive';
+  if (head.startsWith('\x1f\x8b')) return 'gzip data';
+  return bytes.subarray(0, 1024).includes(0) ? 'binary data' : null;
+}
+
+export interface DecodedHtml {
+  html: string;
+  encoding: string;
+}
+
+/**
+ * Bytes → HTML text. The encoding comes, in this order, from a BOM, the transport's
+ * Content-Type charset, a <meta charset>/http-equiv within the first 16 KiB (WHATWG
+ * prescan, by encoding-sniffer). With no declaration at all, valid UTF-8 is taken as
+ * UTF-8 (what saved modern pages are) and anything else as windows-1252.
+ */
+export function decodeHtml(bytes: Buffer, subject: string, contentType?: string): DecodedHtml {
+  if (bytes.length === 0) throw new InputError(subject, 'empty input: no bytes to parse');
+  const binary = describeBinary(bytes);
+  if (binary) throw new InputError(subject, `not an HTML page (looks like ${binary})`);
+  const charset = contentType ? /charset=["']?([\w.:-]+)/i.exec(contentType)?.[1] : undefined;
+  const options = { maxBytes: 16_384, transportLayerEncodingLabel: charset };
+  const sniffer = new Sniffer(options);
+  sniffer.write(bytes);
+  const undeclared = sniffer.resultType === ResultType.DEFAULT;
+  const encoding = undeclared && isUtf8(bytes) ? 'UTF-8' : sniffer.encoding;
+  const html = decodeBuffer(bytes, { ...options, userEncoding: encoding });
+  if (!/<[a-z!?/]/i.test(html.slice(0, 65_536))) {
+    throw new InputError(subject, 'not an HTML page (no markup found)');
+  }
+  return { html, encoding };
+}

@@ -1,0 +1,99 @@
+import type { Cheerio, CheerioAPI } from 'cheerio';
+import type { Element } from 'domhandler';
+import { embedKind, imageSource, makeMedia } from './media.js';
+import { cleanText, textOrNull } from './text.js';
+import type { Media } from '../types.js';
+
+/** Embedded social posts: a blockquote that a script turns into a widget. */
+export const SOCIAL_EMBED = 'blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed, blockquote[class*="embed"], div.fb-post';
+const MEDIA_SELECTOR = `figure, img, amp-img, video, iframe, amp-iframe, amp-youtube, ${SOCIAL_EMBED}`;
+/** Images that decorate rather than report: avatars, logos, icons, tracking pixels. */
+const DECORATIVE = /avatar|logo|icon|sprite|emoji|profile|author|byline|placeholder|pixel|spacer/i;
+
+function creditOf(caption: Cheerio<Element>): { caption: string | null; credit: string | null } {
+  const creditEl = caption.find('[class*="credit"], [class*="copyright"], small').first();
+  let credit = textOrNull(creditEl.text());
+  let text = cleanText(caption.clone().find('[class*="credit"], [class*="copyright"], small').remove().end().text());
+  if (!credit) {
+    const m = /\s*(?:Photograph|Photo|Image|Picture|Foto|Fot\.|Credit)\s*:\s*([^.]+?)\.?$/i.exec(text);
+    if (m) {
+      credit = m[1]!;
+      text = text.slice(0, m.index);
+    }
+  }
+  return { caption: textOrNull(text), credit };
+}
+
+function imageFrom($: CheerioAPI, img: Cheerio<Element>, base: string | null, figure?: Cheerio<Element>): Media | null {
+  const el = img.get(0);
+  if (!el) return null;
+  const src = imageSource(el.attribs);
+  const w = Number(el.attribs['width'] ?? 0);
+  const h = Number(el.attribs['height'] ?? 0);
+  if (!src || (w > 0 && w < 60) || (h > 0 && h < 60)) return null;
+  if (DECORATIVE.test(`${el.attribs['class'] ?? ''} ${src}`)) return null;
+  const cap = figure ? creditOf(figure.find('figcaption').first()) : { caption: null, credit: null };
+  return makeMedia({ kind: 'image', url: src, alt: el.attribs['alt'], ...cap }, base);
+}
+
+/**
+ * Media references inside a post, in document order: figures with caption and credit,
+ * bare images, videos, iframes and social embeds. Decorative images are skipped.
+ */
+export function extractMedia($: CheerioAPI, root: Cheerio<Element>, base: string | null): Media[] {
+  const out: Media[] = [];
+  const handled = new Set<Element>();
+  root.find(MEDIA_SELECTOR).each((_, node) => {
+    if (handled.has(node)) return;
+    const el = $(node);
+    el.find('*').each((__, d) => { handled.add(d as Element); });
+    const tag = node.name.toLowerCase();
+    if (tag === 'figure') {
+      const embed = el.find(`iframe, amp-iframe, amp-youtube, video, ${SOCIAL_EMBED}`).first();
+      if (embed.length) {
+        const m = embedFrom($, embed, base);
+        if (m) out.push({ ...m, ...nonNull(creditOf(el.find('figcaption').first())) });
+        return;
+      }
+      const img = el.find('img, amp-img').first();
+      const m = img.length ? imageFrom($, img, base, el) : null;
+      if (m) out.push(m);
+      return;
+    }
+    if (tag === 'img' || tag === 'amp-img') {
+      const m = imageFrom($, el, base);
+      if (m) out.push(m);
+      return;
+    }
+    const m = embedFrom($, el, base);
+    if (m) out.push(m);
+  });
+  return out;
+}
+
+function nonNull<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null)) as Partial<T>;
+}
+
+function embedFrom($: CheerioAPI, el: Cheerio<Element>, base: string | null): Media | null {
+  const node = el.get(0);
+  if (!node) return null;
+  const tag = node.name.toLowerCase();
+  if (tag === 'video') {
+    const src = node.attribs['src'] ?? el.find('source').attr('src') ?? null;
+    return makeMedia({ kind: 'video', url: src, thumbnail: node.attribs['poster'], caption: node.attribs['title'] }, base);
+  }
+  if (tag === 'amp-youtube') {
+    const id = node.attribs['data-videoid'];
+    return id ? makeMedia({ kind: 'video', url: `https://www.youtube.com/watch?v=${id}` }, base) : null;
+  }
+  if (tag === 'iframe' || tag === 'amp-iframe') {
+    const src = node.attribs['src'] ?? node.attribs['data-src'] ?? null;
+    if (!src) return null;
+    return makeMedia({ kind: embedKind(src), url: src, caption: node.attribs['title'] }, base);
+  }
+  // A social post: its permalink is the last link inside the blockquote.
+  const href = el.find('a[href]').last().attr('href') ?? node.attribs['data-href'] ?? null;
+  const text = textOrNull(el.find('p').first().text()) ?? textOrNull(el.text());
+  return makeMedia({ kind: 'embed', url: href, caption: text }, base);
+}

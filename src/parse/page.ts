@@ -1,0 +1,93 @@
+import type { CheerioAPI } from 'cheerio';
+import { findLd, ldNames, ldString, type LdNode } from './jsonld.js';
+import { cleanText, textOrNull } from './text.js';
+
+/** Page URLs as the document states them, before any is chosen. */
+export interface StatedUrls {
+  canonical: string | null;
+  ogUrl: string | null;
+  savedFrom: string | null;
+}
+
+function httpUrl(raw: string | null | undefined, base?: string): string | null {
+  if (!raw) return null;
+  try {
+    const u = new URL(raw.trim(), base);
+    return /^https?:$/.test(u.protocol) ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Canonical link, og:url and the "saved from url=(N)…" comment browsers write. */
+export function statedUrls($: CheerioAPI, html: string, meta: Map<string, string>): StatedUrls {
+  const saved = /<!--\s*saved from url=\(\d+\)(\S+?)\s*-->/i.exec(html.slice(0, 4096));
+  const savedFrom = httpUrl(saved?.[1]);
+  const canonical = httpUrl($('link[rel="canonical"]').first().attr('href'), savedFrom ?? undefined);
+  return { canonical, ogUrl: httpUrl(meta.get('og:url')), savedFrom };
+}
+
+/** Page URL without fragment: the key pages are archived under. */
+export function normalizePageUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.hash = '';
+    return u.href;
+  } catch {
+    return url;
+  }
+}
+
+export interface PageMeta {
+  title: string | null;
+  headline: string | null;
+  language: string | null;
+  publisher: string | null;
+  authors: string[];
+  description: string | null;
+  coverageStart: string | null;
+  coverageEnd: string | null;
+  /** The main JSON-LD object describing the page, if any. */
+  mainLd: LdNode | undefined;
+}
+
+const MAIN_TYPES = ['LiveBlogPosting', 'NewsArticle', 'ReportageNewsArticle', 'AnalysisNewsArticle', 'Article', 'BlogPosting', 'WebPage'];
+
+export function readPageMeta($: CheerioAPI, meta: Map<string, string>, jsonld: LdNode[], host: string | null): PageMeta {
+  const mainLd = MAIN_TYPES.map((t) => findLd(jsonld, [t])).find(Boolean);
+  const publisherLd = mainLd?.['publisher'];
+  const publisher = (publisherLd && typeof publisherLd === 'object' ? ldString((publisherLd as LdNode)['name']) : null)
+    ?? textOrNull(meta.get('og:site_name'))
+    ?? textOrNull(meta.get('application-name'))
+    ?? host;
+  const authors = ldNames(mainLd?.['author']);
+  if (authors.length === 0) {
+    const a = textOrNull(meta.get('author') ?? meta.get('article:author'));
+    if (a && !/^https?:/.test(a)) authors.push(a);
+  }
+  return {
+    title: textOrNull($('title').first().text()) ?? textOrNull(meta.get('og:title')),
+    headline: textOrNull($('h1').first().text()) ?? ldString(mainLd?.['headline']) ?? textOrNull(meta.get('og:title')),
+    language: textOrNull($('html').attr('lang')) ?? ldString(mainLd?.['inLanguage']) ?? textOrNull(meta.get('og:locale')),
+    publisher,
+    authors: [...new Set(authors.map(cleanText))],
+    description: textOrNull(meta.get('description') ?? meta.get('og:description')),
+    coverageStart: ldString(mainLd?.['coverageStartTime']),
+    coverageEnd: ldString(mainLd?.['coverageEndTime']),
+    mainLd,
+  };
+}
+
+/** Zones for country-code hosts, used when a page prints clock times without a zone. */
+const TLD_ZONES: Record<string, string> = {
+  uk: 'Europe/London', ie: 'Europe/Dublin', de: 'Europe/Berlin', at: 'Europe/Vienna', ch: 'Europe/Zurich',
+  fr: 'Europe/Paris', es: 'Europe/Madrid', it: 'Europe/Rome', nl: 'Europe/Amsterdam', be: 'Europe/Brussels',
+  pl: 'Europe/Warsaw', cz: 'Europe/Prague', se: 'Europe/Stockholm', no: 'Europe/Oslo', dk: 'Europe/Copenhagen',
+  fi: 'Europe/Helsinki', pt: 'Europe/Lisbon', gr: 'Europe/Athens', ua: 'Europe/Kyiv', jp: 'Asia/Tokyo',
+  in: 'Asia/Kolkata', nz: 'Pacific/Auckland', za: 'Africa/Johannesburg',
+};
+
+export function zoneFromHost(host: string | null): string | null {
+  const tld = host?.split('.').pop();
+  return tld ? TLD_ZONES[tld] ?? null : null;
+}

@@ -1,0 +1,60 @@
+import { cleanText } from './text.js';
+import type { Contributor } from '../types.js';
+
+/** "CNN’s", "Reuters'": an organisation's possessive in front of a list of names. */
+const POSSESSIVE_PREFIX = /^[\p{Lu}][\p{L}\d&.-]*(?:['’]s|s['’])\s+/u;
+const NAME_RE = /^[\p{Lu}][\p{L}'’.-]*(?:\s+(?:[\p{Lu}][\p{L}'’.-]*|de|da|del|della|der|di|du|la|le|van|von|bin|al|el)){0,5}$/u;
+
+/** Whether a string looks like a person's name (capitalised words, no digits, short). */
+export function looksLikeName(s: string): boolean {
+  return s.length >= 2 && s.length <= 60 && NAME_RE.test(s);
+}
+
+/** Split "A, B, and C" / "A, B and C" / "A & B" into names, dropping an organisation's possessive. */
+export function splitNames(list: string): string[] {
+  const text = cleanText(list).replace(POSSESSIVE_PREFIX, '');
+  return text
+    .split(/\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|und|i|et|y)\s+/u)
+    .map((n) => cleanText(n.replace(POSSESSIVE_PREFIX, '')))
+    .filter((n) => n !== '');
+}
+
+const CONTRIBUTED_RE = /^(.+?)\s+(?:also\s+)?contributed(?:\s+(?:reporting|additional reporting|to\s+this))?.{0,40}$/iu;
+const REPORTING_BY_RE = /^(?:additional\s+)?reporting\s+by\s+(.+?)\.?$/iu;
+
+/**
+ * Names from a credit line such as "CNN’s A, B and C contributed reporting to this post."
+ * or "Additional reporting by A and B". Returns [] when the line is not a credit line
+ * or any part of it is not a name, so ordinary sentences are never mistaken for credits.
+ */
+export function contributorsFromLine(line: string): Contributor[] {
+  const text = cleanText(line).replace(/\.$/, '');
+  if (text.length > 600) return [];
+  const m = CONTRIBUTED_RE.exec(text) ?? REPORTING_BY_RE.exec(text);
+  if (!m) return [];
+  const names = splitNames(m[1]!);
+  if (names.length === 0 || !names.every(looksLikeName)) return [];
+  return names.map((name) => ({ name, role: 'contributor' }));
+}
+
+/** Names from a byline: "By A and B", "A, Reporter", "A in Kyiv". */
+export function authorsFromByline(byline: string): Contributor[] {
+  const text = cleanText(byline)
+    .replace(/^(?:by|von|autor(?:in)?:?|written by)\s+/iu, '')
+    .replace(/\s*[|•·]\s*.*$/u, '');
+  const names = splitNames(text)
+    .map((n) => n.replace(/\s+(?:in|at|from)\s+\p{Lu}.*$/u, '').replace(/,.*$/u, ''))
+    .filter(looksLikeName);
+  return names.map((name) => ({ name, role: 'author' }));
+}
+
+/** Contributors in order, each (name, role) once. */
+export function uniqueContributors(list: Contributor[]): Contributor[] {
+  const seen = new Set<string>();
+  return list.filter((c) => {
+    const key = `${c.role}\u0000${c.name.toLowerCase()}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

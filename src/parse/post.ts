@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import type { Cheerio, CheerioAPI } from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import { contributorsFromLine, uniqueContributors } from './people.js';
+import { uniqueMedia } from './media.js';
+import { renderBody, textOrNull } from './text.js';
+import type { Contributor, Media, Post, PostOrigin } from '../types.js';
+
+export interface PostDraft {
+  id?: string | null;
+  url?: string | null;
+  headline?: string | null;
+  /** Body as DOM nodes (rendered and sanitized here) … */
+  bodyNodes?: Iterable<AnyNode>;
+  /** … or as plain text (structured data). */
+  bodyText?: string | null;
+  publishedAt?: string | null;
+  updatedAt?: string | null;
+  displayTime?: string | null;
+  contributors?: Contributor[];
+  media?: Media[];
+  origin?: PostOrigin;
+  pinned?: boolean;
+  keyEvent?: boolean;
+}
+
+/** A stable id for a post whose page gives none: the same post hashes the same in every capture. */
+export function stablePostId(parts: Array<string | null | undefined>): string {
+  const h = createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex');
+  return `la_${h.slice(0, 20)}`;
+}
+
+function escapeParagraphs(text: string): string {
+  return text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${p.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`)
+    .join('');
+}
+
+/**
+ * Turn an adapter's draft into a Post: sanitized body HTML and text, contributors from a
+ * closing credit line ("… contributed to this post."), a stable id when the page has none.
+ */
+export function finishPost(draft: PostDraft, baseUrl: string | null): Post {
+  let bodyHtml = '';
+  let bodyText = '';
+  if (draft.bodyNodes) {
+    const r = renderBody(draft.bodyNodes, baseUrl);
+    bodyHtml = r.html;
+    bodyText = r.text;
+  } else if (draft.bodyText) {
+    bodyText = draft.bodyText.trim();
+    bodyHtml = escapeParagraphs(bodyText);
+  }
+  const paragraphs = bodyText.split('\n\n');
+  const credits = paragraphs.slice(-2).flatMap(contributorsFromLine);
+  const headline = textOrNull(draft.headline);
+  const id = textOrNull(draft.id)
+    ?? stablePostId([draft.publishedAt ?? draft.updatedAt, headline ?? bodyText.slice(0, 200)]);
+  return {
+    id,
+    url: draft.url ?? null,
+    headline,
+    bodyHtml,
+    bodyText,
+    publishedAt: draft.publishedAt ?? null,
+    updatedAt: draft.updatedAt ?? null,
+    displayTime: textOrNull(draft.displayTime),
+    contributors: uniqueContributors([...(draft.contributors ?? []), ...credits]),
+    media: uniqueMedia(draft.media ?? []),
+    origin: draft.origin ?? 'page',
+    pinned: draft.pinned ?? false,
+    keyEvent: draft.keyEvent ?? false,
+  };
+}
+
+/** The children of a post's body with the given non-body parts (share bars, ads, media) cut out. */
+export function bodyNodesOf($: CheerioAPI, body: Cheerio<Element>, exclude: string): AnyNode[] {
+  const copy = body.clone();
+  if (exclude) copy.find(exclude).remove();
+  return copy.contents().toArray();
+}

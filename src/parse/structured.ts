@@ -1,0 +1,92 @@
+import { timeIn, type PageContext } from './context.js';
+import { findLd, ldImageUrl, ldNames, ldString, type LdNode } from './jsonld.js';
+import { makeMedia } from './media.js';
+import { finishPost } from './post.js';
+import type { Post } from '../types.js';
+
+/** The id a liveBlogUpdate refers to: its @id or the fragment of its url. */
+function updateId(u: LdNode): string | null {
+  for (const v of [u['@id'], u['url']]) {
+    const s = ldString(v);
+    if (!s) continue;
+    const hash = s.lastIndexOf('#');
+    if (hash >= 0 && hash < s.length - 1) return s.slice(hash + 1);
+    if (!/^https?:/.test(s)) return s;
+  }
+  return null;
+}
+
+/**
+ * Values that are the same in every update are page values copied into each one (the
+ * Guardian copies the page headline, time and authors; most publishers the page author):
+ * they say nothing about the post and are not used.
+ */
+function copiedFields(updates: LdNode[]): Set<string> {
+  const copied = new Set<string>();
+  if (updates.length < 2) return copied;
+  for (const field of ['headline', 'datePublished', 'dateModified', 'author', 'image', 'articleBody']) {
+    const values = new Set(updates.map((u) => JSON.stringify(u[field] ?? null)));
+    if (values.size === 1) copied.add(field);
+  }
+  return copied;
+}
+
+/** Posts from a LiveBlogPosting's liveBlogUpdate list, in the order given. */
+export function structuredPosts(ctx: PageContext): Post[] {
+  const live = findLd(ctx.jsonld, ['LiveBlogPosting']);
+  const raw = live?.['liveBlogUpdate'];
+  const updates = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((u): u is LdNode => !!u && typeof u === 'object');
+  const copied = copiedFields(updates);
+  const use = (u: LdNode, f: string): unknown => (copied.has(f) ? undefined : u[f]);
+  return updates.map((u) => {
+    const id = updateId(u);
+    const image = ldImageUrl(use(u, 'image'));
+    const published = ldString(use(u, 'datePublished'));
+    const modified = ldString(use(u, 'dateModified'));
+    const url = ldString(u['url']);
+    return finishPost({
+      id,
+      url: url && /^https?:/.test(url) ? url : id && ctx.url ? `${ctx.url.split('#')[0]}#${id}` : null,
+      headline: ldString(use(u, 'headline')),
+      bodyText: ldString(use(u, 'articleBody')),
+      publishedAt: published ? timeIn(ctx, published) : null,
+      updatedAt: modified ? timeIn(ctx, modified) : null,
+      contributors: ldNames(use(u, 'author')).map((name) => ({ name, role: 'author' })),
+      media: image ? [makeMedia({ kind: 'image', url: image }, ctx.url)] : [],
+      origin: 'structured-data',
+    }, ctx.url);
+  });
+}
+
+/** Ids compared without the prefixes publishers put on DOM anchors ("block-…"). */
+function idKey(id: string): string {
+  return id.replace(/^(?:block|post|entry|update|live)[-_]/i, '').toLowerCase();
+}
+
+/**
+ * Reconcile DOM posts with structured-data posts by id: what the page shows wins, the
+ * structured data fills gaps, and posts only found there are kept, marked as such.
+ */
+export function reconcile(domPosts: Post[], ldPosts: Post[]): Post[] {
+  const byKey = new Map(ldPosts.map((p) => [idKey(p.id), p]));
+  const used = new Set<Post>();
+  const merged = domPosts.map((dom) => {
+    const ld = byKey.get(idKey(dom.id));
+    if (!ld) return dom;
+    used.add(ld);
+    return {
+      ...dom,
+      url: dom.url ?? ld.url,
+      headline: dom.headline ?? ld.headline,
+      bodyText: dom.bodyText || ld.bodyText,
+      bodyHtml: dom.bodyHtml || ld.bodyHtml,
+      publishedAt: dom.publishedAt ?? ld.publishedAt,
+      updatedAt: dom.updatedAt ?? ld.updatedAt,
+      contributors: dom.contributors.length ? dom.contributors : ld.contributors,
+      media: dom.media.length ? dom.media : ld.media,
+    };
+  });
+  const domKeys = new Set(domPosts.map((p) => idKey(p.id)));
+  const onlyLd = ldPosts.filter((p) => !used.has(p) && !domKeys.has(idKey(p.id)));
+  return [...merged, ...onlyLd];
+}

@@ -1,0 +1,255 @@
+import { TZDate } from '@date-fns/tz';
+
+/**
+ * Everything a timestamp on a page may need to be resolved: the capture time (for "7 min ago"
+ * and for clock times without a date) and the page's time zone (for "21:00").
+ */
+export interface TimeContext {
+  capturedAt: Date;
+  /** IANA zone name or a fixed offset ("+01:00"); null when the page does not reveal one. */
+  timeZone: string | null;
+  /** Collects a message for each timestamp that could not be resolved. */
+  warnings: string[];
+}
+
+/** Zone names as pages print them, mapped to the IANA zone that follows the same DST rules. */
+const ZONE_ABBREVIATIONS: Record<string, string> = {
+  UTC: 'UTC', GMT: 'UTC', Z: 'UTC',
+  ET: 'America/New_York', EST: 'America/New_York', EDT: 'America/New_York',
+  CT: 'America/Chicago', CST: 'America/Chicago', CDT: 'America/Chicago',
+  MT: 'America/Denver', MST: 'America/Denver', MDT: 'America/Denver',
+  PT: 'America/Los_Angeles', PST: 'America/Los_Angeles', PDT: 'America/Los_Angeles',
+  BST: 'Europe/London', WET: 'Europe/Lisbon', WEST: 'Europe/Lisbon',
+  CET: 'Europe/Berlin', CEST: 'Europe/Berlin', MEZ: 'Europe/Berlin', MESZ: 'Europe/Berlin',
+  EET: 'Europe/Athens', EEST: 'Europe/Athens', MSK: 'Europe/Moscow',
+  HKT: 'Asia/Hong_Kong', JST: 'Asia/Tokyo', KST: 'Asia/Seoul', SGT: 'Asia/Singapore',
+  AEST: 'Australia/Sydney', AEDT: 'Australia/Sydney', NZST: 'Pacific/Auckland', NZDT: 'Pacific/Auckland',
+};
+
+const MONTHS: Record<string, number> = {};
+function addMonths(names: string[]): void {
+  names.forEach((n, i) => {
+    for (const part of n.split('|')) MONTHS[part] = i;
+  });
+}
+addMonths(['january|jan', 'february|feb', 'march|mar', 'april|apr', 'may', 'june|jun', 'july|jul',
+  'august|aug', 'september|sep|sept', 'october|oct', 'november|nov', 'december|dec']);
+addMonths(['januar|jänner', 'februar', 'märz|maerz', 'april', 'mai', 'juni', 'juli', 'august',
+  'september', 'oktober|okt', 'november', 'dezember|dez']);
+addMonths(['stycznia|styczeń', 'lutego|luty', 'marca|marzec', 'kwietnia|kwiecień', 'maja|maj',
+  'czerwca|czerwiec', 'lipca|lipiec', 'sierpnia|sierpień', 'września|wrzesień',
+  'października|październik', 'listopada|listopad', 'grudnia|grudzień']);
+
+const MONTH_RE = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
+const MIN_VALID = Date.UTC(1990, 0, 1);
+const MAX_VALID = Date.UTC(2100, 0, 1);
+/** A clock time without a date is taken as its latest occurrence before capture, plus this slack for clock skew. */
+const CLOCK_SKEW_MS = 10 * 60_000;
+
+export function toIso(ms: number): string | null {
+  return Number.isFinite(ms) && ms >= MIN_VALID && ms < MAX_VALID ? new Date(ms).toISOString() : null;
+}
+
+function isValidZone(zone: string): boolean {
+  if (/^[+-]\d{2}:\d{2}$/.test(zone)) return true;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The UTC instant of a wall-clock time in a zone, DST-correct. */
+export function zonedToUtc(zone: string, y: number, mo: number, d: number, h: number, mi: number, s = 0, ms = 0): number {
+  return new TZDate(y, mo, d, h, mi, s, ms, zone).getTime();
+}
+
+/** Calendar date (y, m, d) of an instant as seen in a zone. */
+function zonedDate(zone: string, at: Date): [number, number, number] {
+  const z = new TZDate(at.getTime(), zone);
+  return [z.getFullYear(), z.getMonth(), z.getDate()];
+}
+
+function parseEpoch(s: string): number | null {
+  if (!/^\d{9,13}(\.\d+)?$/.test(s)) return null;
+  const n = Number(s);
+  return n >= 1e11 ? n : n * 1000;
+}
+
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+function parseIso(s: string, ctx: TimeContext): number | null | 'needs-zone' {
+  const m = ISO_RE.exec(s);
+  if (!m) return null;
+  const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '0', zone] = m;
+  const ms = Math.round(Number(`0.${frac}`) * 1000);
+  const parts = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), ms] as const;
+  if (zone) {
+    const z = zone.toUpperCase() === 'Z' ? 'UTC' : zone.length === 3 ? `${zone}:00` : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+    return zonedToUtc(z, ...parts);
+  }
+  if (!ctx.timeZone) return 'needs-zone';
+  return zonedToUtc(ctx.timeZone, ...parts);
+}
+
+/** "Mon May 15 2023 11:50:54 GMT+0000 (Coordinated Universal Time)" and RFC 2822 dates. */
+function parseJsDateString(s: string): number | null {
+  const js = /^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{1,2} \d{4} \d{2}:\d{2}:\d{2} GMT[+-]\d{4}/.exec(s);
+  if (js) return Date.parse(js[0]);
+  if (/^(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}(?::\d{2})? (?:GMT|UTC|[+-]\d{4})$/.test(s)) return Date.parse(s);
+  return null;
+}
+
+const RELATIVE_UNIT_MS: Array<[RegExp, number]> = [
+  [/^(?:d|days?|tage?n?)$/i, 86_400_000],
+  [/^(?:h|hrs?|hours?|std\.?|stunden?)$/i, 3_600_000],
+  [/^(?:m|mins?|minutes?|minuten?)$/i, 60_000],
+  [/^(?:s|secs?|seconds?|sekunden?)$/i, 1000],
+];
+
+function parseRelative(s: string, capturedAt: Date): number | null {
+  const t = s.toLowerCase().replace(/\s+/g, ' ').trim();
+  if (/^(just now|now|gerade eben|jetzt)$/.test(t)) return capturedAt.getTime();
+  const m = /^vor (.+)$/.exec(t) ?? /^(.+?) ?ago$/.exec(t);
+  if (!m) return null;
+  const amount = m[1]!;
+  let total = 0;
+  let consumed = 0;
+  for (const part of amount.matchAll(/(\d+|an?|one) ?([a-zäöü.]+)[, ]*/g)) {
+    const n = /^\d+$/.test(part[1]!) ? Number(part[1]) : 1;
+    const unit = RELATIVE_UNIT_MS.find(([re]) => re.test(part[2]!));
+    if (!unit) return null;
+    total += n * unit[1];
+    consumed += part[0].length;
+  }
+  return consumed === amount.length && consumed > 0 ? capturedAt.getTime() - total : null;
+}
+
+interface ClockParts {
+  hour: number;
+  minute: number;
+  second: number;
+  date: [number, number | null, number] | null; // [day, year|null, month]
+  zone: string | null;
+}
+
+const TIME_RE = /(?<![\d.:])(\d{1,2})(?:[:.h](\d{2}))?(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?=$|[^\d])/i;
+
+function findClock(s: string): ClockParts | null {
+  let zone: string | null = null;
+  let rest = s;
+  const zm = /\b(GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?\b/i.exec(rest);
+  if (zm) {
+    const sign = zm[2]!.startsWith('-') ? '-' : '+';
+    zone = `${sign}${zm[2]!.replace(/[+-]/, '').padStart(2, '0')}:${zm[3] ?? '00'}`;
+    rest = rest.replace(zm[0], ' ');
+  } else {
+    for (const word of rest.match(/\b[A-Z]{1,5}\b/g) ?? []) {
+      const z = ZONE_ABBREVIATIONS[word];
+      if (z) {
+        zone = z;
+        rest = rest.replace(new RegExp(`\\b${word}\\b`), ' ');
+        break;
+      }
+    }
+  }
+
+  let date: ClockParts['date'] = null;
+  const monthFirst = new RegExp(`\\b(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?`, 'iu').exec(rest);
+  const dayFirst = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?\\s+(${MONTH_RE})\\.?(?:,?\\s+(\\d{4}))?`, 'iu').exec(rest);
+  const numeric = /\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/.exec(rest) ?? /\b(\d{4})-(\d{2})-(\d{2})\b/.exec(rest);
+  if (dayFirst) {
+    date = [Number(dayFirst[1]), dayFirst[3] ? Number(dayFirst[3]) : null, MONTHS[dayFirst[2]!.toLowerCase()]!];
+    rest = rest.replace(dayFirst[0], ' ');
+  } else if (monthFirst) {
+    date = [Number(monthFirst[2]), monthFirst[3] ? Number(monthFirst[3]) : null, MONTHS[monthFirst[1]!.toLowerCase()]!];
+    rest = rest.replace(monthFirst[0], ' ');
+  } else if (numeric) {
+    date = numeric[1]!.length === 4
+      ? [Number(numeric[3]), Number(numeric[1]), Number(numeric[2]) - 1]
+      : [Number(numeric[1]), Number(numeric[3]), Number(numeric[2]) - 1];
+    rest = rest.replace(numeric[0], ' ');
+  }
+
+  const tm = TIME_RE.exec(rest);
+  if (!tm) return null;
+  const [, hs, mins, secs, ampm] = tm;
+  if (mins === undefined && !ampm) return null;
+  let hour = Number(hs);
+  const minute = Number(mins ?? 0);
+  if (minute > 59 || hour > 24) return null;
+  if (ampm) {
+    if (hour < 1 || hour > 12) return null;
+    const pm = ampm.toLowerCase().startsWith('p');
+    hour = (hour % 12) + (pm ? 12 : 0);
+  }
+  return { hour, minute, second: Number(secs ?? 0), date, zone };
+}
+
+function resolveClock(c: ClockParts, ctx: TimeContext): number | 'needs-zone' {
+  const zone = c.zone ?? ctx.timeZone;
+  if (!zone) return 'needs-zone';
+  const cap = ctx.capturedAt.getTime();
+  if (c.date) {
+    const [day, year, month] = c.date;
+    if (year !== null) return zonedToUtc(zone, year, month, day, c.hour, c.minute, c.second);
+    // A date without a year: this year, unless that lies in the future of the capture.
+    const [capYear] = zonedDate(zone, ctx.capturedAt);
+    const thisYear = zonedToUtc(zone, capYear, month, day, c.hour, c.minute, c.second);
+    return thisYear > cap + 86_400_000 ? zonedToUtc(zone, capYear - 1, month, day, c.hour, c.minute, c.second) : thisYear;
+  }
+  const [y, mo, d] = zonedDate(zone, ctx.capturedAt);
+  const sameDay = zonedToUtc(zone, y, mo, d, c.hour, c.minute, c.second);
+  return sameDay > cap + CLOCK_SKEW_MS ? zonedToUtc(zone, y, mo, d - 1, c.hour, c.minute, c.second) : sameDay;
+}
+
+/**
+ * Resolve any timestamp form seen on live pages to UTC ISO-8601 with milliseconds.
+ * Returns null (and records a warning) rather than guess a wrong instant.
+ */
+export function resolveTime(raw: string | number | null | undefined, ctx: TimeContext): string | null {
+  if (raw === null || raw === undefined) return null;
+  const s = String(raw).replace(/[\s\u00a0]+/g, ' ').trim();
+  if (s === '') return null;
+
+  const candidates: Array<() => number | null | 'needs-zone'> = [
+    () => parseEpoch(s),
+    () => parseIso(s, ctx),
+    () => parseJsDateString(s),
+    () => parseRelative(s, ctx.capturedAt),
+    () => {
+      const c = findClock(s);
+      return c ? resolveClock(c, ctx) : null;
+    },
+  ];
+  for (const attempt of candidates) {
+    const r = attempt();
+    if (r === null) continue;
+    if (r === 'needs-zone') {
+      ctx.warnings.push(`time "${s}" has no time zone and the page's zone is unknown; left empty`);
+      return null;
+    }
+    const iso = toIso(r);
+    if (iso === null) {
+      ctx.warnings.push(`time "${s}" is out of range; left empty`);
+      return null;
+    }
+    return iso;
+  }
+  ctx.warnings.push(`time "${s}" was not understood; left empty`);
+  return null;
+}
+
+/** Checks a zone name or offset read from a page before it is trusted. */
+export function normalizeZone(zone: string | null | undefined): string | null {
+  if (!zone) return null;
+  const z = zone.trim();
+  return isValidZone(z) ? z : null;
+}
+
+/** The fixed UTC offset written in an ISO timestamp ("2024-08-05T21:00:00+01:00" → "+01:00"). */
+export function offsetOf(iso: string | null | undefined): string | null {
+  const m = iso ? /([+-]\d{2}):?(\d{2})$/.exec(iso.trim()) : null;
+  return m ? `${m[1]}:${m[2]}` : null;
+}

@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { LiveArchiveError, LockedError, ReadonlyError, SchemaError } from '../errors.js';
+import { migrate, schemaVersion, SCHEMA_VERSION } from './migrate.js';
+import { Queries } from './queries.js';
+
+export interface Archive {
+  path: string;
+  db: Database.Database;
+  q: Queries;
+  close(): void;
+}
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** How long a writer waits for another process's transaction before giving up. */
+  busyTimeoutMs?: number;
+}
+
+/** Map SQLite's errors to the archive's typed errors, naming the file. */
+export function archiveError(path: string, err: unknown): unknown {
+  const code = (err as { code?: string }).code ?? '';
+  const message = err instanceof Error ? err.message : String(err);
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new LockedError(path, 'archive is busy (another process holds the write lock too long); try again', err);
+  }
+  if (code.startsWith('SQLITE_READONLY')) return new ReadonlyError(path, 'archive is read-only');
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new SchemaError(path, `not a usable SQLite archive (${message})`);
+  if (code === 'SQLITE_CANTOPEN') return new LiveArchiveError('E_INPUT', `cannot open archive (${message})`, { subject: path });
+  return err;
+}
+
+/**
+ * Open (and create or migrate) an archive. Read-only opens never create or migrate: a
+ * missing file or an older schema is reported instead.
+ */
+export function openArchive(path: string, options: OpenOptions = {}): Archive {
+  const readonly = options.readonly ?? false;
+  if (readonly && !existsSync(path)) {
+    throw new LiveArchiveError('E_INPUT', 'no archive here yet (ingest a page first, or pass --db)', { subject: path });
+  }
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly, fileMustExist: readonly });
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30_000}`);
+    db.pragma('foreign_keys = ON');
+    if (readonly) {
+      const v = schemaVersion(db);
+      if (v !== SCHEMA_VERSION) {
+        throw new SchemaError(path, v === 0 ? 'not a livearchive archive' : `archive has schema version ${v}, this livearchive reads ${SCHEMA_VERSION}${v < SCHEMA_VERSION ? '; run any ingest to upgrade it' : ''}`);
+      }
+    } else {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db, path);
+    }
+    const opened = db;
+    return { path, db: opened, q: new Queries(opened), close: () => opened.close() };
+  } catch (err) {
+    db?.close();
+    throw archiveError(path, err);
+  }
+}

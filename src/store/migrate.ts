@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Database } from 'better-sqlite3';
+import { SchemaError } from '../errors.js';
+
+const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+function loadMigrations(): Migration[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d{3}-[\w-]+\.sql$/.test(f))
+    .sort()
+    .map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(new URL(f, MIGRATIONS_DIR), 'utf8') }));
+}
+
+export const SCHEMA_VERSION = loadMigrations().at(-1)?.version ?? 0;
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Bring the archive to the current schema: each migration runs in one transaction together
+ * with its user_version bump, so a failure leaves the archive at the previous version.
+ */
+export function migrate(db: Database, path: string): void {
+  const current = schemaVersion(db);
+  if (current > SCHEMA_VERSION) {
+    throw new SchemaError(path, `archive has schema version ${current}, newer than this livearchive understands (${SCHEMA_VERSION}); upgrade livearchive`);
+  }
+  for (const m of loadMigrations()) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+}

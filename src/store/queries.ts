@@ -1,0 +1,192 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+/** Row shapes as stored. */
+export interface PageRow {
+  id: number;
+  url: string;
+  canonical_url: string | null;
+  publisher: string | null;
+  kind: string;
+  title: string | null;
+  headline: string | null;
+  language: string | null;
+  key_points: string;
+  authors: string;
+  coverage_start: string | null;
+  coverage_end: string | null;
+}
+
+export interface SnapshotRow {
+  id: number;
+  page_id: number;
+  sha256: string;
+  captured_at: string;
+  source: string;
+  origin: string;
+  post_count: number;
+  adapter_id: string;
+  adapter_version: string;
+  warnings: string;
+}
+
+export interface PostStateRow {
+  post_id: number;
+  post_key: string;
+  url: string | null;
+  headline: string | null;
+  body_text: string;
+  body_html: string;
+  published_at: string | null;
+  updated_at: string | null;
+  display_time: string | null;
+  origin: string;
+  key_event: number;
+  pinned: number;
+  version: number;
+  version_id: number;
+  version_count: number;
+  first_seen_at: string | null;
+  last_seen_at: string | null;
+  removed_at: string | null;
+}
+
+export interface VersionRow {
+  version_id: number;
+  version: number;
+  url: string | null;
+  headline: string | null;
+  body_text: string;
+  body_html: string;
+  published_at: string | null;
+  updated_at: string | null;
+  origin: string;
+  key_event: number;
+  first_seen_at: string;
+  last_seen_at: string;
+}
+
+/** The latest state of each post of a page; shared by listing and export. */
+const LATEST_POSTS = `
+  SELECT p.id AS post_id, p.post_key, v.url, v.headline, v.body_text, v.body_html, v.published_at, v.updated_at,
+         sp.display_time, v.origin, v.key_event, COALESCE(sp.pinned, 0) AS pinned,
+         v.version, v.id AS version_id, p.version_count,
+         fs.captured_at AS first_seen_at, ls.captured_at AS last_seen_at, rs.captured_at AS removed_at
+  FROM posts p
+  JOIN post_versions v ON v.id = p.latest_version_id
+  JOIN snapshots fs ON fs.id = p.first_seen_snapshot_id
+  JOIN snapshots ls ON ls.id = p.last_seen_snapshot_id
+  LEFT JOIN snapshots rs ON rs.id = p.removed_at_snapshot_id
+  LEFT JOIN snapshot_posts sp ON sp.snapshot_id = p.last_seen_snapshot_id AND sp.post_id = p.id
+  WHERE p.page_id = ?`;
+
+/** Every named statement of the archive, prepared once per connection. */
+export class Queries {
+  readonly snapshotBySha: Statement<[string], { id: number; page_id: number; url: string; captured_at: string; post_count: number }>;
+  readonly pageByUrl: Statement<[string], PageRow>;
+  readonly insertPage: Statement<Record<string, unknown>>;
+  readonly updatePage: Statement<Record<string, unknown>>;
+  readonly insertSnapshot: Statement<Record<string, unknown>>;
+  readonly latestSnapshotBefore: Statement<[number, string, number], { id: number } | undefined>;
+  readonly latestSnapshot: Statement<[number], SnapshotRow>;
+  readonly postByKey: Statement<[number, string], { id: number }>;
+  readonly insertPost: Statement<[number, string]>;
+  readonly versionByHash: Statement<[number, string], { id: number }>;
+  readonly nextVersion: Statement<[number], { n: number }>;
+  readonly versionTimes: Statement<[number], { published_at: string | null; updated_at: string | null }>;
+  readonly insertVersion: Statement<Record<string, unknown>>;
+  readonly insertSnapshotPost: Statement<Record<string, unknown>>;
+  readonly snapshotPostVersions: Statement<[number], { post_id: number; post_version_id: number }>;
+  readonly contributorByName: Statement<[string], { id: number }>;
+  readonly insertContributor: Statement<[string]>;
+  readonly insertVersionContributor: Statement<[number, number, number, string]>;
+  readonly mediaByHash: Statement<[string], { id: number }>;
+  readonly insertMedia: Statement<Record<string, unknown>>;
+  readonly insertVersionMedia: Statement<[number, number, number]>;
+  readonly renumberVersions: Statement<[number]>;
+  readonly recomputePosts: Statement<[number]>;
+  readonly recomputeRemoved: Statement<[number]>;
+  readonly listPages: Statement<[], Record<string, unknown>>;
+  readonly pageSnapshots: Statement<[number], SnapshotRow>;
+  readonly latestPosts: Statement<[number], PostStateRow>;
+  readonly allPages: Statement<[], PageRow>;
+  readonly postVersions: Statement<[number], VersionRow>;
+  readonly versionContributors: Statement<[number], { name: string; role: string }>;
+  readonly versionMedia: Statement<[number], Record<string, string | null>>;
+  readonly versionSnapshots: Statement<[number], { captured_at: string; sha256: string }>;
+
+  constructor(db: Database) {
+    this.snapshotBySha = db.prepare(`SELECT s.id, s.page_id, p.url, s.captured_at, s.post_count FROM snapshots s JOIN pages p ON p.id = s.page_id WHERE s.sha256 = ? ORDER BY s.id LIMIT 1`);
+    this.pageByUrl = db.prepare(`SELECT * FROM pages WHERE url = ?`);
+    this.insertPage = db.prepare(`INSERT INTO pages (url, canonical_url, publisher, kind, title, headline, language, key_points, authors, coverage_start, coverage_end)
+      VALUES (@url, @canonical_url, @publisher, @kind, @title, @headline, @language, @key_points, @authors, @coverage_start, @coverage_end)`);
+    this.updatePage = db.prepare(`UPDATE pages SET canonical_url = @canonical_url, publisher = @publisher, kind = @kind, title = @title,
+      headline = @headline, language = @language, key_points = @key_points, authors = @authors,
+      coverage_start = @coverage_start, coverage_end = @coverage_end WHERE id = @id`);
+    this.insertSnapshot = db.prepare(`INSERT INTO snapshots (page_id, sha256, captured_at, captured_at_source, source, origin, saved_from_url,
+      byte_count, encoding, adapter_id, adapter_version, parser_version, kind, title, headline, key_points, post_count, warnings, ingested_at)
+      VALUES (@page_id, @sha256, @captured_at, @captured_at_source, @source, @origin, @saved_from_url, @byte_count, @encoding,
+      @adapter_id, @adapter_version, @parser_version, @kind, @title, @headline, @key_points, @post_count, @warnings, @ingested_at)`);
+    this.latestSnapshotBefore = db.prepare(`SELECT id FROM snapshots WHERE page_id = ? AND (captured_at, id) < (?, ?) ORDER BY captured_at DESC, id DESC LIMIT 1`);
+    this.latestSnapshot = db.prepare(`SELECT * FROM snapshots WHERE page_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1`);
+    this.postByKey = db.prepare(`SELECT id FROM posts WHERE page_id = ? AND post_key = ?`);
+    this.insertPost = db.prepare(`INSERT INTO posts (page_id, post_key) VALUES (?, ?)`);
+    this.versionByHash = db.prepare(`SELECT id FROM post_versions WHERE post_id = ? AND content_hash = ?`);
+    this.nextVersion = db.prepare(`SELECT COALESCE(MAX(version), 0) + 1 AS n FROM post_versions WHERE post_id = ?`);
+    this.versionTimes = db.prepare(`SELECT published_at, updated_at FROM post_versions WHERE id = ?`);
+    this.insertVersion = db.prepare(`INSERT INTO post_versions (post_id, version, content_hash, first_snapshot_id, url, headline, body_text, body_html,
+      published_at, updated_at, origin, key_event)
+      VALUES (@post_id, @version, @content_hash, @first_snapshot_id, @url, @headline, @body_text, @body_html, @published_at, @updated_at, @origin, @key_event)`);
+    this.insertSnapshotPost = db.prepare(`INSERT OR IGNORE INTO snapshot_posts (snapshot_id, post_id, post_version_id, position, pinned, display_time)
+      VALUES (@snapshot_id, @post_id, @post_version_id, @position, @pinned, @display_time)`);
+    this.snapshotPostVersions = db.prepare(`SELECT post_id, post_version_id FROM snapshot_posts WHERE snapshot_id = ?`);
+    this.contributorByName = db.prepare(`SELECT id FROM contributors WHERE name = ?`);
+    this.insertContributor = db.prepare(`INSERT INTO contributors (name) VALUES (?)`);
+    this.insertVersionContributor = db.prepare(`INSERT INTO post_version_contributors (post_version_id, position, contributor_id, role) VALUES (?, ?, ?, ?)`);
+    this.mediaByHash = db.prepare(`SELECT id FROM media WHERE media_hash = ?`);
+    this.insertMedia = db.prepare(`INSERT INTO media (media_hash, kind, url, name, alt, caption, credit, description, duration, thumbnail)
+      VALUES (@media_hash, @kind, @url, @name, @alt, @caption, @credit, @description, @duration, @thumbnail)`);
+    this.insertVersionMedia = db.prepare(`INSERT INTO post_version_media (post_version_id, position, media_id) VALUES (?, ?, ?)`);
+    // Versions are numbered by first capture time, which an out-of-order ingest can change.
+    this.renumberVersions = db.prepare(`UPDATE post_versions SET version = r.n FROM (
+        SELECT v.id, ROW_NUMBER() OVER (PARTITION BY v.post_id ORDER BY MIN(s.captured_at), MIN(s.id)) AS n
+        FROM post_versions v JOIN snapshot_posts sp ON sp.post_version_id = v.id JOIN snapshots s ON s.id = sp.snapshot_id
+        JOIN posts p ON p.id = v.post_id WHERE p.page_id = ? GROUP BY v.id) AS r
+      WHERE post_versions.id = r.id`);
+    this.recomputePosts = db.prepare(`UPDATE posts SET
+        first_seen_snapshot_id = (SELECT sp.snapshot_id FROM snapshot_posts sp JOIN snapshots s ON s.id = sp.snapshot_id
+          WHERE sp.post_id = posts.id ORDER BY s.captured_at, s.id LIMIT 1),
+        last_seen_snapshot_id = (SELECT sp.snapshot_id FROM snapshot_posts sp JOIN snapshots s ON s.id = sp.snapshot_id
+          WHERE sp.post_id = posts.id ORDER BY s.captured_at DESC, s.id DESC LIMIT 1),
+        latest_version_id = (SELECT sp.post_version_id FROM snapshot_posts sp JOIN snapshots s ON s.id = sp.snapshot_id
+          WHERE sp.post_id = posts.id ORDER BY s.captured_at DESC, s.id DESC LIMIT 1),
+        version_count = (SELECT COUNT(*) FROM post_versions v WHERE v.post_id = posts.id)
+      WHERE page_id = ?`);
+    this.recomputeRemoved = db.prepare(`UPDATE posts SET removed_at_snapshot_id = (
+        SELECT s.id FROM snapshots s JOIN snapshots l ON l.id = posts.last_seen_snapshot_id
+        WHERE s.page_id = posts.page_id AND (s.captured_at, s.id) > (l.captured_at, l.id)
+        ORDER BY s.captured_at, s.id LIMIT 1)
+      WHERE page_id = ?`);
+    this.listPages = db.prepare(`SELECT p.url, p.publisher, p.kind, p.title,
+        (SELECT COUNT(*) FROM snapshots s WHERE s.page_id = p.id) AS snapshots,
+        (SELECT COUNT(*) FROM posts x WHERE x.page_id = p.id AND x.removed_at_snapshot_id IS NULL) AS posts,
+        (SELECT COUNT(*) FROM posts x WHERE x.page_id = p.id AND x.removed_at_snapshot_id IS NOT NULL) AS removed,
+        (SELECT MIN(captured_at) FROM snapshots s WHERE s.page_id = p.id) AS first_capture,
+        (SELECT MAX(captured_at) FROM snapshots s WHERE s.page_id = p.id) AS last_capture
+      FROM pages p ORDER BY last_capture DESC, p.url`);
+    this.pageSnapshots = db.prepare(`SELECT * FROM snapshots WHERE page_id = ? ORDER BY captured_at, id`);
+    // Newest first: by the post's own time, then by where the latest snapshot showed it.
+    this.latestPosts = db.prepare(`${LATEST_POSTS}
+      ORDER BY (rs.captured_at IS NOT NULL), COALESCE(v.updated_at, v.published_at) DESC, sp.position, p.id`);
+    this.allPages = db.prepare(`SELECT * FROM pages ORDER BY url`);
+    this.postVersions = db.prepare(`SELECT v.id AS version_id, v.version, v.url, v.headline, v.body_text, v.body_html, v.published_at,
+        v.updated_at, v.origin, v.key_event, MIN(s.captured_at) AS first_seen_at, MAX(s.captured_at) AS last_seen_at
+      FROM post_versions v JOIN snapshot_posts sp ON sp.post_version_id = v.id JOIN snapshots s ON s.id = sp.snapshot_id
+      WHERE v.post_id = ? GROUP BY v.id ORDER BY v.version`);
+    this.versionContributors = db.prepare(`SELECT c.name, x.role FROM post_version_contributors x JOIN contributors c ON c.id = x.contributor_id
+      WHERE x.post_version_id = ? ORDER BY x.position`);
+    this.versionMedia = db.prepare(`SELECT m.kind, m.url, m.name, m.alt, m.caption, m.credit, m.description, m.duration, m.thumbnail
+      FROM post_version_media x JOIN media m ON m.id = x.media_id WHERE x.post_version_id = ? ORDER BY x.position`);
+    this.versionSnapshots = db.prepare(`SELECT s.captured_at, s.sha256 FROM snapshot_posts sp JOIN snapshots s ON s.id = sp.snapshot_id
+      WHERE sp.post_version_id = ? ORDER BY s.captured_at, s.id`);
+  }
+}

@@ -1,0 +1,201 @@
+import type { Archive } from './archive.js';
+import type { PageRow, PostStateRow, VersionRow } from './queries.js';
+import { LiveArchiveError } from '../errors.js';
+import type { Contributor, Media } from '../types.js';
+import { normalizePageUrl } from '../parse/page.js';
+
+export interface PageSummary {
+  url: string;
+  publisher: string | null;
+  kind: string;
+  title: string | null;
+  snapshots: number;
+  posts: number;
+  removed: number;
+  firstCapture: string;
+  lastCapture: string;
+}
+
+export interface SnapshotInfo {
+  capturedAt: string;
+  source: string;
+  sha256: string;
+  postCount: number;
+  adapter: string;
+  warnings: string[];
+}
+
+export interface PostVersion {
+  version: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  url: string | null;
+  headline: string | null;
+  publishedAt: string | null;
+  updatedAt: string | null;
+  bodyText: string;
+  bodyHtml: string;
+  contributors: Contributor[];
+  media: Media[];
+  origin: string;
+  keyEvent: boolean;
+  snapshots: string[];
+}
+
+
+export interface PostRecord {
+  id: string;
+  url: string | null;
+  headline: string | null;
+  publishedAt: string | null;
+  updatedAt: string | null;
+  displayTime: string | null;
+  bodyText: string;
+  bodyHtml: string;
+  contributors: Contributor[];
+  media: Media[];
+  origin: string;
+  pinned: boolean;
+  keyEvent: boolean;
+  firstSeenAt: string | null;
+  lastSeenAt: string | null;
+  removedAt: string | null;
+  versionCount: number;
+  version: number;
+  versions?: PostVersion[];
+}
+
+export interface PageRecord {
+  url: string;
+  canonicalUrl: string | null;
+  publisher: string | null;
+  kind: string;
+  title: string | null;
+  headline: string | null;
+  language: string | null;
+  keyPoints: string[];
+  authors: string[];
+  coverageStart: string | null;
+  coverageEnd: string | null;
+  snapshots: SnapshotInfo[];
+  /** Iterated lazily, one post at a time, so exports stream. */
+  posts: Iterable<PostRecord>;
+}
+
+export function listPages(archive: Archive): PageSummary[] {
+  return archive.q.listPages.all().map((r) => ({
+    url: r['url'] as string,
+    publisher: r['publisher'] as string | null,
+    kind: r['kind'] as string,
+    title: r['title'] as string | null,
+    snapshots: r['snapshots'] as number,
+    posts: r['posts'] as number,
+    removed: r['removed'] as number,
+    firstCapture: r['first_capture'] as string,
+    lastCapture: r['last_capture'] as string,
+  }));
+}
+
+function contributorsOf(archive: Archive, versionId: number): Contributor[] {
+  return archive.q.versionContributors.all(versionId).map((c) => ({ name: c.name, role: c.role as Contributor['role'] }));
+}
+
+function mediaOf(archive: Archive, versionId: number): Media[] {
+  return archive.q.versionMedia.all(versionId) as unknown as Media[];
+}
+
+function versionsOf(archive: Archive, postId: number): PostVersion[] {
+  return archive.q.postVersions.all(postId).map((v: VersionRow) => ({
+    version: v.version,
+    firstSeenAt: v.first_seen_at,
+    lastSeenAt: v.last_seen_at,
+    url: v.url,
+    headline: v.headline,
+    publishedAt: v.published_at,
+    updatedAt: v.updated_at,
+    bodyText: v.body_text,
+    bodyHtml: v.body_html,
+    contributors: contributorsOf(archive, v.version_id),
+    media: mediaOf(archive, v.version_id),
+    origin: v.origin,
+    keyEvent: v.key_event === 1,
+    snapshots: archive.q.versionSnapshots.all(v.version_id).map((s) => s.captured_at),
+  }));
+}
+
+function toPost(archive: Archive, r: PostStateRow, history: boolean): PostRecord {
+  return {
+    id: r.post_key,
+    url: r.url,
+    headline: r.headline,
+    publishedAt: r.published_at,
+    updatedAt: r.updated_at,
+    displayTime: r.display_time,
+    bodyText: r.body_text,
+    bodyHtml: r.body_html,
+    contributors: contributorsOf(archive, r.version_id),
+    media: mediaOf(archive, r.version_id),
+    origin: r.origin,
+    pinned: r.pinned === 1,
+    keyEvent: r.key_event === 1,
+    firstSeenAt: r.first_seen_at,
+    lastSeenAt: r.last_seen_at,
+    removedAt: r.removed_at,
+    versionCount: r.version_count,
+    version: r.version,
+    ...(history ? { versions: versionsOf(archive, r.post_id) } : {}),
+  };
+}
+
+function* postsOf(archive: Archive, pageId: number, history: boolean): Iterable<PostRecord> {
+  for (const row of archive.q.latestPosts.iterate(pageId)) yield toPost(archive, row, history);
+}
+
+function toPage(archive: Archive, p: PageRow, history: boolean): PageRecord {
+  return {
+    url: p.url,
+    canonicalUrl: p.canonical_url,
+    publisher: p.publisher,
+    kind: p.kind,
+    title: p.title,
+    headline: p.headline,
+    language: p.language,
+    keyPoints: JSON.parse(p.key_points) as string[],
+    authors: JSON.parse(p.authors) as string[],
+    coverageStart: p.coverage_start,
+    coverageEnd: p.coverage_end,
+    snapshots: archive.q.pageSnapshots.all(p.id).map((s) => ({
+      capturedAt: s.captured_at,
+      source: s.source,
+      sha256: s.sha256,
+      postCount: s.post_count,
+      adapter: `${s.adapter_id}@${s.adapter_version}`,
+      warnings: JSON.parse(s.warnings) as string[],
+    })),
+    posts: postsOf(archive, p.id, history),
+  };
+}
+
+/** A page by its URL (fragment ignored); a clear error naming the URL when it is not archived. */
+export function findPage(archive: Archive, url: string): PageRow {
+  const page = archive.q.pageByUrl.get(normalizePageUrl(url)) ?? archive.q.pageByUrl.get(url);
+  if (!page) throw new LiveArchiveError('E_INPUT', 'no such page in the archive (see `livearchive pages`)', { subject: url });
+  return page;
+}
+
+export interface ReadOptions {
+  page?: string;
+  history?: boolean;
+}
+
+/** Pages with their snapshots and (lazily) their posts' latest state, optionally with every version. */
+export function* iteratePages(archive: Archive, options: ReadOptions = {}): Iterable<PageRecord> {
+  const pages = options.page ? [findPage(archive, options.page)] : archive.q.allPages.all();
+  for (const p of pages) yield toPage(archive, p, options.history ?? false);
+}
+
+/** The latest state of a page's posts, newest first (removed posts last). */
+export function listPosts(archive: Archive, url: string): PostRecord[] {
+  const page = findPage(archive, url);
+  return [...postsOf(archive, page.id, false)];
+}

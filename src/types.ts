@@ -1,0 +1,91 @@
+/** Where a capture's bytes came from. */
+export type Origin = 'file' | 'stdin' | 'http';
+
+/** How the capture time was established: told by the user, read from the file, or the moment of reading. */
+export type CapturedAtSource = 'option' | 'mtime' | 'now' | 'http';
+
+/** One capture of a page: raw bytes plus what is known about how they were taken. */
+export interface Capture {
+  /** What the user named: a path, "-" or a URL. Used in messages. */
+  source: string;
+  origin: Origin;
+  bytes: Buffer;
+  capturedAt: Date;
+  capturedAtSource: CapturedAtSource;
+  /** Page URL given by the user (--url) or by the transport; overrides what the page says. */
+  url?: string;
+  /** Content-Type header, when a transport gave one (charset comes from it). */
+  contentType?: string;
+}
+
+export type ContributorRole = 'author' | 'contributor';
+
+export interface Contributor {
+  name: string;
+  role: ContributorRole;
+}
+
+export type MediaKind = 'image' | 'video' | 'embed';
+
+export interface Media {
+  kind: MediaKind;
+  url: string | null;
+  name: string | null;
+  alt: string | null;
+  caption: string | null;
+  credit: string | null;
+  /** A video's description, as plain text. */
+  description: string | null;
+  /** ISO-8601 duration, e.g. PT1M9S. */
+  duration: string | null;
+  thumbnail: string | null;
+}
+
+/** Where a post was found: rendered on the page, or only in the page's structured data. */
+export type PostOrigin = 'page' | 'structured-data';
+
+export interface Post {
+  id: string;
+  url: string | null;
+  headline: string | null;
+  bodyHtml: string;
+  bodyText: string;
+  /** UTC ISO-8601 with milliseconds, or null when the page does not say. */
+  publishedAt: string | null;
+  updatedAt: string | null;
+  /** The time as the page displays it ("7 min ago", "12.50 BST"). */
+  displayTime: string | null;
+  contributors: Contributor[];
+  media: Media[];
+  origin: PostOrigin;
+  pinned: boolean;
+  keyEvent: boolean;
+}
+
+export type PageKind = 'liveblog' | 'article' | 'unknown';
+
+export interface AdapterRef {
+  id: string;
+  version: string;
+}
+
+export interface ParsedPage {
+  /** The URL the page is archived under: --url, else canonical, og:url, saved-from. */
+  url: string | null;
+  canonicalUrl: string | null;
+  savedFromUrl: string | null;
+  publisher: string | null;
+  title: string | null;
+  headline: string | null;
+  language: string | null;
+  kind: PageKind;
+  keyPoints: string[];
+  coverageStart: string | null;
+  coverageEnd: string | null;
+  authors: string[];
+  posts: Post[];
+  warnings: string[];
+  adapter: AdapterRef;
+  /** Text encoding the bytes were decoded with. */
+  encoding: string;
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { resolveTime, type TimeContext } from '../../src/parse/time.js';
+
+function ctx(timeZone: string | null = null, capturedAt = '2025-11-25T15:10:00Z'): TimeContext {
+  return { capturedAt: new Date(capturedAt), timeZone, warnings: [] };
+}
+
+describe('resolveTime', () => {
+  it.each([
+    ['2025-11-25T13:56:48.271Z', '2025-11-25T13:56:48.271Z'],
+    ['2024-08-05T21:00:00+01:00', '2024-08-05T20:00:00.000Z'],
+    ['2024-08-05T21:00:00+0100', '2024-08-05T20:00:00.000Z'],
+    ['2023-05-15T11:50:54.000Z', '2023-05-15T11:50:54.000Z'],
+    ['1722888000000', '2024-08-05T20:00:00.000Z'],
+    ['1722888000', '2024-08-05T20:00:00.000Z'],
+    ['Mon May 15 2023 11:50:54 GMT+0000 (Coordinated Universal Time)', '2023-05-15T11:50:54.000Z'],
+    ['Tue, 25 Nov 2025 10:02:00 GMT', '2025-11-25T10:02:00.000Z'],
+  ])('absolute %s', (input, expected) => {
+    expect(resolveTime(input, ctx())).toBe(expected);
+  });
+
+  it.each([
+    ['7 min ago', '2025-11-25T15:03:00.000Z'],
+    ['34 min ago', '2025-11-25T14:36:00.000Z'],
+    ['2 hr 13 min ago', '2025-11-25T12:57:00.000Z'],
+    ['4m ago', '2025-11-25T15:06:00.000Z'],
+    ['21 mins ago', '2025-11-25T14:49:00.000Z'],
+    ['an hour ago', '2025-11-25T14:10:00.000Z'],
+    ['1 day ago', '2025-11-24T15:10:00.000Z'],
+    ['just now', '2025-11-25T15:10:00.000Z'],
+  ])('relative %s against the capture time', (input, expected) => {
+    expect(resolveTime(input, ctx())).toBe(expected);
+  });
+
+  it('reads US clock text with a zone name, DST-correct on both sides of the change', () => {
+    // November: Eastern Standard Time, UTC-5.
+    expect(resolveTime('8:56 a.m. ET, November 25, 2025', ctx())).toBe('2025-11-25T13:56:00.000Z');
+    expect(resolveTime('5:54 a.m. ET, November 25, 2025', ctx())).toBe('2025-11-25T10:54:00.000Z');
+    // July: Eastern Daylight Time, UTC-4.
+    expect(resolveTime('5:54 a.m. ET, July 4, 2025', ctx())).toBe('2025-07-04T09:54:00.000Z');
+    expect(resolveTime('Updated 10:02 AM EST, Tue November 25, 2025', ctx())).toBe('2025-11-25T15:02:00.000Z');
+    expect(resolveTime('12:30 p.m. ET, March 9, 2025', ctx())).toBe('2025-03-09T16:30:00.000Z');
+  });
+
+  it('reads clock-only text with a zone name on the capture day', () => {
+    expect(resolveTime('12.50 BST', ctx(null, '2023-05-15T13:00:00Z'))).toBe('2023-05-15T11:50:00.000Z');
+    expect(resolveTime('12.50 GMT', ctx(null, '2023-12-15T13:00:00Z'))).toBe('2023-12-15T12:50:00.000Z');
+  });
+
+  it('takes a clock time later than the capture as the day before', () => {
+    expect(resolveTime('23:40', ctx('Europe/London', '2024-08-06T00:30:00Z'))).toBe('2024-08-05T22:40:00.000Z');
+  });
+
+  it('uses the page zone for clock-only and zone-less ISO times', () => {
+    const c = ctx('Europe/Berlin', '2024-08-27T13:09:00Z');
+    expect(resolveTime('12.31 Uhr', c)).toBe('2024-08-27T10:31:00.000Z');
+    expect(resolveTime('2024-07-18T11:48', c)).toBe('2024-07-18T09:48:00.000Z');
+    expect(resolveTime('14 August 2023 09:01', c)).toBe('2023-08-14T07:01:00.000Z');
+    expect(resolveTime('Dienstag, 27. August 2024 12.31 Uhr', c)).toBe('2024-08-27T10:31:00.000Z');
+    expect(resolveTime('21:00', ctx('+01:00', '2024-08-05T22:00:00Z'))).toBe('2024-08-05T20:00:00.000Z');
+    expect(c.warnings).toEqual([]);
+  });
+
+  it('reads Polish dates in the page zone', () => {
+    expect(resolveTime('28 września 2020, 19:30', ctx('Europe/Warsaw'))).toBe('2020-09-28T17:30:00.000Z');
+  });
+
+  it('leaves a time without any zone empty, with a warning, rather than guess', () => {
+    const c = ctx(null);
+    expect(resolveTime('21:00', c)).toBeNull();
+    expect(resolveTime('2024-07-18T11:48', c)).toBeNull();
+    expect(c.warnings).toHaveLength(2);
+    expect(c.warnings[0]).toMatch(/"21:00" has no time zone/);
+  });
+
+  it('leaves nonsense empty with a warning', () => {
+    const c = ctx('UTC');
+    expect(resolveTime('yesterday-ish', c)).toBeNull();
+    expect(resolveTime('99:99', c)).toBeNull();
+    expect(resolveTime('', c)).toBeNull();
+    expect(c.warnings).toHaveLength(2);
+  });
+});
