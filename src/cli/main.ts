@@ -11,19 +11,21 @@ import { line, type Io, type RunState } from './io.js';
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export function buildProgram(io: Io, state: RunState): Command {
+  // Commands added with addCommand() do not inherit these, so each gets them explicitly.
+  const output = {
+    writeOut: (s: string) => io.stdout.write(s),
+    writeErr: (s: string) => io.stderr.write(s),
+    outputError: (s: string, write: (s: string) => void) => write(`livearchive: ${s.replace(/^error: /, '')}`),
+  };
   const program = new Command('livearchive')
     .description('turn live-blog pages into a normalized SQLite archive of their posts')
     .version(VERSION)
     .option('--debug', 'print stack traces with errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`livearchive: ${s.replace(/^error: /, '')}`),
-    });
+    .configureOutput(output);
   for (const cmd of [ingestCommand(io, state), pagesCommand(io), postsCommand(io), exportCommand(io), inspectCommand(io)]) {
-    program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
+    program.addCommand(cmd.exitOverride().configureOutput(output).showHelpAfterError('(run with --help for usage)'));
   }
   return program;
 }

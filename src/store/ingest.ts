@@ -38,10 +38,12 @@ function hashJson(value: unknown): string {
 
 /**
  * What makes two captures of a post the same version. The display time ("7 min ago") and
- * the pinned flag change without the post changing, so they live on the snapshot instead.
+ * the pinned flag change without the post changing, so they live on the snapshot. The
+ * first-publication time is a fact about the post, not its content, and structured data
+ * often shows it only while the post is among the newest: it is kept per post instead.
  */
 export function contentHash(p: Post): string {
-  return hashJson([p.url, p.headline, p.bodyText, p.bodyHtml, p.publishedAt, p.updatedAt, p.origin, p.keyEvent,
+  return hashJson([p.url, p.headline, p.bodyText, p.bodyHtml, p.updatedAt, p.origin, p.keyEvent,
     p.contributors.map((c) => [c.name, c.role]), p.media.map(mediaFields)]);
 }
 
@@ -135,7 +137,7 @@ function writeSnapshot(archive: Archive, capture: Capture, parsed: ParsedPage, u
     if (seen.has(postId)) return;
     seen.add(postId);
     const was = before.get(postId);
-    const versionId = versionFor(archive, postId, withKnownTimes(archive, post, was), snapshotId);
+    const versionId = versionFor(archive, postId, post, snapshotId);
     q.insertSnapshotPost.run({
       snapshot_id: snapshotId, post_id: postId, post_version_id: versionId, position,
       pinned: post.pinned ? 1 : 0, display_time: post.displayTime,
@@ -158,23 +160,15 @@ function writeSnapshot(archive: Archive, capture: Capture, parsed: ParsedPage, u
   };
 }
 
-/**
- * A time the previous capture knew and this one does not show (structured data often lists
- * only the newest posts) is carried forward: a post does not change by losing a fact.
- */
-function withKnownTimes(archive: Archive, post: Post, previousVersionId: number | undefined): Post {
-  if (previousVersionId === undefined || (post.publishedAt !== null && post.updatedAt !== null)) return post;
-  const prev = archive.q.versionTimes.get(previousVersionId);
-  if (!prev) return post;
-  return { ...post, publishedAt: post.publishedAt ?? prev.published_at, updatedAt: post.updatedAt ?? prev.updated_at };
-}
-
 /** The version row for this content of the post, created (with contributors and media) if new. */
 function versionFor(archive: Archive, postId: number, post: Post, snapshotId: number): number {
   const { q } = archive;
   const hash = contentHash(post);
   const found = q.versionByHash.get(postId, hash);
-  if (found) return found.id;
+  if (found) {
+    if (post.publishedAt !== null) q.notePublishedAt.run({ at: post.publishedAt, id: found.id });
+    return found.id;
+  }
   const versionId = Number(q.insertVersion.run({
     post_id: postId,
     version: q.nextVersion.get(postId)!.n,

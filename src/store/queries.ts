@@ -67,7 +67,7 @@ export interface VersionRow {
 
 /** The latest state of each post of a page; shared by listing and export. */
 const LATEST_POSTS = `
-  SELECT p.id AS post_id, p.post_key, v.url, v.headline, v.body_text, v.body_html, v.published_at, v.updated_at,
+  SELECT p.id AS post_id, p.post_key, v.url, v.headline, v.body_text, v.body_html, p.published_at, v.updated_at,
          sp.display_time, v.origin, v.key_event, COALESCE(sp.pinned, 0) AS pinned,
          v.version, v.id AS version_id, p.version_count,
          fs.captured_at AS first_seen_at, ls.captured_at AS last_seen_at, rs.captured_at AS removed_at
@@ -92,7 +92,7 @@ export class Queries {
   readonly insertPost: Statement<[number, string]>;
   readonly versionByHash: Statement<[number, string], { id: number }>;
   readonly nextVersion: Statement<[number], { n: number }>;
-  readonly versionTimes: Statement<[number], { published_at: string | null; updated_at: string | null }>;
+  readonly notePublishedAt: Statement<[{ at: string; id: number }]>;
   readonly insertVersion: Statement<Record<string, unknown>>;
   readonly insertSnapshotPost: Statement<Record<string, unknown>>;
   readonly snapshotPostVersions: Statement<[number], { post_id: number; post_version_id: number }>;
@@ -132,7 +132,8 @@ export class Queries {
     this.insertPost = db.prepare(`INSERT INTO posts (page_id, post_key) VALUES (?, ?)`);
     this.versionByHash = db.prepare(`SELECT id FROM post_versions WHERE post_id = ? AND content_hash = ?`);
     this.nextVersion = db.prepare(`SELECT COALESCE(MAX(version), 0) + 1 AS n FROM post_versions WHERE post_id = ?`);
-    this.versionTimes = db.prepare(`SELECT published_at, updated_at FROM post_versions WHERE id = ?`);
+    // The earliest first-publication time any capture showed for this content.
+    this.notePublishedAt = db.prepare(`UPDATE post_versions SET published_at = COALESCE(MIN(published_at, @at), published_at, @at) WHERE id = @id`);
     this.insertVersion = db.prepare(`INSERT INTO post_versions (post_id, version, content_hash, first_snapshot_id, url, headline, body_text, body_html,
       published_at, updated_at, origin, key_event)
       VALUES (@post_id, @version, @content_hash, @first_snapshot_id, @url, @headline, @body_text, @body_html, @published_at, @updated_at, @origin, @key_event)`);
@@ -159,7 +160,8 @@ export class Queries {
           WHERE sp.post_id = posts.id ORDER BY s.captured_at DESC, s.id DESC LIMIT 1),
         latest_version_id = (SELECT sp.post_version_id FROM snapshot_posts sp JOIN snapshots s ON s.id = sp.snapshot_id
           WHERE sp.post_id = posts.id ORDER BY s.captured_at DESC, s.id DESC LIMIT 1),
-        version_count = (SELECT COUNT(*) FROM post_versions v WHERE v.post_id = posts.id)
+        version_count = (SELECT COUNT(*) FROM post_versions v WHERE v.post_id = posts.id),
+        published_at = (SELECT MIN(v.published_at) FROM post_versions v WHERE v.post_id = posts.id)
       WHERE page_id = ?`);
     this.recomputeRemoved = db.prepare(`UPDATE posts SET removed_at_snapshot_id = (
         SELECT s.id FROM snapshots s JOIN snapshots l ON l.id = posts.last_seen_snapshot_id
@@ -176,7 +178,7 @@ export class Queries {
     this.pageSnapshots = db.prepare(`SELECT * FROM snapshots WHERE page_id = ? ORDER BY captured_at, id`);
     // Newest first: by the post's own time, then by where the latest snapshot showed it.
     this.latestPosts = db.prepare(`${LATEST_POSTS}
-      ORDER BY (rs.captured_at IS NOT NULL), COALESCE(v.updated_at, v.published_at) DESC, sp.position, p.id`);
+      ORDER BY (rs.captured_at IS NOT NULL), COALESCE(v.updated_at, p.published_at) DESC, sp.position, p.id`);
     this.allPages = db.prepare(`SELECT * FROM pages ORDER BY url`);
     this.postVersions = db.prepare(`SELECT v.id AS version_id, v.version, v.url, v.headline, v.body_text, v.body_html, v.published_at,
         v.updated_at, v.origin, v.key_event, MIN(s.captured_at) AS first_seen_at, MAX(s.captured_at) AS last_seen_at

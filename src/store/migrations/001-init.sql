@@ -54,10 +54,13 @@ CREATE TABLE posts (
   removed_at_snapshot_id  INTEGER REFERENCES snapshots(id),  -- first snapshot after the last one showing it
   latest_version_id       INTEGER REFERENCES post_versions(id),
   version_count           INTEGER NOT NULL DEFAULT 0,
+  published_at            TEXT,                               -- earliest first-publication time any capture showed
   UNIQUE (page_id, post_key)
 );
 
--- One row per distinct content of a post (headline, body, times, media, contributors).
+-- One row per distinct content of a post (headline, body, update time, media, contributors).
+-- published_at is not part of a version's identity: it is the first-publication time the
+-- captures of this content showed (the earliest, when they differ).
 CREATE TABLE post_versions (
   id                 INTEGER PRIMARY KEY,
   post_id            INTEGER NOT NULL REFERENCES posts(id),

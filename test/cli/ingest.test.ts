@@ -1,0 +1,142 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { cli, SEEDS, tempDir } from '../helpers.js';
+
+const A = join(SEEDS, 'cnn-live-2025-11-25-A.html');
+const B = join(SEEDS, 'cnn-live-2025-11-25-B.html');
+const PAGE = 'https://www.cnn.com/world/live-news/russia-ukraine-war-peace-talks-11-25-25/index.html';
+
+function tableCounts(db: string): Record<string, number> {
+  const d = new Database(db, { readonly: true });
+  const out = Object.fromEntries(['pages', 'snapshots', 'posts', 'post_versions', 'snapshot_posts', 'media'].map((t) => [t, (d.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]));
+  d.close();
+  return out;
+}
+
+describe('livearchive ingest', () => {
+  it('archives A then B and says what changed, then B again is unchanged', async () => {
+    const db = join(tempDir(), 'x.db');
+    const a = await cli(['ingest', A, '--captured-at', '2025-11-25T12:05:00Z', '--db', db]);
+    expect(a).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `${A}: new snapshot of ${PAGE} [live blog; cnn-live@2023-01] captured 2025-11-25T12:05:00.000Z (from --captured-at): 11 posts (11 new, 0 edited, 0 removed)\n`,
+    });
+    const b = await cli(['ingest', B, '--captured-at', '2025-11-25T15:10:00Z', '--db', db]);
+    expect(b.code).toBe(0);
+    expect(b.stdout).toContain('19 posts (8 new, 1 edited, 0 removed)');
+    const before = tableCounts(db);
+    const again = await cli(['ingest', B, '--db', db]);
+    expect(again).toEqual({ code: 0, stderr: '', stdout: `${B}: unchanged (same bytes already archived for ${PAGE}, captured 2025-11-25T15:10:00.000Z)\n` });
+    expect(tableCounts(db)).toEqual(before);
+  });
+
+  it('takes the file time as capture time when none is given, and says so', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'page.html');
+    copyFileSync(A, file);
+    utimesSync(file, new Date('2025-11-25T12:06:00Z'), new Date('2025-11-25T12:06:00Z'));
+    const r = await cli(['ingest', file, '--db', join(dir, 'x.db')]);
+    expect(r.stdout).toContain('captured 2025-11-25T12:06:00.000Z (file time)');
+  });
+
+  it('reads a gzipped page from stdin whatever its name, with --url', async () => {
+    const db = join(tempDir(), 'x.db');
+    const r = await cli(['ingest', '-', '--url', 'https://example.com/live#top', '--captured-at', '2025-11-25T15:10:00Z', '--db', db, '--json'],
+      { stdin: gzipSync(readFileSync(B)) });
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as { results: Array<{ page: string; status: string; posts: { total: number } }> };
+    expect(summary.results[0]).toMatchObject({ status: 'new', page: 'https://example.com/live', posts: { total: 19 } });
+  });
+
+  it('archives a whole directory recursively, skipping files that are not pages', async () => {
+    const dir = tempDir();
+    const sub = join(dir, 'later');
+    execFileSync('mkdir', ['-p', sub]);
+    copyFileSync(A, join(dir, 'a.html'));
+    writeFileSync(join(sub, 'b.html.gz'), gzipSync(readFileSync(B)));
+    writeFileSync(join(sub, 'script.js'), 'console.log(1)');
+    const r = await cli(['ingest', dir, '--db', join(tempDir(), 'x.db')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('2 sources: 2 new, 0 unchanged, 0 failed');
+  });
+
+  it('reports each bad source on one line, exits 1, and still archives the good ones', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'x.db');
+    await cli(['ingest', A, '--db', db, '--captured-at', '2025-11-25T12:05:00Z']);
+    const before = tableCounts(db);
+    const empty = join(dir, 'empty.html');
+    writeFileSync(empty, '');
+    const pdf = join(dir, 'report.html');
+    writeFileSync(pdf, Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from([0, 1, 2, 3, 255])]));
+    const text = join(dir, 'notes.html');
+    writeFileSync(text, 'just some words, no markup at all\n');
+    const badGz = join(dir, 'broken.html.gz');
+    writeFileSync(badGz, Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5]));
+    const missing = join(dir, 'nope.html');
+
+    const r = await cli(['ingest', empty, pdf, missing, text, badGz, B, '--db', db, '--captured-at', '2025-11-25T15:10:00Z']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      `livearchive: ${empty}: empty input: no bytes to parse`,
+      `livearchive: ${pdf}: not an HTML page (looks like a PDF document)`,
+      `livearchive: ${missing}: no such file or directory`,
+      `livearchive: ${text}: not an HTML page (no markup found)`,
+      expect.stringMatching(new RegExp(`^livearchive: ${badGz}: damaged gzip data`)),
+    ]);
+    expect(r.stdout).toContain('19 posts (8 new, 1 edited, 0 removed)');
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('6 sources: 1 new, 0 unchanged, 5 failed');
+    const after = tableCounts(db);
+    expect(after.snapshots).toBe(before.snapshots + 1);
+    expect(execFileSync('sqlite3', [db, 'PRAGMA integrity_check;'], { encoding: 'utf8' }).trim()).toBe('ok');
+  });
+
+  it('prints one JSON summary with --json, failures included', async () => {
+    const dir = tempDir();
+    const r = await cli(['ingest', A, join(dir, 'missing.html'), '--db', join(dir, 'x.db'), '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const s = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(s).toMatchObject({ sources: 2, new: 1, unchanged: 0, failed: 1 });
+    expect((s['results'] as unknown[])[1]).toEqual({ source: join(dir, 'missing.html'), status: 'failed', error: { code: 'E_INPUT', message: 'no such file or directory' } });
+  });
+
+  it('--quiet prints nothing when all goes well', async () => {
+    const r = await cli(['ingest', A, '--db', join(tempDir(), 'x.db'), '--quiet']);
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('uses $LIVEARCHIVE_DB when --db is not given', async () => {
+    const db = join(tempDir(), 'env.db');
+    const r = await cli(['ingest', A], { env: { LIVEARCHIVE_DB: db } });
+    expect(r.code).toBe(0);
+    expect(tableCounts(db).snapshots).toBe(1);
+  });
+
+  it.each([
+    [['ingest'], /missing required argument 'source'/],
+    [['ingest', A, '--captured-at', 'yesterday'], /--captured-at wants an ISO date-time/],
+    [['ingest', A, '--url', 'not a url'], /--url wants an http\(s\) URL/],
+    [['ingest', A, '--bogus'], /unknown option '--bogus'/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ])('usage error %j exits 2 with one clear line', async (args, message) => {
+    const r = await cli([...args, '--db', join(tempDir(), 'x.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toMatch(/^livearchive: /);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('refuses an archive written by a newer livearchive, without touching it (exit 3)', async () => {
+    const db = join(tempDir(), 'x.db');
+    const d = new Database(db);
+    d.pragma('user_version = 99');
+    d.close();
+    const r = await cli(['ingest', A, '--db', db]);
+    expect(r).toEqual({ code: 3, stdout: '', stderr: `livearchive: ${db}: archive has schema version 99, newer than this livearchive understands (1); upgrade livearchive\n` });
+  });
+});
