@@ -92,7 +92,7 @@ describe('livearchive ingest', () => {
     expect(r.stdout).toContain('19 posts (8 new, 1 edited, 0 removed)');
     expect(r.stdout.trim().split('\n').at(-1)).toBe('6 sources: 1 new, 0 unchanged, 5 failed');
     const after = tableCounts(db);
-    expect(after.snapshots).toBe(before.snapshots + 1);
+    expect(after["snapshots"]).toBe(before["snapshots"]! + 1);
     expect(execFileSync('sqlite3', [db, 'PRAGMA integrity_check;'], { encoding: 'utf8' }).trim()).toBe('ok');
   });
 
