@@ -33,3 +33,15 @@ export async function* ingest(archive: Archive, sources: string[], options: Inge
     }
   }
 }
+
+export interface IngestSummary {
+  sources: number;
+  new: number;
+  unchanged: number;
+  failed: number;
+}
+
+export function summarize(results: IngestResult[]): IngestSummary {
+  const count = (status: IngestResult['status']): number => results.filter((r) => r.status === status).length;
+  return { sources: results.length, new: count('new'), unchanged: count('unchanged'), failed: count('failed') };
+}

@@ -61,3 +61,8 @@ function flatForCsv(r: Record<string, unknown>): Record<string, unknown> {
   }
   return out;
 }
+
+/** A single result object (a summary, a parsed page) as indented JSON. */
+export async function renderObject(io: Io, value: unknown): Promise<void> {
+  await writeAll(io.stdout, [`${JSON.stringify(value, null, 2)}\n`]);
+}

@@ -1,3 +1,7 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+import { LiveArchiveError } from '../errors.js';
 import type { Archive } from '../store/archive.js';
 import { iteratePages, type ReadOptions } from '../store/read.js';
 import { exportDocumentChunks, exportNdjsonChunks } from './json.js';
@@ -18,4 +22,25 @@ export async function exportPosts(archive: Archive, sink: Sink, options: ExportO
     ? exportNdjsonChunks(pages)
     : exportDocumentChunks(pages, (options.generatedAt ?? new Date()).toISOString());
   await writeAll(sink, chunks);
+}
+
+/**
+ * Export to a file that appears only once complete: written beside it as "<file>.partial"
+ * and renamed, so a failed or interrupted export never leaves a truncated file behind.
+ */
+export async function exportToFile(archive: Archive, path: string, options: ExportOptions): Promise<void> {
+  const tmp = `${path}.partial`;
+  const file = createWriteStream(tmp);
+  try {
+    await exportPosts(archive, file, options);
+    file.end();
+    await finished(file);
+    await rename(tmp, path);
+  } catch (err) {
+    file.destroy();
+    await rm(tmp, { force: true });
+    const code = (err as { code?: string }).code;
+    if (code && /^E[A-Z]+$/.test(code)) throw new LiveArchiveError('E_INPUT', `cannot write (${(err as Error).message})`, { subject: path, cause: err });
+    throw err;
+  }
 }

@@ -1,9 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
 import { Command, Option } from 'commander';
-import { exportPosts, type ExportFormat } from '../../export/index.js';
-import { LiveArchiveError } from '../../errors.js';
+import { exportPosts, exportToFile, type ExportFormat } from '../../export/index.js';
 import { openArchive } from '../../store/archive.js';
 import type { Io } from '../io.js';
 import { dbPath, withDbOption } from '../options.js';
@@ -28,20 +24,7 @@ Examples:
           await exportPosts(archive, io.stdout, options);
           return;
         }
-        const tmp = `${opts.out}.partial`;
-        const file = createWriteStream(tmp);
-        try {
-          await exportPosts(archive, file, options);
-          file.end();
-          await finished(file);
-          await rename(tmp, opts.out);
-        } catch (err) {
-          file.destroy();
-          await rm(tmp, { force: true });
-          const code = (err as { code?: string }).code;
-          if (code && /^E[A-Z]+$/.test(code)) throw new LiveArchiveError('E_INPUT', `cannot write (${(err as Error).message})`, { subject: opts.out, cause: err });
-          throw err;
-        }
+        await exportToFile(archive, opts.out, options);
       } finally {
         archive.close();
       }

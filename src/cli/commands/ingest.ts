@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { EXIT, UsageError } from '../../errors.js';
-import { ingest, type IngestResult } from '../../ingest.js';
+import { ingest, summarize, type IngestResult } from '../../ingest.js';
 import { openArchive } from '../../store/archive.js';
+import { renderObject } from '../render.js';
 import { line, type Io, type RunState } from '../io.js';
 import { dbPath, parseIsoOption, parseUrlOption, withDbOption } from '../options.js';
-import { writeAll } from '../../export/sink.js';
 
 const CAPTURED_FROM = { option: 'from --captured-at', mtime: 'file time', now: 'time of reading', http: 'HTTP response' } as const;
 
@@ -59,21 +59,12 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
       } finally {
         archive.close();
       }
-      const failed = results.filter((r) => r.status === 'failed').length;
+      const summary = summarize(results);
       if (opts.json) {
-        const summary = {
-          archive: archive.path,
-          sources: results.length,
-          new: results.filter((r) => r.status === 'new').length,
-          unchanged: results.filter((r) => r.status === 'unchanged').length,
-          failed,
-          results: results.map(toJson),
-        };
-        await writeAll(io.stdout, [`${JSON.stringify(summary, null, 2)}\n`]);
+        await renderObject(io, { archive: archive.path, ...summary, results: results.map(toJson) });
       } else if (results.length > 1 && !opts.quiet) {
-        line(io.stdout, `${results.length} sources: ${results.filter((r) => r.status === 'new').length} new, `
-          + `${results.filter((r) => r.status === 'unchanged').length} unchanged, ${failed} failed`);
+        line(io.stdout, `${summary.sources} sources: ${summary.new} new, ${summary.unchanged} unchanged, ${summary.failed} failed`);
       }
-      if (failed > 0) state.exitCode = EXIT.partial;
+      if (summary.failed > 0) state.exitCode = EXIT.partial;
     });
 }

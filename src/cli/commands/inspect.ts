@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { writeAll } from '../../export/sink.js';
 import { inspectSource } from '../../inspect.js';
 import type { ParsedPage } from '../../types.js';
+import { renderObject } from '../render.js';
 import { line, type Io } from '../io.js';
 import { parseIsoOption, parseUrlOption } from '../options.js';
 
@@ -41,7 +41,7 @@ Examples:
         ...(opts.url ? { url: parseUrlOption('--url', opts.url) } : {}),
         ...(opts.capturedAt ? { capturedAt: parseIsoOption('--captured-at', opts.capturedAt) } : {}),
       });
-      if (opts.json) await writeAll(io.stdout, [`${JSON.stringify(parsed, null, 2)}\n`]);
+      if (opts.json) await renderObject(io, parsed);
       else summary(io, parsed);
     });
 }
