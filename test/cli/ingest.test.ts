@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { cli, SEEDS, tempDir } from '../helpers.js';
+import { readdirSync } from 'node:fs';
+import { cli, FIXTURES, SEEDS, tempDir } from '../helpers.js';
 
 const A = join(SEEDS, 'cnn-live-2025-11-25-A.html');
 const B = join(SEEDS, 'cnn-live-2025-11-25-B.html');
@@ -94,6 +95,18 @@ describe('livearchive ingest', () => {
     const after = tableCounts(db);
     expect(after["snapshots"]).toBe(before["snapshots"]! + 1);
     expect(execFileSync('sqlite3', [db, 'PRAGMA integrity_check;'], { encoding: 'utf8' }).trim()).toBe('ok');
+  });
+
+  it.each(readdirSync(join(FIXTURES, 'bad')).filter((f) => f !== 'README.md'))('fails cleanly on fixtures/bad/%s and keeps the archive intact', async (name) => {
+    const db = join(tempDir(), 'x.db');
+    await cli(['ingest', A, '--db', db]);
+    const before = tableCounts(db);
+    const file = join(FIXTURES, 'bad', name);
+    const r = await cli(['ingest', file, '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`^livearchive: ${file}: (empty input|not an HTML page|damaged gzip data)[^\n]*\n$`));
+    expect(tableCounts(db)).toEqual(before);
   });
 
   it('prints one JSON summary with --json, failures included', async () => {

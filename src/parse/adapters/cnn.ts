@@ -103,26 +103,30 @@ export const cnnLiveStory: Adapter = {
     const { $ } = ctx;
     // Nothing outside the posts container (and a pinned area) is a post when there is one.
     const inContainer = $(POSTS_CONTAINER).length > 0;
+    // Stream posts in page order first; a pinned copy only flags its post (or, pinned
+    // without a stream copy, leads the list).
+    const stream: Post[] = [];
+    const pinnedOnly: Post[] = [];
     const byId = new Map<string, Post>();
-    const order: string[] = [];
     $(POST).each((_, node) => {
       const el = $(node);
       if (el.parents(POST).length) return;
       if (inContainer && el.closest(`${POSTS_CONTAINER}, ${PINNED}`).length === 0) return;
       const pinned = el.is(PINNED) || el.parents(PINNED).length > 0;
       const post = extractPost(ctx, el, pinned);
-      const seen = byId.get(post.id);
-      if (seen) {
-        // A pinned copy repeats a post of the stream: count it once, flagged.
-        seen.pinned = true;
-        return;
-      }
-      byId.set(post.id, post);
-      order.push(post.id);
+      (pinned ? pinnedOnly : stream).push(post);
     });
+    for (const p of stream) if (!byId.has(p.id)) byId.set(p.id, p);
+    const leading: Post[] = [];
+    for (const p of pinnedOnly) {
+      const inStream = byId.get(p.id);
+      if (inStream) inStream.pinned = true;
+      else if (!leading.some((x) => x.id === p.id)) leading.push(p);
+    }
+    const posts = [...leading, ...byId.values()];
     return {
       kind: 'liveblog',
-      posts: order.map((id) => byId.get(id)!),
+      posts,
       keyPoints: $(KEY_POINTS).toArray().map((li) => cleanText($(li).text())).filter(Boolean),
       headline: textOrNull($('h1.headline_live-story__text, h1').first().text()),
       structuredData: 'merge',

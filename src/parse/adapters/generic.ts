@@ -54,17 +54,8 @@ function signalsOf($: CheerioAPI, block: Cheerio<Element>): Signal[] {
   const t = block.find('time').first();
   const text = cleanText(t.text());
   if (text && TIME_TEXT.test(text)) return [{ value: text, from: 'text' }];
-  let textSignal: Signal | null = null;
-  block.find('span, div, p, a, strong, b, small').each((_, node) => {
-    if (node.children.some((c) => c.type === 'tag')) return undefined;
-    const v = cleanText($(node).text());
-    if (v.length <= 24 && TIME_TEXT.test(v)) {
-      textSignal = { value: v, from: 'text' };
-      return false;
-    }
-    return undefined;
-  });
-  return textSignal ? [textSignal] : [];
+  const first = timeTextNodes($, block)[0];
+  return first ? [{ value: cleanText($(first).text()), from: 'text' }] : [];
 }
 
 function hasTimeSignal(el: Element): boolean {
@@ -126,6 +117,17 @@ function pickBlocks($: CheerioAPI, minBlocks: number): Element[] {
   return best?.blocks ?? [];
 }
 
+/** Short leaf elements that only show a time ("6:00 p.m.", "12.31 Uhr"): display, not body. */
+function timeTextNodes($: CheerioAPI, block: Cheerio<Element>): Element[] {
+  return block.find('span, div, p, a, strong, b, small, em').toArray().filter((node) => {
+    if (node.children.some((c) => c.type === 'tag')) return false;
+    const v = cleanText($(node).text());
+    return v.length <= 24 && TIME_TEXT.test(v);
+  });
+}
+
+const TIME_MARK = 'data-livearchive-time';
+
 function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
   const { $ } = ctx;
   const signals = signalsOf($, el);
@@ -135,15 +137,20 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
   const rawId = node.attribs['data-post-id'] ?? node.attribs['data-id'] ?? node.attribs['data-entry-id'] ?? node.attribs['id'] ?? null;
   const permalink = el.find('a[href*="#"]').toArray().map((a) => a.attribs['href'] ?? '').find((h) => rawId !== null && h.endsWith(`#${rawId}`));
   const headline = el.find(HEADLINE).filter((_, h) => $(h).closest('figure, blockquote').length === 0).first();
-  const displayNode = el.find('time').first();
+  const timeTexts = timeTextNodes($, el);
+  // Marked so the copy made for the body can leave them out; unmarked again right after.
+  for (const t of timeTexts) t.attribs[TIME_MARK] = '';
+  const bodyNodes = bodyNodesOf($, el, `${NOT_BODY}, [${TIME_MARK}]`);
+  for (const t of timeTexts) delete t.attribs[TIME_MARK];
+  const display = textOrNull(el.find('time').first().text()) ?? (timeTexts[0] ? textOrNull($(timeTexts[0]).text()) : null);
   return finishPost({
     id: rawId,
     url: permalink && ctx.url ? new URL(permalink, ctx.url).href : rawId && ctx.url ? `${ctx.url.split('#')[0]}#${rawId}` : null,
     headline: headline.text(),
-    bodyNodes: bodyNodesOf($, el, NOT_BODY),
+    bodyNodes,
     publishedAt: published ? timeIn(ctx, published.value) : null,
     updatedAt: updated ? timeIn(ctx, updated.value) : null,
-    displayTime: textOrNull(displayNode.text()) ?? (published?.from === 'text' ? published.value : null),
+    displayTime: display,
     contributors: el.find(BYLINE).toArray().flatMap((b) => authorsFromByline($(b).text())),
     media: extractMedia($, el, ctx.url),
     keyEvent: /key-?event/i.test(classOf(node)),
