@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { authorsFromByline, contributorsFromLine, splitNames } from '../../src/parse/people.js';
+
+const names = (line: string): string[] => contributorsFromLine(line).map((c) => c.name);
+
+describe('contributor credit lines', () => {
+  it.each([
+    ['CNN’s Svitlana Vlasova, Catherine Nicholls and Kara Fox contributed to this post.', ['Svitlana Vlasova', 'Catherine Nicholls', 'Kara Fox']],
+    ['CNN’s Ana Ruiz, Tom Bell, and Priya Nair contributed reporting to this post.', ['Ana Ruiz', 'Tom Bell', 'Priya Nair']],
+    ["CNN's Lee Ward contributed to this post.", ['Lee Ward']],
+    ['Maria Olsen and Jon Park contributed to this post.', ['Maria Olsen', 'Jon Park']],
+    ['Reuters’ Jan de Vries contributed reporting.', ['Jan de Vries']],
+    ['Additional reporting by Sam Okafor & Lena Hoffmann', ['Sam Okafor', 'Lena Hoffmann']],
+    ['Reporting by Chloé Dubois.', ['Chloé Dubois']],
+  ])('%s', (line, expected) => {
+    expect(names(line)).toEqual(expected);
+    expect(contributorsFromLine(line).every((c) => c.role === 'contributor')).toBe(true);
+  });
+
+  it('ignores ordinary sentences that mention contributing', () => {
+    expect(names('Donors contributed more than $2 million to the relief fund this week, officials said.')).toEqual([]);
+    expect(names('The storm contributed to delays at three airports.')).toEqual([]);
+    expect(names('')).toEqual([]);
+  });
+});
+
+describe('bylines', () => {
+  it.each([
+    ['By Ola Berg', ['Ola Berg']],
+    ['By Ola Berg and Tim Sand', ['Ola Berg', 'Tim Sand']],
+    ['Ola Berg in Vindhavn', ['Ola Berg']],
+    ['Jennifer Rankin, Brussels correspondent', ['Jennifer Rankin']],
+    ['Von Anna Schmidt', ['Anna Schmidt']],
+  ])('%s', (byline, expected) => {
+    expect(authorsFromByline(byline)).toEqual(expected.map((name) => ({ name, role: 'author' })));
+  });
+
+  it('splits lists with and without the Oxford comma', () => {
+    expect(splitNames('A One, B Two, and C Three')).toEqual(['A One', 'B Two', 'C Three']);
+    expect(splitNames('A One, B Two and C Three')).toEqual(['A One', 'B Two', 'C Three']);
+  });
+});
