@@ -84,6 +84,8 @@ export interface ParsedPage {
   coverageEnd: string | null;
   authors: string[];
   posts: Post[];
+  /** Links to the live blog's other pages (pagination), absolute. */
+  pageLinks: string[];
   warnings: string[];
   adapter: AdapterRef;
   /** Text encoding the bytes were decoded with. */

@@ -68,6 +68,7 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
     coverageEnd: timeIn(ctx, pageMeta.coverageEnd),
     authors: pageMeta.authors,
     posts,
+    pageLinks: result.pageLinks ?? [],
     warnings: [...new Set(warnings)],
     adapter: { id: adapter.id, version: adapter.version },
     encoding,

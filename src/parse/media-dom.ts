@@ -24,7 +24,7 @@ function creditOf(caption: Cheerio<Element>): { caption: string | null; credit: 
   return { caption: textOrNull(text), credit };
 }
 
-function imageFrom($: CheerioAPI, img: Cheerio<Element>, base: string | null, figure?: Cheerio<Element>): Media | null {
+function imageFrom(img: Cheerio<Element>, base: string | null, figure?: Cheerio<Element>): Media | null {
   const el = img.get(0);
   if (!el) return null;
   const src = imageSource(el.attribs);
@@ -36,36 +36,39 @@ function imageFrom($: CheerioAPI, img: Cheerio<Element>, base: string | null, fi
   return makeMedia({ kind: 'image', url: src, alt: el.attribs['alt'], ...cap }, base);
 }
 
+/** The media reference one element stands for (figure, image, video, iframe, social embed), if any. */
+export function mediaOfElement($: CheerioAPI, el: Cheerio<Element>, base: string | null): Media | null {
+  const node = el.get(0);
+  if (!node) return null;
+  const tag = node.name.toLowerCase();
+  if (tag === 'figure') {
+    const embed = el.find(`iframe, amp-iframe, amp-youtube, video, ${SOCIAL_EMBED}`).first();
+    if (embed.length) {
+      const m = embedFrom(embed, base);
+      return m ? { ...m, ...nonNull(creditOf(el.find('figcaption').first())) } : null;
+    }
+    const img = el.find('img, amp-img').first();
+    return img.length ? imageFrom(img, base, el) : null;
+  }
+  if (tag === 'img' || tag === 'amp-img') return imageFrom(el, base);
+  return embedFrom(el, base);
+}
+
 /**
  * Media references inside a post, in document order: figures with caption and credit,
- * bare images, videos, iframes and social embeds. Decorative images are skipped.
+ * bare images, videos, iframes and social embeds. Decorative images, and anything inside
+ * a <template> (never shown) or the parts named by `exclude`, are skipped.
  */
-export function extractMedia($: CheerioAPI, root: Cheerio<Element>, base: string | null): Media[] {
+export function extractMedia($: CheerioAPI, root: Cheerio<Element>, base: string | null, exclude = ''): Media[] {
   const out: Media[] = [];
   const handled = new Set<Element>();
+  const skip = `template${exclude ? `, ${exclude}` : ''}`;
   root.find(MEDIA_SELECTOR).each((_, node) => {
     if (handled.has(node)) return;
     const el = $(node);
     el.find('*').each((__, d) => { handled.add(d as Element); });
-    const tag = node.name.toLowerCase();
-    if (tag === 'figure') {
-      const embed = el.find(`iframe, amp-iframe, amp-youtube, video, ${SOCIAL_EMBED}`).first();
-      if (embed.length) {
-        const m = embedFrom($, embed, base);
-        if (m) out.push({ ...m, ...nonNull(creditOf(el.find('figcaption').first())) });
-        return;
-      }
-      const img = el.find('img, amp-img').first();
-      const m = img.length ? imageFrom($, img, base, el) : null;
-      if (m) out.push(m);
-      return;
-    }
-    if (tag === 'img' || tag === 'amp-img') {
-      const m = imageFrom($, el, base);
-      if (m) out.push(m);
-      return;
-    }
-    const m = embedFrom($, el, base);
+    if (el.closest(skip).length) return;
+    const m = mediaOfElement($, el, base);
     if (m) out.push(m);
   });
   return out;
@@ -75,7 +78,7 @@ function nonNull<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null)) as Partial<T>;
 }
 
-function embedFrom($: CheerioAPI, el: Cheerio<Element>, base: string | null): Media | null {
+function embedFrom(el: Cheerio<Element>, base: string | null): Media | null {
   const node = el.get(0);
   if (!node) return null;
   const tag = node.name.toLowerCase();

@@ -124,6 +124,7 @@ function writeSnapshot(archive: Archive, capture: Capture, parsed: ParsedPage, u
     key_points: JSON.stringify(parsed.keyPoints),
     post_count: parsed.posts.length,
     warnings: JSON.stringify(parsed.warnings),
+    page_links: JSON.stringify(parsed.pageLinks),
     ingested_at: new Date().toISOString(),
   }).lastInsertRowid);
 

@@ -27,6 +27,7 @@ export interface SnapshotRow {
   adapter_id: string;
   adapter_version: string;
   warnings: string;
+  page_links: string;
 }
 
 export interface PostStateRow {
@@ -123,9 +124,9 @@ export class Queries {
       headline = @headline, language = @language, key_points = @key_points, authors = @authors,
       coverage_start = @coverage_start, coverage_end = @coverage_end WHERE id = @id`);
     this.insertSnapshot = db.prepare(`INSERT INTO snapshots (page_id, sha256, captured_at, captured_at_source, source, origin, saved_from_url,
-      byte_count, encoding, adapter_id, adapter_version, parser_version, kind, title, headline, key_points, post_count, warnings, ingested_at)
+      byte_count, encoding, adapter_id, adapter_version, parser_version, kind, title, headline, key_points, post_count, warnings, page_links, ingested_at)
       VALUES (@page_id, @sha256, @captured_at, @captured_at_source, @source, @origin, @saved_from_url, @byte_count, @encoding,
-      @adapter_id, @adapter_version, @parser_version, @kind, @title, @headline, @key_points, @post_count, @warnings, @ingested_at)`);
+      @adapter_id, @adapter_version, @parser_version, @kind, @title, @headline, @key_points, @post_count, @warnings, @page_links, @ingested_at)`);
     this.latestSnapshotBefore = db.prepare(`SELECT id FROM snapshots WHERE page_id = ? AND (captured_at, id) < (?, ?) ORDER BY captured_at DESC, id DESC LIMIT 1`);
     this.latestSnapshot = db.prepare(`SELECT * FROM snapshots WHERE page_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1`);
     this.postByKey = db.prepare(`SELECT id FROM posts WHERE page_id = ? AND post_key = ?`);

@@ -23,6 +23,7 @@ export interface SnapshotInfo {
   postCount: number;
   adapter: string;
   warnings: string[];
+  pageLinks: string[];
 }
 
 export interface PostVersion {
@@ -171,6 +172,7 @@ function toPage(archive: Archive, p: PageRow, history: boolean): PageRecord {
       postCount: s.post_count,
       adapter: `${s.adapter_id}@${s.adapter_version}`,
       warnings: JSON.parse(s.warnings) as string[],
+      pageLinks: JSON.parse(s.page_links) as string[],
     })),
     posts: postsOf(archive, p.id, history),
   };

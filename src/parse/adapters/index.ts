@@ -1,6 +1,8 @@
 import type { Adapter } from './types.js';
 import { cnnLiveStory } from './cnn.js';
 import { generic } from './generic.js';
+import { guardianLive } from './guardian.js';
+import { reachLiveEvent } from './reach.js';
 
 /**
  * The only registry of adapters, most specific first; generic is the last resort.
@@ -8,6 +10,8 @@ import { generic } from './generic.js';
  */
 export const ADAPTERS: readonly Adapter[] = [
   cnnLiveStory,
+  guardianLive,
+  reachLiveEvent,
   generic,
 ];
 

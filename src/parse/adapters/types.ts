@@ -12,8 +12,8 @@ export interface ExtractResult {
    * and keeps posts only found there; "ignore" for pages where it adds nothing.
    */
   structuredData?: 'merge' | 'ignore';
-  /** Extra facts for the snapshot record (e.g. older-page links). */
-  notes?: Record<string, unknown>;
+  /** Links to the live blog's other pages (older posts), recorded on the snapshot. */
+  pageLinks?: string[];
 }
 
 /**

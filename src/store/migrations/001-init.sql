@@ -36,6 +36,7 @@ CREATE TABLE snapshots (
   key_points          TEXT NOT NULL DEFAULT '[]',
   post_count          INTEGER NOT NULL,
   warnings            TEXT NOT NULL DEFAULT '[]', -- JSON array of messages
+  page_links          TEXT NOT NULL DEFAULT '[]', -- JSON array: the live blog's other (older) pages, as linked from this capture
   ingested_at         TEXT NOT NULL,
   UNIQUE (page_id, sha256)
 );

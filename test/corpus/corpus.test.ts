@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Post } from '../../src/types.js';
+import { CORPUS, parseFile, ROOT } from '../helpers.js';
+
+/**
+ * Conformance on real pages: the facts in facts.json were read from the pages themselves
+ * (markup, attributes, JSON-LD), not from livearchive's output.
+ */
+interface PostFacts {
+  id?: string | null;
+  publishedAt?: string;
+  headline?: string | null;
+  bodyStartsWith?: string;
+  authors?: string[];
+  media?: number;
+}
+
+interface PageFacts {
+  kind: 'liveblog' | 'article';
+  url: string | null;
+  domPosts: number;
+  structuredPosts: number;
+  first: PostFacts;
+  last: PostFacts;
+  keyEvents?: string[] | null;
+  pinned?: string[];
+}
+
+const facts = JSON.parse(readFileSync(join(ROOT, 'test/corpus/facts.json'), 'utf8')) as Record<string, PageFacts>;
+
+/** Capture times: the crawl time where the source recorded one, else the end of the page's day. */
+const CAPTURED: Record<string, string> = {
+  'br/ticker-2024-08-27-nahost.html.gz': '2024-08-27T13:09:00Z',
+  'mirror/live-2024-08-05-uk-riots.html.gz': '2024-08-05T22:00:00Z',
+};
+
+function capturedAt(path: string): string {
+  return CAPTURED[path] ?? `${/(\d{4}-\d{2}-\d{2})/.exec(path)![1]}T23:59:00Z`;
+}
+
+function checkPost(got: Post | undefined, want: PostFacts, where: string): void {
+  expect(got, where).toBeDefined();
+  if (want.id) expect(got!.id, `${where} id`).toBe(want.id);
+  if (want.publishedAt !== undefined) expect(got!.publishedAt, `${where} publishedAt`).toBe(want.publishedAt);
+  if (want.headline !== undefined) expect(got!.headline, `${where} headline`).toBe(want.headline);
+  if (want.bodyStartsWith !== undefined) expect(got!.bodyText.slice(0, 200), `${where} body`).toMatch(new RegExp(`^${want.bodyStartsWith.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  if (want.authors !== undefined) expect(got!.contributors.filter((c) => c.role === 'author').map((c) => c.name), `${where} authors`).toEqual(want.authors);
+  if (want.media !== undefined) expect(got!.media.length, `${where} media ${JSON.stringify(got!.media.map((m) => m.url))}`).toBe(want.media);
+}
+
+describe.each(Object.entries(facts))('corpus %s', (path, want) => {
+  const page = parseFile(join(CORPUS, path), capturedAt(path));
+  const onPage = page.posts.filter((p) => p.origin === 'page');
+
+  it(`is a${want.kind === 'article' ? 'n article' : ' live blog'} at its canonical URL`, () => {
+    expect(page.kind).toBe(want.kind);
+    if (want.url) expect(page.url).toBe(want.url);
+  });
+
+  it('has every post the page shows, and the structured-data-only ones', () => {
+    expect(onPage).toHaveLength(want.domPosts);
+    expect(page.posts.length).toBe(Math.max(want.domPosts, want.structuredPosts));
+    expect(new Set(page.posts.map((p) => p.id)).size).toBe(page.posts.length);
+  });
+
+  it('reads the first and last post as the page shows them', () => {
+    checkPost(onPage[0], want.first, 'first');
+    checkPost(onPage.at(-1), want.last, 'last');
+  });
+
+  it('flags key events and pinned posts', () => {
+    if (want.keyEvents) expect(onPage.filter((p) => p.keyEvent).map((p) => p.id).sort()).toEqual([...want.keyEvents].sort());
+    if (want.pinned) expect(onPage.filter((p) => p.pinned).map((p) => p.id)).toEqual(want.pinned);
+  });
+
+  it('gives every post on a live page a time, and no time in the future of the capture', () => {
+    const limit = new Date(capturedAt(path)).getTime() + 60_000;
+    for (const p of onPage) {
+      const t = p.updatedAt ?? p.publishedAt;
+      if (t) expect(new Date(t).getTime(), p.id).toBeLessThanOrEqual(limit);
+    }
+  });
+});
