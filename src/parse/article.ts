@@ -1,15 +1,91 @@
+import type { Cheerio, CheerioAPI } from 'cheerio';
+import type { Element } from 'domhandler';
 import { timeIn, type PageContext } from './context.js';
 import { findLd, ldImageUrl, ldNames, ldString } from './jsonld.js';
 import { extractMedia } from './media-dom.js';
 import { makeMedia } from './media.js';
 import { authorsFromByline } from './people.js';
-import { bodyNodesOf, finishPost } from './post.js';
+import { finishPost } from './post.js';
 import { cleanText, textOrNull } from './text.js';
 import type { Contributor, Post } from '../types.js';
 
 const ARTICLE_TYPES = ['NewsArticle', 'ReportageNewsArticle', 'AnalysisNewsArticle', 'OpinionNewsArticle', 'BackgroundNewsArticle', 'Article', 'BlogPosting', 'Report'];
-const BODY_CANDIDATES = '[itemprop="articleBody"], [data-gu-name="body"], [class*="article-body"], [class*="article__body"], [class*="ArticleBody"], [class*="story-body"], [class*="RichText"], [data-component="text-block"], article, main';
-const NOT_BODY = 'figure, aside, nav, header, footer, form, button, [class*="share"], [class*="social"], [class*="related"], [class*="newsletter"], [class*="promo"], [class*="advert"], [class*="ad-slot"], [class*="byline"], [class*="recommend"], [data-component="links-block"], [data-testid*="promo"]';
+/** Page furniture around an article: neither its text nor its media. */
+const FURNITURE = ['aside', 'nav', 'footer', 'form', 'template',
+  ...['share', 'social', 'related', 'newsletter', 'promo', 'advert', 'ad-slot', 'recommend']
+    .map((c) => `[class*="${c}" i], [data-component*="${c}" i], [data-testid*="${c}" i]`),
+  '[data-component="links-block"]'].join(', ');
+/** …and what is not body text either: media, captions, bylines, standfirsts. */
+const NOT_BODY = [FURNITURE, 'figure', 'figcaption', 'header', 'button', 'noscript',
+  ...['caption', 'byline', 'standfirst', 'summary'].map((c) => `[class*="${c}" i], [data-component*="${c}" i], [data-testid*="${c}" i]`)].join(', ');
+/** The elements that carry an article's text; everything else in the body container is layout or furniture. */
+/** Paragraphs, including the <div>s some publishers use instead (Reuters' data-testid="paragraph-N"). */
+const PARAGRAPHS = 'p, div[data-testid*="paragraph" i], div[class*="paragraph" i]';
+const TEXT_BLOCKS = `${PARAGRAPHS}, h2, h3, h4, h5, h6, ul, ol, blockquote, table, pre`;
+
+function isBodyParagraph($: CheerioAPI, p: Element): boolean {
+  if ($(p).closest(NOT_BODY).length || (p.name !== 'p' && $(p).find(PARAGRAPHS).length)) return false;
+  const text = cleanText($(p).text());
+  if (text.length < 25) return false;
+  const linked = $(p).find('a').toArray().reduce((n, a) => n + cleanText($(a).text()).length, 0);
+  return linked / text.length < 0.5;
+}
+
+function paragraphText($: CheerioAPI, el: Element): number {
+  return $(el).find(PARAGRAPHS).toArray().reduce((n, p) => n + (isBodyParagraph($, p) ? cleanText($(p).text()).length : 0), 0);
+}
+
+function signature(el: Element): string {
+  return `${el.name}.${el.attribs['class'] ?? ''}`;
+}
+
+/**
+ * The article body. First the element whose own paragraphs (children, grandchildren at half
+ * weight) hold the most text — the readability heuristic. Then up through its ancestors
+ * while the text an ancestor adds comes from blocks of the same kind (pages that put every
+ * few paragraphs in a block of their own); captions and teasers around the body stop it.
+ */
+function bodyContainer($: CheerioAPI): { el: Element; length: number } | null {
+  const scores = new Map<Element, number>();
+  $('body').find(PARAGRAPHS).each((_, p) => {
+    if (!isBodyParagraph($, p)) return;
+    const length = cleanText($(p).text()).length;
+    const parent = p.parent?.type === 'tag' ? p.parent as Element : null;
+    if (!parent) return;
+    scores.set(parent, (scores.get(parent) ?? 0) + length);
+    const grand = parent.parent?.type === 'tag' ? parent.parent as Element : null;
+    if (grand) scores.set(grand, (scores.get(grand) ?? 0) + length / 2);
+  });
+  let seed: Element | null = null;
+  let top = 0;
+  for (const [el, score] of scores) if (score > top) [seed, top] = [el, score];
+  if (!seed) return null;
+  let best = { el: seed, length: paragraphText($, seed) };
+  let child = seed;
+  for (let a = seed.parent; a && a.type === 'tag'; a = a.parent) {
+    const el = a as Element;
+    if (el.name === 'body' || el.name === 'html') break;
+    const length = paragraphText($, el);
+    if (length > best.length) {
+      const sig = signature(child);
+      const alike = el.children.filter((c): c is Element => c.type === 'tag' && c !== child && signature(c as Element) === sig)
+        .reduce((n, c) => n + paragraphText($, c), 0);
+      if (alike < (length - paragraphText($, child)) * 0.8) break;
+      best = { el, length };
+    }
+    child = el;
+    if (el.name === 'article' || el.name === 'main') break;
+  }
+  return best;
+}
+
+/** Outermost text blocks of the body, outside furniture: what bodyText and bodyHtml are made of. */
+function textBlocks($: CheerioAPI, body: Cheerio<Element>): Element[] {
+  const blocks = body.find(TEXT_BLOCKS).toArray().filter((el) => $(el).parents(TEXT_BLOCKS).length === 0 && $(el).closest(NOT_BODY).length === 0);
+  // A heading before the first paragraph is a standfirst or a repeated headline, not body.
+  const first = blocks.findIndex((el) => !/^h[2-6]$/.test(el.name));
+  return first > 0 ? blocks.slice(first) : blocks;
+}
 
 /**
  * An ordinary article as one post: headline, body, authors, published and updated time,
@@ -21,17 +97,9 @@ export function articleFromPage(ctx: PageContext): Post | null {
   const isArticle = ld !== undefined || ctx.meta.get('og:type') === 'article' || $('article').length > 0;
   if (!isArticle) return null;
 
-  // The container holding the most paragraph text is the article body.
-  let best = $('body');
-  let bestLength = 0;
-  $(BODY_CANDIDATES).each((_, el) => {
-    const paragraphs = $(el).find('p').filter((__, p) => $(p).closest(NOT_BODY).length === 0);
-    const length = paragraphs.toArray().reduce((n, p) => n + cleanText($(p).text()).length, 0);
-    if (length > bestLength) {
-      best = $(el);
-      bestLength = length;
-    }
-  });
+  const found = bodyContainer($);
+  const bestLength = found?.length ?? 0;
+  const best = found ? $(found.el) : $('body');
   const ldBody = ldString(ld?.['articleBody']);
   if (bestLength === 0 && !ldBody) return null;
 
@@ -39,7 +107,9 @@ export function articleFromPage(ctx: PageContext): Post | null {
   if (authors.length === 0) authors.push(...$('[rel="author"], [class*="byline"] [class*="name"], [itemprop="author"]').toArray().flatMap((b) => authorsFromByline($(b).text())));
   const leadUrl = ldImageUrl(ld?.['image']) ?? ctx.meta.get('og:image') ?? null;
   const lead = leadUrl ? [makeMedia({ kind: 'image', url: leadUrl, caption: ctx.meta.get('og:image:alt') }, ctx.url)] : [];
-  const inBody = bestLength > 0 ? extractMedia($, best, ctx.url) : [];
+  // Media sit beside the text blocks as often as among them: look in the whole article.
+  const outer = best.closest('article, main') as Cheerio<Element>;
+  const inBody = bestLength > 0 ? extractMedia($, outer.length ? outer : best, ctx.url, FURNITURE) : [];
   const published = ldString(ld?.['datePublished']) ?? ctx.meta.get('article:published_time') ?? $('time[datetime]').first().attr('datetime');
   const modified = ldString(ld?.['dateModified']) ?? ctx.meta.get('article:modified_time');
 
@@ -47,10 +117,12 @@ export function articleFromPage(ctx: PageContext): Post | null {
     id: 'article',
     url: ctx.url,
     headline: textOrNull($('h1').first().text()) ?? ldString(ld?.['headline']),
-    ...(bestLength > 0 ? { bodyNodes: bodyNodesOf($, best, `${NOT_BODY}, h1`) } : { bodyText: ldBody }),
+    ...(bestLength > 0 ? { bodyNodes: textBlocks($, best) } : { bodyText: ldBody }),
     publishedAt: published ? timeIn(ctx, published) : null,
     updatedAt: modified ? timeIn(ctx, modified) : null,
     contributors: authors,
-    media: [...lead, ...inBody],
+    // The structured-data image is a share card, often another crop of a picture the page
+    // shows: it stands in only for a page that shows none.
+    media: inBody.some((m) => m.kind === 'image') ? inBody : [...lead, ...inBody],
   }, ctx.url);
 }

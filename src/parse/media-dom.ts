@@ -47,8 +47,12 @@ export function mediaOfElement($: CheerioAPI, el: Cheerio<Element>, base: string
       const m = embedFrom(embed, base);
       return m ? { ...m, ...nonNull(creditOf(el.find('figcaption').first())) } : null;
     }
-    const img = el.find('img, amp-img').first();
-    return img.length ? imageFrom(img, base, el) : null;
+    // Lazy-loading markup puts a placeholder <img> before the real one.
+    for (const img of el.find('img, amp-img').toArray()) {
+      const m = imageFrom($(img), base, el);
+      if (m) return m;
+    }
+    return null;
   }
   if (tag === 'img' || tag === 'amp-img') return imageFrom(el, base);
   return embedFrom(el, base);

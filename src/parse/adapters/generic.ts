@@ -70,7 +70,7 @@ function hasTimeSignal(el: Element): boolean {
 }
 
 function classOf(el: Element): string {
-  return `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''} ${el.attribs['data-type'] ?? ''}`;
+  return `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`;
 }
 
 /** The children of `parent` that contain a time signal, grouped by tag name. */
@@ -98,16 +98,34 @@ function candidateGroups($: CheerioAPI): Array<{ parent: Element; blocks: Elemen
   return out;
 }
 
-function isSubstantive($: CheerioAPI, el: Element): boolean {
-  if (NOT_POST.test(classOf(el))) return false;
+/**
+ * A card made mostly of links, or whose headline links to another page, is a teaser for
+ * that page (recommendations, "more news"), not a post.
+ */
+function isTeaser($: CheerioAPI, el: Element, pageUrl: string | null): boolean {
+  const text = cleanText($(el).text()).length;
+  const linked = $(el).find('a').toArray().reduce((n, a) => n + cleanText($(a).text()).length, 0);
+  if (text > 0 && linked / text >= 0.5) return true;
+  const href = $(el).find(HEADLINE).first().find('a[href]').attr('href');
+  if (!href || href.startsWith('#')) return false;
+  try {
+    const target = new URL(href, pageUrl ?? undefined);
+    return !pageUrl || target.pathname !== new URL(pageUrl).pathname;
+  } catch {
+    return false;
+  }
+}
+
+function isSubstantive($: CheerioAPI, el: Element, pageUrl: string | null): boolean {
+  if (NOT_POST.test(classOf(el)) || isTeaser($, el, pageUrl)) return false;
   return cleanText($(el).text()).length >= MIN_POST_TEXT;
 }
 
-function pickBlocks($: CheerioAPI, minBlocks: number): Element[] {
+function pickBlocks($: CheerioAPI, minBlocks: number, pageUrl: string | null): Element[] {
   let best: { blocks: Element[]; score: number } | null = null;
   for (const g of candidateGroups($)) {
     if (NOT_POST.test(classOf(g.parent)) || $(g.parent).closest('nav, footer, header, aside').length) continue;
-    const blocks = g.blocks.filter((b) => isSubstantive($, b));
+    const blocks = g.blocks.filter((b) => isSubstantive($, b, pageUrl));
     if (blocks.length < minBlocks) continue;
     // Posts have paragraphs; cards and lists of links do not.
     const withParagraphs = blocks.filter((b) => $(b).find('p').length > 0).length;
@@ -153,12 +171,12 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
     displayTime: display,
     contributors: el.find(BYLINE).toArray().flatMap((b) => authorsFromByline($(b).text())),
     media: extractMedia($, el, ctx.url),
-    keyEvent: /key-?event/i.test(classOf(node)),
+    keyEvent: /key-?event/i.test(`${classOf(node)} ${node.attribs['data-type'] ?? ''}`),
   }, ctx.url);
 }
 
 export function genericLivePosts(ctx: PageContext, minBlocks: number): Post[] {
-  return pickBlocks(ctx.$, minBlocks).map((b) => blockPost(ctx, ctx.$(b)));
+  return pickBlocks(ctx.$, minBlocks, ctx.url).map((b) => blockPost(ctx, ctx.$(b)));
 }
 
 export const generic: Adapter = {

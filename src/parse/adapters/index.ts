@@ -1,8 +1,10 @@
 import type { Adapter } from './types.js';
+import { brTicker } from './br.js';
 import { cnnLiveStory } from './cnn.js';
 import { generic } from './generic.js';
 import { guardianLive } from './guardian.js';
 import { reachLiveEvent } from './reach.js';
+import { sportowefaktyLive } from './sportowefakty.js';
 
 /**
  * The only registry of adapters, most specific first; generic is the last resort.
@@ -12,6 +14,8 @@ export const ADAPTERS: readonly Adapter[] = [
   cnnLiveStory,
   guardianLive,
   reachLiveEvent,
+  brTicker,
+  sportowefaktyLive,
   generic,
 ];
 

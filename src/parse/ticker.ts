@@ -1,0 +1,96 @@
+import type { Cheerio, CheerioAPI } from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import { timeIn, type PageContext } from './context.js';
+import { extractMedia } from './media-dom.js';
+import { finishPost, stablePostId } from './post.js';
+import { cleanText } from './text.js';
+import type { Post } from '../types.js';
+
+/**
+ * News tickers without post elements: each entry is a heading that starts with a clock time
+ * ("12.31 Uhr: Headline", "09:15 – Headline") followed by paragraphs up to the next heading.
+ * Day headings ("Dienstag, 27. August 2024") give the date of the entries they belong to —
+ * after them on a newest-first page, before them on an oldest-first one.
+ */
+
+const HEADINGS = 'h2, h3, h4';
+const TIME_HEADING = /^(\d{1,2}[.:]\d{2})\s*(?:Uhr|h)?\s*[:\-–—|]?\s*(.*)$/i;
+const DAY_HEADING = /^(?:[\p{L}]+,?\s+)?\d{1,2}\.?\s+[\p{L}]+\.?\s+\d{4}$|^(?:[\p{L}]+,?\s+)?[\p{L}]+\s+\d{1,2},?\s+\d{4}$|^\d{1,2}\.\d{1,2}\.\d{4}$/u;
+
+interface Entry {
+  clock: string;
+  headline: string;
+  nodes: AnyNode[];
+  day: string | null;
+}
+
+/** The element holding the most time headings, with how many it holds. */
+function tickerRoot($: CheerioAPI): { root: Element; count: number } | null {
+  const counts = new Map<Element, number>();
+  $(HEADINGS).each((_, h) => {
+    if (!TIME_HEADING.test(cleanText($(h).text())) || !h.parent || h.parent.type !== 'tag') return;
+    const p = h.parent as Element;
+    counts.set(p, (counts.get(p) ?? 0) + 1);
+  });
+  let best: { root: Element; count: number } | null = null;
+  for (const [root, count] of counts) if (!best || count > best.count) best = { root, count };
+  return best;
+}
+
+function entriesOf($: CheerioAPI, root: Element): Entry[] {
+  const entries: Entry[] = [];
+  let current: Entry | null = null;
+  let undated: Entry[] = [];
+  let daysFollowEntries: boolean | null = null;
+  let day: string | null = null;
+  for (const node of root.children) {
+    const isHeading = node.type === 'tag' && /^h[1-6]$/i.test((node as Element).name);
+    if (!isHeading) {
+      current?.nodes.push(node);
+      continue;
+    }
+    const text = cleanText($(node).text());
+    const time = TIME_HEADING.exec(text);
+    if (time) {
+      if (daysFollowEntries === null) daysFollowEntries = true;
+      current = { clock: time[1]!, headline: time[2]!, nodes: [], day: daysFollowEntries ? null : day };
+      entries.push(current);
+      if (daysFollowEntries) undated.push(current);
+      continue;
+    }
+    current = null;
+    if (DAY_HEADING.test(text)) {
+      if (daysFollowEntries === null) daysFollowEntries = false;
+      if (daysFollowEntries) {
+        for (const e of undated) e.day = text;
+        undated = [];
+      } else {
+        day = text;
+      }
+      continue;
+    }
+    // Any other heading ends the ticker ("Das könnte Sie auch interessieren").
+    if (entries.length > 0) break;
+  }
+  return entries;
+}
+
+/** Ticker entries as posts, or [] when the page holds fewer than `minEntries` time headings. */
+export function tickerPosts(ctx: PageContext, minEntries: number): Post[] {
+  const { $ } = ctx;
+  const found = tickerRoot($);
+  if (!found || found.count < minEntries) return [];
+  return entriesOf($, found.root).map((e) => {
+    const publishedAt = timeIn(ctx, e.day ? `${e.day} ${e.clock}` : e.clock);
+    const container = $('<div></div>') as Cheerio<Element>;
+    for (const n of e.nodes) container.append($(n).clone());
+    return finishPost({
+      id: stablePostId([publishedAt ?? e.clock, e.headline]),
+      headline: e.headline,
+      bodyNodes: container.contents().toArray(),
+      publishedAt,
+      displayTime: e.clock,
+      media: extractMedia($, container, ctx.url),
+    }, ctx.url);
+  });
+}
