@@ -14,6 +14,8 @@ export interface PageContext {
   /** <meta name|property → content>, keys lower-cased; the first occurrence wins. */
   meta: Map<string, string>;
   jsonld: LdNode[];
+  /** The parsed document when the capture is JSON page data rather than HTML; else null. */
+  data: unknown;
   time: TimeContext;
   warnings: string[];
 }

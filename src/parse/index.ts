@@ -1,6 +1,7 @@
 import { load } from 'cheerio';
 import { hostOf, readMeta, timeIn, type PageContext } from './context.js';
 import { decodeHtml } from './decode.js';
+import { InputError } from '../errors.js';
 import { readJsonLd } from './jsonld.js';
 import { normalizePageUrl, readPageMeta, statedUrls, zoneFromHost } from './page.js';
 import { reconcile, structuredPosts } from './structured.js';
@@ -23,28 +24,33 @@ export type ParseInput = Pick<Capture, 'source' | 'bytes' | 'capturedAt' | 'url'
  * out; no I/O and no clock (the capture time is given).
  */
 export function parsePage(capture: ParseInput, options: ParseOptions = {}): ParsedPage {
-  const { html, encoding } = decodeHtml(capture.bytes, capture.source, capture.contentType);
+  const data = pageData(capture.bytes);
+  const { html, encoding } = data === null ? decodeHtml(capture.bytes, capture.source, capture.contentType) : { html: '', encoding: 'UTF-8' };
   const warnings: string[] = [];
   const $ = (options.backend ?? 'htmlparser2') === 'parse5'
     ? load(html)
     : load(html, { xml: { xmlMode: false, decodeEntities: true, lowerCaseAttributeNames: true } });
-  if (!/<\/html\s*>|<\/body\s*>/i.test(html.slice(-65_536))) {
+  if (data === null && !/<\/html\s*>|<\/body\s*>/i.test(html.slice(-65_536))) {
     warnings.push('page looks truncated (no closing </body> or </html>); parsed what is there');
   }
 
   const meta = readMeta($);
   const urls = statedUrls($, html, meta);
-  const chosen = capture.url ?? urls.canonical ?? urls.ogUrl ?? urls.savedFrom;
+  const dataUrl = data !== null ? dataPageUrl(data) : null;
+  const chosen = capture.url ?? urls.canonical ?? urls.ogUrl ?? urls.savedFrom ?? dataUrl;
   const url = chosen ? normalizePageUrl(chosen) : null;
   const host = hostOf(url);
   const jsonld = readJsonLd($, warnings);
   const pageMeta = readPageMeta($, meta, jsonld, host);
 
   const ctx: PageContext = {
-    $, url, host, meta, jsonld, warnings,
+    $, url, host, meta, jsonld, data, warnings,
     time: { capturedAt: capture.capturedAt, timeZone: null, warnings },
   };
   const adapter = selectAdapter((a) => a.matches(ctx), capture.capturedAt);
+  if (data !== null && adapter.id === 'generic') {
+    throw new InputError(capture.source, 'JSON that is not page data livearchive knows (expected an HTML page)');
+  }
   ctx.time.timeZone = normalizeZone(adapter.timeZone)
     ?? zoneFromHost(host)
     ?? offsetOf(meta.get('article:published_time') ?? (pageMeta.mainLd?.['datePublished'] as string | undefined));
@@ -53,24 +59,43 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
   const posts = result.structuredData === 'merge' ? reconcile(result.posts, structuredPosts(ctx)) : result.posts;
   if (result.kind === 'liveblog' && posts.length === 0) warnings.push('live blog with no posts found');
   if (!url) warnings.push('no page URL in the page (canonical, og:url or saved-from); pass --url');
+  const page = result.page ?? {};
 
   return {
     url,
-    canonicalUrl: urls.canonical,
+    canonicalUrl: urls.canonical ?? dataUrl,
     savedFromUrl: urls.savedFrom,
-    publisher: pageMeta.publisher,
-    title: pageMeta.title,
-    headline: result.headline ?? pageMeta.headline,
-    language: pageMeta.language,
+    publisher: page.publisher ?? pageMeta.publisher,
+    title: page.title ?? pageMeta.title,
+    headline: result.headline ?? page.headline ?? pageMeta.headline,
+    language: page.language ?? pageMeta.language,
     kind: result.kind,
     keyPoints: result.keyPoints ?? [],
     coverageStart: timeIn(ctx, pageMeta.coverageStart),
     coverageEnd: timeIn(ctx, pageMeta.coverageEnd),
-    authors: pageMeta.authors,
+    authors: page.authors ?? pageMeta.authors,
     posts,
     pageLinks: result.pageLinks ?? [],
     warnings: [...new Set(warnings)],
     adapter: { id: adapter.id, version: adapter.version },
     encoding,
   };
+}
+
+/** JSON page data (a publisher's render payload) instead of HTML: parsed, or null for anything else. */
+function pageData(bytes: Buffer): unknown {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+  if (bytes[i] !== 0x7b) return null;
+  try {
+    return JSON.parse(bytes.subarray(i).toString('utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function dataPageUrl(data: unknown): string | null {
+  const d = data as Record<string, unknown>;
+  for (const key of ['webURL', 'url', 'canonicalUrl']) if (typeof d[key] === 'string' && /^https?:/.test(d[key])) return d[key];
+  return null;
 }

@@ -1,4 +1,4 @@
-import type { Cheerio, CheerioAPI } from 'cheerio';
+import { load, type Cheerio, type CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import { onHost, timeIn, type PageContext } from '../context.js';
 import { extractMedia } from '../media-dom.js';
@@ -56,17 +56,51 @@ function islandBlocks($: CheerioAPI): Map<string, IslandBlock> {
   return blocks;
 }
 
-function islandProps(fig: Cheerio<Element>): Record<string, unknown> | null {
+type DcrElement = Record<string, unknown>;
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+/** The widest of a list of {url, width} renditions. */
+function widest(list: unknown): string | null {
+  const items = (Array.isArray(list) ? list : []) as Array<{ url?: string; src?: string; width?: number }>;
+  const best = items.reduce<{ url?: string; src?: string; width?: number } | null>((a, b) => (!a || (b.width ?? 0) > (a.width ?? 0) ? b : a), null);
+  return best?.url ?? best?.src ?? null;
+}
+
+/** A media reference from a DCR page element (the page data's model of images, YouTube, tweets). */
+function dcrMedia(el: DcrElement, base: string | null): Media | null {
+  const type = (str(el['_type']) ?? '').split('.').pop();
+  if (type === 'ImageBlockElement') {
+    const data = (el['data'] ?? {}) as DcrElement;
+    const media = (el['media'] ?? {}) as DcrElement;
+    const sources = el['imageSources'];
+    const src = widest(media['allImages']) ?? (Array.isArray(sources) ? widest((sources as DcrElement[]).flatMap((s) => (Array.isArray(s['srcSet']) ? s['srcSet'] as unknown[] : [])).map((x) => x)) : null);
+    return makeMedia({ kind: 'image', url: src, alt: str(data['alt']), caption: markupToPlainText(str(data['caption'])), credit: el['displayCredit'] === false ? null : str(data['credit']) }, base);
+  }
+  if (type === 'YoutubeBlockElement') {
+    const id = str(el['assetId']);
+    return makeMedia({ kind: 'video', url: id ? `https://www.youtube.com/watch?v=${id}` : null, caption: str(el['mediaTitle']), duration: typeof el['duration'] === 'number' ? el['duration'] : null, thumbnail: widest(el['posterImage']) }, base);
+  }
+  if (type === 'TweetBlockElement' || type === 'InstagramBlockElement' || type === 'EmbedBlockElement') {
+    return makeMedia({ kind: 'embed', url: str(el['url']), caption: markupToPlainText(str(el['html'])) }, base);
+  }
+  return null;
+}
+
+function islandElement(fig: Cheerio<Element>): DcrElement | null {
   const raw = fig.find(ISLAND).attr('props');
   if (!raw) return null;
   try {
-    return JSON.parse(raw) as Record<string, unknown>;
+    const props = JSON.parse(raw) as DcrElement;
+    return (props['element'] ?? props) as DcrElement;
   } catch {
     return null;
   }
 }
 
-/** A figure by its DCR element type: images with caption and credit, YouTube, tweets. */
+/** A rendered figure: images from the markup, YouTube and tweets from their island's props. */
 function figureMedia($: CheerioAPI, fig: Cheerio<Element>, base: string | null): Media[] {
   const type = (fig.attr('data-spacefinder-type') ?? '').split('.').pop() ?? '';
   if (type === 'ImageBlockElement') {
@@ -76,25 +110,9 @@ function figureMedia($: CheerioAPI, fig: Cheerio<Element>, base: string | null):
     const credit = textOrNull(caption.clone().children().remove().end().text());
     return [makeMedia({ kind: 'image', url: img.get(0) ? imageSource(img.get(0)!.attribs) : null, alt: img.attr('alt'), caption: captionText, credit }, base)];
   }
-  const props = islandProps(fig);
-  if (type === 'YoutubeBlockElement' && props) {
-    const el = (props['element'] ?? props) as Record<string, unknown>;
-    const posters = (Array.isArray(el['posterImage']) ? el['posterImage'] : []) as Array<{ url: string; width: number }>;
-    const poster = posters.reduce<{ url: string; width: number } | null>((a, b) => (!a || b.width > a.width ? b : a), null);
-    const id = typeof el['assetId'] === 'string' ? el['assetId'] : null;
-    return [makeMedia({
-      kind: 'video',
-      url: id ? `https://www.youtube.com/watch?v=${id}` : null,
-      caption: typeof el['mediaTitle'] === 'string' ? el['mediaTitle'] : null,
-      duration: typeof el['duration'] === 'number' ? el['duration'] : null,
-      thumbnail: poster?.url ?? null,
-    }, base)];
-  }
-  if (type === 'TweetBlockElement' && props) {
-    const el = (props['element'] ?? {}) as Record<string, unknown>;
-    return [makeMedia({ kind: 'embed', url: typeof el['url'] === 'string' ? el['url'] : null, caption: markupToPlainText(typeof el['html'] === 'string' ? el['html'] : null) }, base)];
-  }
-  return extractMedia($, fig, base);
+  const element = islandElement(fig);
+  const m = element ? dcrMedia({ _type: type, ...element }, base) : null;
+  return m ? [m] : extractMedia($, fig, base);
 }
 
 function blockPost(ctx: PageContext, el: Cheerio<Element>, island: IslandBlock | undefined): Post {
@@ -150,6 +168,66 @@ export const guardianLive: Adapter = {
       keyPoints: $('[data-gu-name="standfirst"] li').toArray().map((li) => cleanText($(li).text())).filter(Boolean),
       structuredData: 'merge',
       pageLinks: [...new Set(olderPages)],
+    };
+  },
+};
+
+/** One block of the page data: the same post model DCR renders. */
+function dataPost(ctx: PageContext, b: DcrElement, pinnedId: string | null): Post {
+  const elements = (Array.isArray(b['elements']) ? b['elements'] : []) as DcrElement[];
+  const html = elements.map((e) => str(e['html']) && /TextBlockElement|BlockquoteBlockElement/.test(str(e['_type']) ?? '') ? str(e['html']) : '').join('');
+  const attrs = (b['attributes'] ?? {}) as DcrElement;
+  const id = `block-${str(b['id']) ?? ''}`;
+  const people = (Array.isArray(b['contributors']) ? b['contributors'] : []) as DcrElement[];
+  return finishPost({
+    id,
+    url: ctx.url ? `${ctx.url}?page=with:${id}#${id}` : null,
+    headline: str(b['title']),
+    bodyNodes: load(html, { xml: { xmlMode: false, decodeEntities: true } }).root().contents().toArray(),
+    publishedAt: timeIn(ctx, b['blockFirstPublished'] as number | undefined),
+    updatedAt: timeIn(ctx, b['blockLastUpdated'] as number | undefined),
+    displayTime: str(b['blockFirstPublishedDisplay']),
+    contributors: people.map((p) => str(p['name'])).filter((n): n is string => !!n).map((name) => ({ name, role: 'author' })),
+    media: elements.map((e) => dcrMedia(e, ctx.url)).filter((m): m is Media => m !== null),
+    keyEvent: attrs['keyEvent'] === true,
+    pinned: attrs['pinned'] === true || str(b['id']) === pinnedId,
+  }, ctx.url);
+}
+
+/**
+ * The same live blog as page data: the JSON that DCR renders from (the page URL with
+ * ".json?dcr"), which archivists save because it holds every field of every block.
+ */
+export const guardianLiveData: Adapter = {
+  id: 'guardian-live-data',
+  version: '2021-01',
+  validFrom: '2021-01-01',
+  timeZone: 'Europe/London',
+  matches(ctx) {
+    const d = ctx.data as DcrElement | null;
+    return !!d && Array.isArray(d['blocks']) && typeof d['webURL'] === 'string' && d['webURL'].includes('theguardian.com');
+  },
+  extract(ctx) {
+    const d = ctx.data as DcrElement;
+    const pinned = (d['pinnedPost'] ?? null) as DcrElement | null;
+    const blocks = (d['blocks'] as DcrElement[]).map((b) => dataPost(ctx, b, str(pinned?.['id'])));
+    // The pinned post usually lives on an older page; the page data carries it whole.
+    if (pinned && !blocks.some((p) => p.id === `block-${str(pinned['id'])}`)) blocks.unshift(dataPost(ctx, pinned, str(pinned['id'])));
+    const pagination = (d['pagination'] ?? {}) as DcrElement;
+    const pageLinks = [pagination['older'], pagination['oldest']].map(str).filter((x): x is string => !!x).map((h) => new URL(h, str(d['webURL'])!).href);
+    return {
+      kind: 'liveblog',
+      posts: blocks,
+      structuredData: 'merge',
+      pageLinks: [...new Set(pageLinks)],
+      page: {
+        url: str(d['webURL']),
+        title: str(d['webTitle']) ?? str(d['headline']),
+        headline: str(d['headline']),
+        publisher: 'The Guardian',
+        authors: [str(d['byline'])].filter((x): x is string => !!x),
+        language: str(d['lang']) ?? 'en',
+      },
     };
   },
 };

@@ -2,7 +2,7 @@ import type { Adapter } from './types.js';
 import { brTicker } from './br.js';
 import { cnnLiveStory } from './cnn.js';
 import { generic } from './generic.js';
-import { guardianLive } from './guardian.js';
+import { guardianLive, guardianLiveData } from './guardian.js';
 import { reachLiveEvent } from './reach.js';
 import { sportowefaktyLive } from './sportowefakty.js';
 
@@ -13,6 +13,7 @@ import { sportowefaktyLive } from './sportowefakty.js';
 export const ADAPTERS: readonly Adapter[] = [
   cnnLiveStory,
   guardianLive,
+  guardianLiveData,
   reachLiveEvent,
   brTicker,
   sportowefaktyLive,
