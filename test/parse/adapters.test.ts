@@ -35,7 +35,7 @@ function answerKeys(): Array<{ page: string; key: AnswerKey; dir: string }> {
     const files = readdirSync(join(FIXTURES, dir));
     for (const f of files.filter((x) => x.endsWith('.expected.json'))) {
       const stem = f.replace(/\.expected\.json$/, '');
-      const page = files.find((x) => x === `${stem}.html` || x === `${stem}.html.gz`);
+      const page = files.find((x) => [`${stem}.html`, `${stem}.html.gz`, `${stem}.json`].includes(x));
       if (!page) throw new Error(`${dir}/${f} has no page beside it`);
       out.push({ page: join(FIXTURES, dir, page), key: JSON.parse(readFileSync(join(FIXTURES, dir, f), 'utf8')) as AnswerKey, dir });
     }

@@ -9,6 +9,7 @@ import type { Post } from '../../types.js';
 import type { Adapter } from './types.js';
 import { articleFromPage } from '../article.js';
 import { findLd } from '../jsonld.js';
+import { tickerPosts } from '../ticker.js';
 
 /**
  * The fallback for pages no publisher adapter claims. A live blog is a list of sibling
@@ -187,7 +188,9 @@ export const generic: Adapter = {
   extract(ctx) {
     const liveLd = findLd(ctx.jsonld, ['LiveBlogPosting']);
     const hasLiveMarkup = ctx.$('[itemtype*="LiveBlogPosting"]').length > 0;
-    const posts = genericLivePosts(ctx, liveLd || hasLiveMarkup ? 2 : 3);
+    const blocks = genericLivePosts(ctx, liveLd || hasLiveMarkup ? 2 : 3);
+    // No post elements: perhaps a ticker of "12.31 Uhr: headline" headings.
+    const posts = blocks.length > 0 ? blocks : tickerPosts(ctx, 3);
     if (posts.length > 0 || liveLd) return { kind: 'liveblog', posts, structuredData: 'merge' };
     const article = articleFromPage(ctx);
     if (article) return { kind: 'article', posts: [article], structuredData: 'ignore' };
