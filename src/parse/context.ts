@@ -11,7 +11,7 @@ export interface PageContext {
   /** The page URL (used to make links absolute and to match adapters by host). */
   url: string | null;
   host: string | null;
-  /** <meta name|property → content>, keys lower-cased; the first occurrence wins. */
+  /** <meta name|property|itemprop|http-equiv → content>, keys lower-cased; the first occurrence wins. */
   meta: Map<string, string>;
   jsonld: LdNode[];
   /** The parsed document when the capture is JSON page data rather than HTML; else null. */
@@ -23,7 +23,7 @@ export interface PageContext {
 export function readMeta($: CheerioAPI): Map<string, string> {
   const meta = new Map<string, string>();
   $('meta').each((_, el) => {
-    const key = (el.attribs['property'] ?? el.attribs['name'] ?? el.attribs['itemprop'])?.toLowerCase();
+    const key = (el.attribs['property'] ?? el.attribs['name'] ?? el.attribs['itemprop'] ?? el.attribs['http-equiv'])?.toLowerCase();
     const content = el.attribs['content'];
     if (key && content !== undefined && !meta.has(key)) meta.set(key, content);
   });

@@ -1,4 +1,4 @@
-import { markupToPlainText, textOrNull } from './text.js';
+import { cleanText, markupToPlainText, textOrNull } from './text.js';
 import type { Media, MediaKind } from '../types.js';
 
 /** A URL made absolute against the page, or null for empty, data: and unparseable values. */
@@ -87,7 +87,7 @@ export interface MediaInput {
 /** One normalised media reference: trimmed text, ISO duration, credit without "Photograph:" noise. */
 export function makeMedia(m: MediaInput, base: string | null): Media {
   const url = absoluteUrl(m.url, base);
-  const credit = textOrNull(m.credit?.replace(/^\(?\s*(?:photograph|photo|image|picture|foto|fot\.|credit|source)\s*:\s*/i, '').replace(/\)$/, ''));
+  const credit = textOrNull(cleanText(m.credit).replace(/^\(?\s*(?:photograph|photo|image|picture|foto|fot\.|credit|source)\s*:\s*/i, '').replace(/^\((.*)\)$|\)$/, '$1'));
   return {
     kind: m.kind,
     url,

@@ -68,7 +68,7 @@ export function readPageMeta($: CheerioAPI, meta: Map<string, string>, jsonld: L
   return {
     title: textOrNull($('title').first().text()) ?? textOrNull(meta.get('og:title')),
     headline: textOrNull($('h1').first().text()) ?? ldString(mainLd?.['headline']) ?? textOrNull(meta.get('og:title')),
-    language: textOrNull($('html').attr('lang')) ?? ldString(mainLd?.['inLanguage']) ?? textOrNull(meta.get('og:locale')),
+    language: textOrNull($('html').attr('lang')) ?? ldString(mainLd?.['inLanguage']) ?? textOrNull(meta.get('language') ?? meta.get('content-language') ?? meta.get('og:locale')),
     publisher,
     authors: [...new Set(authors.map(cleanText))],
     description: textOrNull(meta.get('description') ?? meta.get('og:description')),

@@ -24,17 +24,37 @@ interface Entry {
   day: string | null;
 }
 
-/** The element holding the most time headings, with how many it holds. */
+/** The innermost element holding every time heading of the page, and how many there are. */
 function tickerRoot($: CheerioAPI): { root: Element; count: number } | null {
-  const counts = new Map<Element, number>();
-  $(HEADINGS).each((_, h) => {
-    if (!TIME_HEADING.test(cleanText($(h).text())) || !h.parent || h.parent.type !== 'tag') return;
-    const p = h.parent as Element;
-    counts.set(p, (counts.get(p) ?? 0) + 1);
-  });
-  let best: { root: Element; count: number } | null = null;
-  for (const [root, count] of counts) if (!best || count > best.count) best = { root, count };
-  return best;
+  const headings = $(HEADINGS).toArray().filter((h) => TIME_HEADING.test(cleanText($(h).text())));
+  if (headings.length === 0) return null;
+  let root = headings[0]!.parent as Element | null;
+  while (root && !headings.every((h) => $(h).closest(root!).length > 0)) root = root.parent as Element | null;
+  return root && root.type === 'tag' ? { root, count: headings.length } : null;
+}
+
+/**
+ * The ticker as one flat sequence of headings and content blocks, whatever wrappers a page
+ * puts around groups of entries (BR24 gives each group its own section).
+ */
+function flatten(root: Element): AnyNode[] {
+  const out: AnyNode[] = [];
+  const walk = (node: AnyNode): void => {
+    if (node.type !== 'tag') {
+      out.push(node);
+      return;
+    }
+    const el = node as Element;
+    const holdsHeading = /^h[1-6]$/i.test(el.name) ? false : hasHeading(el);
+    if (holdsHeading) el.children.forEach(walk);
+    else out.push(el);
+  };
+  root.children.forEach(walk);
+  return out;
+}
+
+function hasHeading(el: Element): boolean {
+  return el.children.some((c) => c.type === 'tag' && (/^h[1-6]$/i.test((c as Element).name) || hasHeading(c as Element)));
 }
 
 function entriesOf($: CheerioAPI, root: Element): Entry[] {
@@ -43,7 +63,7 @@ function entriesOf($: CheerioAPI, root: Element): Entry[] {
   let undated: Entry[] = [];
   let daysFollowEntries: boolean | null = null;
   let day: string | null = null;
-  for (const node of root.children) {
+  for (const node of flatten(root)) {
     const isHeading = node.type === 'tag' && /^h[1-6]$/i.test((node as Element).name);
     if (!isHeading) {
       current?.nodes.push(node);
@@ -73,6 +93,11 @@ function entriesOf($: CheerioAPI, root: Element): Entry[] {
     if (entries.length > 0) break;
   }
   return entries;
+}
+
+/** How many time headings ("12.31 Uhr: …") the page has: a cheap test for adapters' matches(). */
+export function tickerHeadingCount(ctx: PageContext): number {
+  return tickerRoot(ctx.$)?.count ?? 0;
 }
 
 /** Ticker entries as posts, or [] when the page holds fewer than `minEntries` time headings. */

@@ -1,5 +1,5 @@
 import { onHost } from '../context.js';
-import { tickerPosts } from '../ticker.js';
+import { tickerHeadingCount, tickerPosts } from '../ticker.js';
 import type { Adapter } from './types.js';
 
 // BR24 "News-Ticker" pages: entries are "HH.MM Uhr: headline" headings in the article's rich
@@ -10,7 +10,7 @@ export const brTicker: Adapter = {
   validFrom: '2023-01-01',
   timeZone: 'Europe/Berlin',
   matches(ctx) {
-    return onHost(ctx, 'br.de', 'br24.de') && tickerPosts(ctx, 2).length > 0;
+    return onHost(ctx, 'br.de', 'br24.de') && tickerHeadingCount(ctx) >= 2;
   },
   extract(ctx) {
     return { kind: 'liveblog', posts: tickerPosts(ctx, 2), structuredData: 'ignore' };
