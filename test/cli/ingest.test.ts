@@ -109,6 +109,25 @@ describe('livearchive ingest', () => {
     expect(tableCounts(db)).toEqual(before);
   });
 
+  it('says when a page is an ordinary article, and stores it as one post', async () => {
+    const db = join(tempDir(), 'x.db');
+    const page = join(FIXTURES, 'generic/article_2025-02-02.html');
+    const r = await cli(['ingest', page, '--db', db, '--captured-at', '2025-02-02T12:00:00Z']);
+    expect(r.stdout).toBe(`${page}: new snapshot of https://news.example.org/2025/02/02/harbor-bridge-reopens [article, not a live blog; generic@1] captured 2025-02-02T12:00:00.000Z (from --captured-at): 1 posts (1 new, 0 edited, 0 removed)\n`);
+    expect(JSON.parse((await cli(['pages', '--db', db])).stdout)[0]).toMatchObject({ kind: 'article', posts: 1 });
+  });
+
+  it('reads Guardian page data (JSON) and refuses other JSON with a clear message', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'x.db');
+    const ok = await cli(['ingest', join(FIXTURES, 'guardian-live-data/guardian-live-data_2024-06-08.json'), '--db', db]);
+    expect(ok.stdout).toContain('[live blog; guardian-live-data@2021-01]');
+    const other = join(dir, 'data.json');
+    writeFileSync(other, JSON.stringify({ items: [{ html: '<p>hello</p>' }] }));
+    const r = await cli(['ingest', other, '--db', db]);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `livearchive: ${other}: JSON that is not page data livearchive knows (expected an HTML page)\n` });
+  });
+
   it('prints one JSON summary with --json, failures included', async () => {
     const dir = tempDir();
     const r = await cli(['ingest', A, join(dir, 'missing.html'), '--db', join(dir, 'x.db'), '--json']);
