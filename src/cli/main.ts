@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT, LiveArchiveError } from '../errors.js';
+import { diffCommand } from './commands/diff.js';
 import { exportCommand } from './commands/export.js';
+import { historyCommand } from './commands/history.js';
 import { ingestCommand } from './commands/ingest.js';
 import { inspectCommand } from './commands/inspect.js';
 import { pagesCommand } from './commands/pages.js';
 import { postsCommand } from './commands/posts.js';
+import { searchCommand } from './commands/search.js';
+import { sqlCommand } from './commands/sql.js';
+import { statsCommand } from './commands/stats.js';
 import { line, type Io, type RunState } from './io.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -24,7 +29,9 @@ export function buildProgram(io: Io, state: RunState): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput(output);
-  for (const cmd of [ingestCommand(io, state), pagesCommand(io), postsCommand(io), exportCommand(io), inspectCommand(io)]) {
+  const commands = [ingestCommand(io, state), pagesCommand(io), postsCommand(io), searchCommand(io), diffCommand(io), historyCommand(io),
+    exportCommand(io), sqlCommand(io), statsCommand(io), inspectCommand(io)];
+  for (const cmd of commands) {
     program.addCommand(cmd.exitOverride().configureOutput(output).showHelpAfterError('(run with --help for usage)'));
   }
   return program;

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { resolveTime } from '../parse/time.js';
+import { normalizeZone, resolveTime, zonedToUtc } from '../parse/time.js';
+import type { PostFilters } from '../store/filters.js';
 import type { Io } from './io.js';
 
 export const DEFAULT_DB = 'livearchive.db';
@@ -53,4 +54,61 @@ export function parseUrlOption(flag: string, value: string): string {
     // reported below
   }
   throw new UsageError(`${flag} wants an http(s) URL (got "${value}")`);
+}
+
+/** --page, --publisher, --contributor, --since, --until, --tz, --kind: the filters of search and export. */
+export function withFilterOptions(cmd: Command): Command {
+  return cmd
+    .option('--page <url>', 'only this page')
+    .option('--publisher <name>', 'only pages of this publisher (as `livearchive pages` shows it)')
+    .option('--contributor <name>', 'only posts crediting a contributor whose name contains this')
+    .option('--since <date|time>', 'only posts from this date or time on (the post time: first publication, else last update)')
+    .option('--until <date|time>', 'only posts before this time; a date alone includes that whole day')
+    .option('--tz <zone>', 'time zone of --since/--until without an offset (IANA name)', 'UTC')
+    .addOption(new Option('--kind <kind>', 'only pages of this kind').choices(['liveblog', 'article', 'unknown']));
+}
+
+export interface FilterFlags {
+  page?: string;
+  publisher?: string;
+  contributor?: string;
+  since?: string;
+  until?: string;
+  tz: string;
+  kind?: 'liveblog' | 'article' | 'unknown';
+}
+
+/**
+ * A --since/--until value in the --tz zone: a date is its midnight (for --until, the next
+ * midnight, so the day is included); a date-time without offset is wall-clock time in the zone.
+ */
+export function parseTimeFilter(flag: string, value: string, tz: string, endOfDay: boolean): Date {
+  const v = value.trim();
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (date) {
+    const [y, m, d] = [Number(date[1]), Number(date[2]) - 1, Number(date[3])];
+    return new Date(zonedToUtc(tz, y, m, d + (endOfDay ? 1 : 0), 0, 0));
+  }
+  const iso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(v) ? resolveTime(v, { capturedAt: new Date(0), timeZone: tz, warnings: [] }) : null;
+  if (!iso) throw new UsageError(`${flag} wants a date (2025-11-25) or date-time (2025-11-25T14:00, 2025-11-25T14:00Z) (got "${value}")`);
+  return new Date(iso);
+}
+
+export function parseFilters(opts: FilterFlags): PostFilters {
+  const tz = normalizeZone(opts.tz);
+  if (!tz) throw new UsageError(`--tz wants an IANA time zone such as Europe/London (got "${opts.tz}")`);
+  return {
+    ...(opts.page ? { page: opts.page } : {}),
+    ...(opts.publisher ? { publisher: opts.publisher } : {}),
+    ...(opts.contributor ? { contributor: opts.contributor } : {}),
+    ...(opts.kind ? { kind: opts.kind } : {}),
+    ...(opts.since ? { since: parseTimeFilter('--since', opts.since, tz, false) } : {}),
+    ...(opts.until ? { until: parseTimeFilter('--until', opts.until, tz, true) } : {}),
+  };
+}
+
+export function parseLimit(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--limit wants a positive whole number (got "${value}")`);
+  return n;
 }

@@ -1,3 +1,6 @@
+import type { PageRecord } from '../store/read.js';
+import type { Contributor, Media } from '../types.js';
+
 /** RFC 4180 field: quoted when it holds a comma, quote or line break; CRLF between records. */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -16,4 +19,37 @@ export function* csvChunks(rows: Iterable<Record<string, unknown>>, columns?: st
     }
     yield `${cols.map((c) => csvField(row[c])).join(',')}\r\n`;
   }
+}
+
+
+export const POST_CSV_COLUMNS = ['page', 'id', 'url', 'headline', 'publishedAt', 'updatedAt', 'displayTime', 'contributors', 'mediaCount', 'mediaUrls',
+  'bodyText', 'origin', 'pinned', 'keyEvent', 'firstSeenAt', 'lastSeenAt', 'removedAt', 'versionCount', 'version'];
+export const VERSION_CSV_COLUMNS = ['page', 'id', 'version', 'firstSeenAt', 'lastSeenAt', 'snapshotCount', 'headline', 'publishedAt', 'updatedAt',
+  'contributors', 'mediaCount', 'mediaUrls', 'bodyText', 'origin', 'keyEvent'];
+
+function names(c: Contributor[]): string {
+  return c.map((x) => x.name).join('; ');
+}
+
+function urls(m: Media[]): string {
+  return m.map((x) => x.url ?? '').filter(Boolean).join(' ');
+}
+
+/** CSV export: one row per post, or per version with `history`; lists joined with "; " / " ". */
+export function* exportCsvChunks(pages: Iterable<PageRecord>, history: boolean): Iterable<string> {
+  function* rows(): Iterable<Record<string, unknown>> {
+    for (const page of pages) {
+      for (const p of page.posts) {
+        if (!history) {
+          yield { ...p, page: page.url, contributors: names(p.contributors), mediaCount: p.media.length, mediaUrls: urls(p.media) };
+          continue;
+        }
+        for (const v of p.versions ?? []) {
+          yield { ...v, page: page.url, id: p.id, publishedAt: v.publishedAt, snapshotCount: v.snapshots.length,
+            contributors: names(v.contributors), mediaCount: v.media.length, mediaUrls: urls(v.media) };
+        }
+      }
+    }
+  }
+  yield* csvChunks(rows(), history ? VERSION_CSV_COLUMNS : POST_CSV_COLUMNS);
 }

@@ -4,10 +4,11 @@ import { finished } from 'node:stream/promises';
 import { LiveArchiveError } from '../errors.js';
 import type { Archive } from '../store/archive.js';
 import { iteratePages, type ReadOptions } from '../store/read.js';
+import { exportCsvChunks } from './csv.js';
 import { exportDocumentChunks, exportNdjsonChunks } from './json.js';
 import { writeAll, type Sink } from './sink.js';
 
-export type ExportFormat = 'json' | 'ndjson';
+export type ExportFormat = 'json' | 'ndjson' | 'csv';
 
 export interface ExportOptions extends ReadOptions {
   format: ExportFormat;
@@ -15,11 +16,11 @@ export interface ExportOptions extends ReadOptions {
   generatedAt?: Date;
 }
 
-/** Stream the archive (or one page) to a sink as a livearchive/1 document or NDJSON posts. */
+/** Stream the archive (or one page) to a sink as a livearchive/1 document, NDJSON posts or CSV rows. */
 export async function exportPosts(archive: Archive, sink: Sink, options: ExportOptions): Promise<void> {
   const pages = iteratePages(archive, options);
-  const chunks = options.format === 'ndjson'
-    ? exportNdjsonChunks(pages)
+  const chunks = options.format === 'ndjson' ? exportNdjsonChunks(pages)
+    : options.format === 'csv' ? exportCsvChunks(pages, options.history ?? false)
     : exportDocumentChunks(pages, (options.generatedAt ?? new Date()).toISOString());
   await writeAll(sink, chunks);
 }

@@ -31,14 +31,16 @@ export function archiveError(path: string, err: unknown): unknown {
 }
 
 /**
- * Open (and create or migrate) an archive. Read-only opens never create or migrate: a
- * missing file or an older schema is reported instead.
+ * Open (and create or migrate) an archive. Read-only opens never create one: a missing file
+ * is reported. An archive of an older schema is upgraded first (a short write), so that a
+ * new livearchive reads old archives without a separate step.
  */
 export function openArchive(path: string, options: OpenOptions = {}): Archive {
   const readonly = options.readonly ?? false;
   if (readonly && !existsSync(path)) {
     throw new LiveArchiveError('E_INPUT', 'no archive here yet (ingest a page first, or pass --db)', { subject: path });
   }
+  if (readonly) upgradeIfOlder(path, options);
   let db: Database.Database | undefined;
   try {
     db = new Database(path, { readonly, fileMustExist: readonly });
@@ -47,7 +49,7 @@ export function openArchive(path: string, options: OpenOptions = {}): Archive {
     if (readonly) {
       const v = schemaVersion(db);
       if (v !== SCHEMA_VERSION) {
-        throw new SchemaError(path, v === 0 ? 'not a livearchive archive' : `archive has schema version ${v}, this livearchive reads ${SCHEMA_VERSION}${v < SCHEMA_VERSION ? '; run any ingest to upgrade it' : ''}`);
+        throw new SchemaError(path, v === 0 ? 'not a livearchive archive' : `archive has schema version ${v}, this livearchive reads ${SCHEMA_VERSION}`);
       }
     } else {
       db.pragma('journal_mode = WAL');
@@ -59,5 +61,25 @@ export function openArchive(path: string, options: OpenOptions = {}): Archive {
   } catch (err) {
     db?.close();
     throw archiveError(path, err);
+  }
+}
+
+function upgradeIfOlder(path: string, options: OpenOptions): void {
+  let version: number;
+  try {
+    const probe = new Database(path, { readonly: true, fileMustExist: true });
+    version = schemaVersion(probe);
+    probe.close();
+  } catch (err) {
+    throw archiveError(path, err);
+  }
+  if (version === 0 || version >= SCHEMA_VERSION) return;
+  try {
+    openArchive(path, { ...options, readonly: false }).close();
+  } catch (err) {
+    if (err instanceof LiveArchiveError && err.code === 'E_READONLY') {
+      throw new SchemaError(path, `archive has schema version ${version} and cannot be upgraded to ${SCHEMA_VERSION} here (read-only file)`);
+    }
+    throw err;
   }
 }

@@ -193,5 +193,8 @@ function versionFor(archive: Archive, postId: number, post: Post, snapshotId: nu
     const mid = q.mediaByHash.get(mediaHash)?.id ?? Number(q.insertMedia.run({ media_hash: mediaHash, ...m }).lastInsertRowid);
     q.insertVersionMedia.run(versionId, i, mid);
   });
+  q.insertSearch.run(versionId, post.headline ?? '', post.bodyText,
+    post.media.map((m) => [m.caption, m.credit, m.description].filter(Boolean).join(' ')).filter(Boolean).join(' '),
+    post.contributors.map((c) => c.name).join(' '));
   return versionId;
 }

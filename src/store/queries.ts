@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { FILTER_SQL } from './filters.js';
 
 /** Row shapes as stored. */
 export interface PageRow {
@@ -73,12 +74,13 @@ const LATEST_POSTS = `
          v.version, v.id AS version_id, p.version_count,
          fs.captured_at AS first_seen_at, ls.captured_at AS last_seen_at, rs.captured_at AS removed_at
   FROM posts p
+  JOIN pages g ON g.id = p.page_id
   JOIN post_versions v ON v.id = p.latest_version_id
   JOIN snapshots fs ON fs.id = p.first_seen_snapshot_id
   JOIN snapshots ls ON ls.id = p.last_seen_snapshot_id
   LEFT JOIN snapshots rs ON rs.id = p.removed_at_snapshot_id
   LEFT JOIN snapshot_posts sp ON sp.snapshot_id = p.last_seen_snapshot_id AND sp.post_id = p.id
-  WHERE p.page_id = ?`;
+  WHERE p.page_id = @page_id AND ${FILTER_SQL}`;
 
 /** Every named statement of the archive, prepared once per connection. */
 export class Queries {
@@ -103,13 +105,15 @@ export class Queries {
   readonly mediaByHash: Statement<[string], { id: number }>;
   readonly insertMedia: Statement<Record<string, unknown>>;
   readonly insertVersionMedia: Statement<[number, number, number]>;
+  readonly insertSearch: Statement<[number, string, string, string, string]>;
   readonly renumberVersions: Statement<[number]>;
   readonly recomputePosts: Statement<[number]>;
   readonly recomputeRemoved: Statement<[number]>;
   readonly listPages: Statement<[], Record<string, unknown>>;
   readonly pageSnapshots: Statement<[number], SnapshotRow>;
-  readonly latestPosts: Statement<[number], PostStateRow>;
-  readonly allPages: Statement<[], PageRow>;
+  readonly latestPosts: Statement<[Record<string, unknown>], PostStateRow>;
+  readonly snapshotPosts: Statement<[number], PostStateRow>;
+  readonly allPages: Statement<[Record<string, unknown>], PageRow>;
   readonly postVersions: Statement<[number], VersionRow>;
   readonly versionContributors: Statement<[number], { name: string; role: string }>;
   readonly versionMedia: Statement<[number], Record<string, string | null>>;
@@ -148,6 +152,7 @@ export class Queries {
     this.insertMedia = db.prepare(`INSERT INTO media (media_hash, kind, url, name, alt, caption, credit, description, duration, thumbnail)
       VALUES (@media_hash, @kind, @url, @name, @alt, @caption, @credit, @description, @duration, @thumbnail)`);
     this.insertVersionMedia = db.prepare(`INSERT INTO post_version_media (post_version_id, position, media_id) VALUES (?, ?, ?)`);
+    this.insertSearch = db.prepare(`INSERT INTO post_search (rowid, headline, body, captions, contributors) VALUES (?, ?, ?, ?, ?)`);
     // Versions are numbered by first capture time, which an out-of-order ingest can change.
     this.renumberVersions = db.prepare(`UPDATE post_versions SET version = r.n FROM (
         SELECT v.id, ROW_NUMBER() OVER (PARTITION BY v.post_id ORDER BY MIN(s.captured_at), MIN(s.id)) AS n
@@ -180,7 +185,19 @@ export class Queries {
     // Newest first: by the post's own time, then by where the latest snapshot showed it.
     this.latestPosts = db.prepare(`${LATEST_POSTS}
       ORDER BY (rs.captured_at IS NOT NULL), COALESCE(v.updated_at, p.published_at) DESC, sp.position, p.id`);
-    this.allPages = db.prepare(`SELECT * FROM pages ORDER BY url`);
+    // A page as one capture showed it, in its order then.
+    this.snapshotPosts = db.prepare(`
+      SELECT p.id AS post_id, p.post_key, v.url, v.headline, v.body_text, v.body_html, p.published_at, v.updated_at,
+             sp.display_time, v.origin, v.key_event, sp.pinned, v.version, v.id AS version_id, p.version_count,
+             fs.captured_at AS first_seen_at, s.captured_at AS last_seen_at, NULL AS removed_at
+      FROM snapshot_posts sp
+      JOIN snapshots s ON s.id = sp.snapshot_id
+      JOIN posts p ON p.id = sp.post_id
+      JOIN post_versions v ON v.id = sp.post_version_id
+      JOIN snapshots fs ON fs.id = p.first_seen_snapshot_id
+      WHERE sp.snapshot_id = ?
+      ORDER BY sp.position`);
+    this.allPages = db.prepare(`SELECT * FROM pages g WHERE (@f_page IS NULL OR g.url = @f_page) AND (@f_publisher IS NULL OR g.publisher = @f_publisher COLLATE NOCASE) AND (@f_kind IS NULL OR g.kind = @f_kind) ORDER BY url`);
     this.postVersions = db.prepare(`SELECT v.id AS version_id, v.version, v.url, v.headline, v.body_text, v.body_html, v.published_at,
         v.updated_at, v.origin, v.key_event, MIN(s.captured_at) AS first_seen_at, MAX(s.captured_at) AS last_seen_at
       FROM post_versions v JOIN snapshot_posts sp ON sp.post_version_id = v.id JOIN snapshots s ON s.id = sp.snapshot_id

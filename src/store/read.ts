@@ -1,8 +1,9 @@
 import type { Archive } from './archive.js';
-import type { PageRow, PostStateRow, VersionRow } from './queries.js';
+import type { PageRow, PostStateRow, SnapshotRow, VersionRow } from './queries.js';
 import { LiveArchiveError } from '../errors.js';
 import type { Contributor, Media } from '../types.js';
 import { normalizePageUrl } from '../parse/page.js';
+import { filterParams, type PostFilters } from './filters.js';
 
 export interface PageSummary {
   url: string;
@@ -148,11 +149,11 @@ function toPost(archive: Archive, r: PostStateRow, history: boolean): PostRecord
   };
 }
 
-function* postsOf(archive: Archive, pageId: number, history: boolean): Iterable<PostRecord> {
-  for (const row of archive.q.latestPosts.iterate(pageId)) yield toPost(archive, row, history);
+function* postsOf(archive: Archive, pageId: number, history: boolean, filters: PostFilters = {}): Iterable<PostRecord> {
+  for (const row of archive.q.latestPosts.iterate({ page_id: pageId, ...filterParams(filters) })) yield toPost(archive, row, history);
 }
 
-function toPage(archive: Archive, p: PageRow, history: boolean): PageRecord {
+function toPage(archive: Archive, p: PageRow, history: boolean, filters: PostFilters): PageRecord {
   return {
     url: p.url,
     canonicalUrl: p.canonical_url,
@@ -174,7 +175,7 @@ function toPage(archive: Archive, p: PageRow, history: boolean): PageRecord {
       warnings: JSON.parse(s.warnings) as string[],
       pageLinks: JSON.parse(s.page_links) as string[],
     })),
-    posts: postsOf(archive, p.id, history),
+    posts: postsOf(archive, p.id, history, filters),
   };
 }
 
@@ -185,19 +186,40 @@ export function findPage(archive: Archive, url: string): PageRow {
   return page;
 }
 
-export interface ReadOptions {
-  page?: string;
+export interface ReadOptions extends PostFilters {
   history?: boolean;
 }
 
-/** Pages with their snapshots and (lazily) their posts' latest state, optionally with every version. */
+/**
+ * Pages with their snapshots and (lazily) their posts' latest state, optionally with every
+ * version; the filters choose pages (page, publisher, kind) and posts (time, contributor).
+ */
 export function* iteratePages(archive: Archive, options: ReadOptions = {}): Iterable<PageRecord> {
-  const pages = options.page ? [findPage(archive, options.page)] : archive.q.allPages.all();
-  for (const p of pages) yield toPage(archive, p, options.history ?? false);
+  const page = options.page ? findPage(archive, options.page).url : undefined;
+  const filters: PostFilters = { ...options, ...(page ? { page } : {}) };
+  for (const p of archive.q.allPages.all(filterParams(filters))) yield toPage(archive, p, options.history ?? false, filters);
 }
 
 /** The latest state of a page's posts, newest first (removed posts last). */
 export function listPosts(archive: Archive, url: string): PostRecord[] {
   const page = findPage(archive, url);
   return [...postsOf(archive, page.id, false)];
+}
+
+/** The snapshots of a page, oldest first. */
+export function pageSnapshots(archive: Archive, url: string): SnapshotRow[] {
+  return archive.q.pageSnapshots.all(findPage(archive, url).id);
+}
+
+/** The posts one snapshot showed, in its order, each in the version it showed. */
+export function snapshotPosts(archive: Archive, snapshotId: number): PostRecord[] {
+  return archive.q.snapshotPosts.all(snapshotId).map((r) => toPost(archive, r, false));
+}
+
+/** The page as it stood at a moment: the posts of the latest capture taken at or before it. */
+export function postsAt(archive: Archive, url: string, at: Date): PostRecord[] {
+  const iso = at.toISOString();
+  const snapshot = pageSnapshots(archive, url).filter((s) => s.captured_at <= iso).at(-1);
+  if (!snapshot) throw new LiveArchiveError('E_INPUT', `no capture of this page at or before ${iso}`, { subject: url });
+  return snapshotPosts(archive, snapshot.id);
 }

@@ -169,6 +169,6 @@ describe('livearchive ingest', () => {
     d.pragma('user_version = 99');
     d.close();
     const r = await cli(['ingest', A, '--db', db]);
-    expect(r).toEqual({ code: 3, stdout: '', stderr: `livearchive: ${db}: archive has schema version 99, newer than this livearchive understands (1); upgrade livearchive\n` });
+    expect(r).toEqual({ code: 3, stdout: '', stderr: `livearchive: ${db}: archive has schema version 99, newer than this livearchive understands (2); upgrade livearchive\n` });
   });
 });

@@ -121,7 +121,7 @@ describe('ingesting snapshots A then B', () => {
     archive = undefined;
     expect(sqlite3(db, 'PRAGMA integrity_check;')).toBe('ok');
     expect(sqlite3(db, 'PRAGMA foreign_key_check;')).toBe('');
-    expect(sqlite3(db, 'PRAGMA user_version;')).toBe('1');
+    expect(sqlite3(db, 'PRAGMA user_version;')).toBe('2');
     expect(sqlite3(db, `SELECT COUNT(*) FROM posts WHERE post_key LIKE 'h\\_%' ESCAPE '\\';`)).toBe('19');
     expect(sqlite3(db, `SELECT GROUP_CONCAT(c.name, '|') FROM post_version_contributors x JOIN contributors c ON c.id = x.contributor_id
       JOIN post_versions v ON v.id = x.post_version_id JOIN posts p ON p.id = v.post_id WHERE p.post_key = 'h_d3b16248467405f5dce291b46d0b5350' ORDER BY x.position;`))

@@ -2,24 +2,24 @@ import { Command, Option } from 'commander';
 import { exportPosts, exportToFile, type ExportFormat } from '../../export/index.js';
 import { openArchive } from '../../store/archive.js';
 import type { Io } from '../io.js';
-import { dbPath, withDbOption } from '../options.js';
+import { dbPath, parseFilters, withDbOption, withFilterOptions, type FilterFlags } from '../options.js';
 
 export function exportCommand(io: Io): Command {
-  return withDbOption(new Command('export'))
-    .description('export the archive as a livearchive/1 JSON document or NDJSON (one post per line)')
-    .addOption(new Option('--format <format>', 'json or ndjson').choices(['json', 'ndjson']).default('json'))
-    .option('--page <url>', 'only this page')
-    .option('--history', 'every version of every post, with the snapshots it was seen in')
+  return withFilterOptions(withDbOption(new Command('export')))
+    .description('export the archive as a livearchive/1 JSON document, NDJSON (a post per line) or CSV (a row per post)')
+    .addOption(new Option('--format <format>', 'json, ndjson or csv').choices(['json', 'ndjson', 'csv']).default('json'))
+    .option('--history', 'every version of every post (CSV: a row per version), with the captures that showed it')
     .option('--out <file>', 'write to a file (replaced only once the export is complete) instead of stdout')
     .addHelpText('after', `
 Examples:
   $ livearchive export --format json > archive.json
   $ livearchive export --format ndjson --page https://example.com/live | jq -r .headline
-  $ livearchive export --history --out history.json`)
-    .action(async (opts: { db?: string; format: ExportFormat; page?: string; history?: boolean; out?: string }) => {
+  $ livearchive export --history --out history.json
+  $ livearchive export --format csv --publisher CNN --since 2025-11-25 --tz America/New_York > cnn.csv`)
+    .action(async (opts: FilterFlags & { db?: string; format: ExportFormat; history?: boolean; out?: string }) => {
+      const options = { format: opts.format, history: opts.history ?? false, ...parseFilters(opts) };
       const archive = openArchive(dbPath(opts, io), { readonly: true });
       try {
-        const options = { format: opts.format, history: opts.history ?? false, ...(opts.page ? { page: opts.page } : {}) };
         if (!opts.out) {
           await exportPosts(archive, io.stdout, options);
           return;

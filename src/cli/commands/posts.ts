@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { openArchive } from '../../store/archive.js';
-import { listPosts, type PostRecord } from '../../store/read.js';
+import { listPosts, postsAt, type PostRecord } from '../../store/read.js';
 import type { Io } from '../io.js';
-import { dbPath, outputFormat, withDbOption, withOutputOptions, type OutputFlags } from '../options.js';
+import { dbPath, outputFormat, parseIsoOption, withDbOption, withOutputOptions, type OutputFlags } from '../options.js';
 import { render } from '../render.js';
 
 function tableRow(r: Record<string, unknown>): Record<string, unknown> {
@@ -19,17 +19,21 @@ function tableRow(r: Record<string, unknown>): Record<string, unknown> {
 
 export function postsCommand(io: Io): Command {
   return withOutputOptions(withDbOption(new Command('posts')))
-    .description("a page's posts in their latest state, newest first (removed ones last)")
+    .description("a page's posts in their latest state, newest first (removed ones last), or as they stood at a time")
     .argument('<page-url>', 'the page, as `livearchive pages` lists it')
+    .option('--at <time>', 'the posts as they stood then (the latest capture at or before it), in page order')
     .addHelpText('after', `
 Examples:
   $ livearchive posts https://www.cnn.com/world/live-news/example/index.html
-  $ livearchive posts https://example.com/live --json | jq '.[0].bodyText'`)
-    .action(async (url: string, opts: OutputFlags & { db?: string }) => {
+  $ livearchive posts https://example.com/live --json | jq '.[0].bodyText'
+  $ livearchive posts https://example.com/live --at 2025-11-25T12:00:00Z`)
+    .action(async (url: string, opts: OutputFlags & { db?: string; at?: string }) => {
       const format = outputFormat(opts, io);
+      const at = opts.at ? parseIsoOption('--at', opts.at) : null;
       const archive = openArchive(dbPath(opts, io), { readonly: true });
       try {
-        await render(io, listPosts(archive, url) as unknown as Array<Record<string, unknown>>, format, tableRow);
+        const posts = at ? postsAt(archive, url, at) : listPosts(archive, url);
+        await render(io, posts as unknown as Array<Record<string, unknown>>, format, tableRow);
       } finally {
         archive.close();
       }

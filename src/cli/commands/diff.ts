@@ -1,0 +1,46 @@
+import { Command } from 'commander';
+import { diffSnapshots, markDiff, type PostChange } from '../../diff.js';
+import { openArchive } from '../../store/archive.js';
+import type { Io } from '../io.js';
+import { dbPath, outputFormat, withDbOption, withOutputOptions, type OutputFlags } from '../options.js';
+import { render } from '../render.js';
+
+function tableRow(r: Record<string, unknown>): Record<string, unknown> {
+  const c = r as unknown as PostChange;
+  const marked = c.change === 'edited'
+    ? [c.headlineDiff?.some((s) => s.op !== 'equal') ? `headline: ${markDiff(c.headlineDiff)}` : '', c.bodyDiff?.some((s) => s.op !== 'equal') ? `body: ${changedPart(markDiff(c.bodyDiff!))}` : ''].filter(Boolean).join(' | ')
+    : c.headline ?? '';
+  return { change: c.change, id: c.id, time: c.time, what: marked };
+}
+
+/** The edited part of a long marked-up body, with a little context. */
+function changedPart(marked: string): string {
+  const first = marked.search(/\[-|\{\+/);
+  const last = Math.max(marked.lastIndexOf('-]'), marked.lastIndexOf('+}'));
+  return `${first > 40 ? '…' : ''}${marked.slice(Math.max(0, first - 40), last + 42)}${last + 42 < marked.length ? '…' : ''}`;
+}
+
+export function diffCommand(io: Io): Command {
+  return withOutputOptions(withDbOption(new Command('diff')))
+    .description('what changed on a page between two captures: posts added, removed, edited (word diff)')
+    .argument('<page-url>', 'the page, as `livearchive pages` lists it')
+    .option('--from <snapshot|time>', 'earlier capture: snapshot id, SHA-256 prefix, or time (latest capture then) (default: the one before --to)')
+    .option('--to <snapshot|time>', 'later capture (default: the latest)')
+    .addHelpText('after', `
+Examples:
+  $ livearchive diff https://www.cnn.com/world/live-news/example/index.html
+  $ livearchive diff https://example.com/live --from 2025-11-25T12:00Z --to 2025-11-25T16:00Z --json
+
+Edited text is marked [-removed-]{+added+} in the table; --json gives the word diff as spans.`)
+    .action(async (url: string, opts: OutputFlags & { db?: string; from?: string; to?: string }) => {
+      const format = outputFormat(opts, io);
+      const archive = openArchive(dbPath(opts, io), { readonly: true });
+      try {
+        const d = diffSnapshots(archive, url, { ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}) });
+        const rows = d.changes.map((c) => ({ page: d.page, from: d.from.capturedAt, to: d.to.capturedAt, ...c }));
+        await render(io, rows, format, tableRow);
+      } finally {
+        archive.close();
+      }
+    });
+}

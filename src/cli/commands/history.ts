@@ -1,0 +1,27 @@
+import { Command } from 'commander';
+import { openArchive } from '../../store/archive.js';
+import { postHistory } from '../../store/research.js';
+import type { Io } from '../io.js';
+import { dbPath, outputFormat, withDbOption, withOutputOptions, type OutputFlags } from '../options.js';
+import { render } from '../render.js';
+
+export function historyCommand(io: Io): Command {
+  return withOutputOptions(withDbOption(new Command('history')))
+    .description('every version of a post, with the captures that showed it')
+    .argument('<post-id>', "the post's id, as `livearchive posts` shows it")
+    .option('--page <url>', 'the page, when the same id exists on several')
+    .addHelpText('after', `
+Examples:
+  $ livearchive history h_01aee11ad206d3f1fe2af23da8cbf9af
+  $ livearchive history 751105 --page https://www.mirror.co.uk/news/uk-news/live-example --json`)
+    .action(async (id: string, opts: OutputFlags & { db?: string; page?: string }) => {
+      const format = outputFormat(opts, io);
+      const archive = openArchive(dbPath(opts, io), { readonly: true });
+      try {
+        await render(io, postHistory(archive, id, opts.page) as unknown as Array<Record<string, unknown>>, format,
+          (r) => ({ ...r, snapshots: (r['snapshots'] as string[]).length }), ['version', 'firstSeenAt', 'lastSeenAt', 'snapshots', 'updatedAt', 'headline']);
+      } finally {
+        archive.close();
+      }
+    });
+}

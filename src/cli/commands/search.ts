@@ -1,0 +1,31 @@
+import { Command } from 'commander';
+import { openArchive } from '../../store/archive.js';
+import { searchPosts } from '../../store/research.js';
+import type { Io } from '../io.js';
+import { dbPath, outputFormat, parseFilters, parseLimit, withDbOption, withFilterOptions, withOutputOptions, type FilterFlags, type OutputFlags } from '../options.js';
+import { render } from '../render.js';
+
+export function searchCommand(io: Io): Command {
+  return withOutputOptions(withFilterOptions(withDbOption(new Command('search'))))
+    .description('full-text search of posts (headline, body, captions, contributors), best matches first')
+    .argument('<query>', 'FTS5 query: words, "a phrase", a OR b, NEAR(a b, 5), prefix*, headline:word')
+    .option('--limit <n>', 'at most this many results', '20')
+    .option('--all-versions', 'match every version of every post, not only the latest')
+    .addHelpText('after', `
+Examples:
+  $ livearchive search 'drone*'
+  $ livearchive search '"peace plan" NOT Kremlin' --since 2025-11-25 --tz America/New_York
+  $ livearchive search 'headline:death toll' --all-versions --json
+  $ livearchive search Zelensky --contributor Vlasova --publisher CNN`)
+    .action(async (query: string, opts: OutputFlags & FilterFlags & { db?: string; limit: string; allVersions?: boolean }) => {
+      const format = outputFormat(opts, io);
+      const options = { ...parseFilters(opts), limit: parseLimit(opts.limit), allVersions: opts.allVersions ?? false };
+      const archive = openArchive(dbPath(opts, io), { readonly: true });
+      try {
+        await render(io, searchPosts(archive, query, options) as unknown as Array<Record<string, unknown>>, format, undefined,
+          ['rank', 'time', 'id', 'version', 'headline', 'snippet']);
+      } finally {
+        archive.close();
+      }
+    });
+}

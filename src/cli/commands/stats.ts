@@ -1,0 +1,24 @@
+import { Command } from 'commander';
+import { openArchive } from '../../store/archive.js';
+import { archiveStats } from '../../store/research.js';
+import type { Io } from '../io.js';
+import { dbPath, outputFormat, withDbOption, withOutputOptions, type OutputFlags } from '../options.js';
+import { render } from '../render.js';
+
+export function statsCommand(io: Io): Command {
+  return withOutputOptions(withDbOption(new Command('stats')))
+    .description('what the archive holds, per publisher: pages, snapshots, posts, versions, contributors, media, date ranges')
+    .addHelpText('after', `
+Examples:
+  $ livearchive stats
+  $ livearchive stats --json | jq '.[] | {publisher, posts}'`)
+    .action(async (opts: OutputFlags & { db?: string }) => {
+      const format = outputFormat(opts, io);
+      const archive = openArchive(dbPath(opts, io), { readonly: true });
+      try {
+        await render(io, archiveStats(archive) as unknown as Array<Record<string, unknown>>, format);
+      } finally {
+        archive.close();
+      }
+    });
+}

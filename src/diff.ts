@@ -1,0 +1,98 @@
+import { diffWords } from 'diff';
+import { LiveArchiveError, UsageError } from './errors.js';
+import type { Archive } from './store/archive.js';
+import type { SnapshotRow } from './store/queries.js';
+import { findPage, pageSnapshots, snapshotPosts, type PostRecord } from './store/read.js';
+
+function findPageUrl(archive: Archive, url: string): string {
+  return findPage(archive, url).url;
+}
+
+/** A span of a word-level diff: unchanged, inserted or deleted text. */
+export interface DiffSpan {
+  op: 'equal' | 'insert' | 'delete';
+  text: string;
+}
+
+export interface PostChange {
+  change: 'added' | 'removed' | 'edited';
+  id: string;
+  headline: string | null;
+  time: string | null;
+  /** Edits only: what changed in the headline and the body, word by word. */
+  headlineDiff?: DiffSpan[];
+  bodyDiff?: DiffSpan[];
+  fromVersion?: number;
+  toVersion?: number;
+}
+
+export interface SnapshotDiff {
+  page: string;
+  from: { capturedAt: string; sha256: string };
+  to: { capturedAt: string; sha256: string };
+  changes: PostChange[];
+}
+
+export function wordDiff(before: string, after: string): DiffSpan[] {
+  return diffWords(before, after).map((c) => ({ op: c.added ? 'insert' : c.removed ? 'delete' : 'equal', text: c.value }));
+}
+
+/** "[-old-]{+new+}" markup of a word diff, for terminals and CSV. */
+export function markDiff(spans: DiffSpan[]): string {
+  return spans.map((s) => (s.op === 'insert' ? `{+${s.text}+}` : s.op === 'delete' ? `[-${s.text}-]` : s.text)).join('');
+}
+
+/**
+ * A snapshot of a page chosen by the user: a snapshot id ("#12" or "12"), a SHA-256 prefix
+ * (at least 6 hex digits), or a time (the latest capture at or before it).
+ */
+export function pickSnapshot(snapshots: SnapshotRow[], selector: string, page: string): SnapshotRow {
+  const s = selector.trim();
+  let found: SnapshotRow | undefined;
+  if (/^#?\d{1,9}$/.test(s)) found = snapshots.find((x) => x.id === Number(s.replace('#', '')));
+  else if (/^[0-9a-f]{6,64}$/i.test(s)) found = snapshots.find((x) => x.sha256.startsWith(s.toLowerCase()));
+  else {
+    const t = Date.parse(s);
+    if (Number.isNaN(t)) throw new UsageError(`"${selector}" is not a snapshot id, SHA-256 prefix or ISO time`);
+    const iso = new Date(t).toISOString();
+    found = snapshots.filter((x) => x.captured_at <= iso).at(-1);
+  }
+  if (!found) throw new LiveArchiveError('E_INPUT', `no snapshot "${selector}" of this page (see \`livearchive export --page\` for its snapshots)`, { subject: page });
+  return found;
+}
+
+function timeOf(p: PostRecord): string | null {
+  return p.publishedAt ?? p.updatedAt;
+}
+
+/**
+ * What changed on a page between two captures (default: the last two): posts added, removed,
+ * and edited, with a word-level diff of headline and body for the edits.
+ */
+export function diffSnapshots(archive: Archive, url: string, options: { from?: string; to?: string } = {}): SnapshotDiff {
+  const snapshots = pageSnapshots(archive, url);
+  const to = options.to ? pickSnapshot(snapshots, options.to, url) : snapshots.at(-1);
+  const from = options.from ? pickSnapshot(snapshots, options.from, url) : snapshots.filter((s) => to && (s.captured_at < to.captured_at || (s.captured_at === to.captured_at && s.id < to.id))).at(-1);
+  if (!from || !to) throw new LiveArchiveError('E_INPUT', 'needs two snapshots to compare; this page has one', { subject: url });
+  const before = new Map(snapshotPosts(archive, from.id).map((p) => [p.id, p]));
+  const after = snapshotPosts(archive, to.id);
+  const changes: PostChange[] = [];
+  for (const p of after) {
+    const old = before.get(p.id);
+    if (!old) changes.push({ change: 'added', id: p.id, headline: p.headline, time: timeOf(p) });
+    else if (old.version !== p.version) {
+      changes.push({
+        change: 'edited', id: p.id, headline: p.headline, time: timeOf(p), fromVersion: old.version, toVersion: p.version,
+        headlineDiff: wordDiff(old.headline ?? '', p.headline ?? ''), bodyDiff: wordDiff(old.bodyText, p.bodyText),
+      });
+    }
+  }
+  const now = new Set(after.map((p) => p.id));
+  for (const p of before.values()) if (!now.has(p.id)) changes.push({ change: 'removed', id: p.id, headline: p.headline, time: timeOf(p) });
+  return {
+    page: snapshots[0] ? findPageUrl(archive, url) : url,
+    from: { capturedAt: from.captured_at, sha256: from.sha256 },
+    to: { capturedAt: to.captured_at, sha256: to.sha256 },
+    changes,
+  };
+}

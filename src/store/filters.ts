@@ -1,0 +1,38 @@
+/** Filters shared by search and export: the same flag means the same thing everywhere. */
+export interface PostFilters {
+  page?: string;
+  publisher?: string;
+  /** Substring of a contributor's name, case-insensitive. */
+  contributor?: string;
+  /** The post's time (first publication, else last update) is at or after this UTC instant. */
+  since?: Date;
+  /** … and before this one. */
+  until?: Date;
+  kind?: 'liveblog' | 'article' | 'unknown';
+}
+
+/** Named SQL parameters for the filter clauses in queries (NULL = no filter). */
+export function filterParams(f: PostFilters): Record<string, string | null> {
+  return {
+    f_page: f.page ?? null,
+    f_publisher: f.publisher ?? null,
+    f_contributor: f.contributor ? `%${f.contributor}%` : null,
+    f_since: f.since?.toISOString() ?? null,
+    f_until: f.until?.toISOString() ?? null,
+    f_kind: f.kind ?? null,
+  };
+}
+
+/**
+ * The WHERE clauses matching filterParams, over aliases g (pages), p (posts), v (post_versions).
+ * The post's time is its first publication, else its last update.
+ */
+export const FILTER_SQL = `
+  (@f_page IS NULL OR g.url = @f_page)
+  AND (@f_publisher IS NULL OR g.publisher = @f_publisher COLLATE NOCASE)
+  AND (@f_kind IS NULL OR g.kind = @f_kind)
+  AND (@f_since IS NULL OR COALESCE(p.published_at, v.updated_at) >= @f_since)
+  AND (@f_until IS NULL OR COALESCE(p.published_at, v.updated_at) < @f_until)
+  AND (@f_contributor IS NULL OR EXISTS (
+    SELECT 1 FROM post_version_contributors fx JOIN contributors fc ON fc.id = fx.contributor_id
+    WHERE fx.post_version_id = v.id AND fc.name LIKE @f_contributor))`;
