@@ -2,6 +2,8 @@
 // Parse benchmark: htmlparser2 vs parse5 backends of parsePage(), on the shared corpus
 // and the seed pages. Speed (median / p95 per page), memory (once per backend, in a
 // fresh child process each) and accuracy (do both backends give the same posts?).
+// The Guardian page-data files (corpus/guardian/dcr-*.json) go through parsePage too; they
+// hold no HTML, so they are timed once with the default backend and listed separately.
 //
 //   npm run bench                    # build, then run with the defaults
 //   node bench/parse.js --runs 20    # timed runs per page and backend (default 10)
@@ -60,13 +62,17 @@ function capturedAtFor(file) {
   return new Date(m ? `${m[1]}T12:00:00Z` : '2025-01-01T00:00:00Z');
 }
 
-function listPages() {
+/** The Guardian DCR page-data files (`guardian/dcr-*.json`): JSON, not HTML, so no DOM backend is involved. */
+const isDataPage = (file) => file.endsWith('.json');
+
+function listPages({ data = true } = {}) {
   const files = [];
   if (existsSync(corpusDir)) {
     for (const d of readdirSync(corpusDir, { withFileTypes: true })) {
       if (!d.isDirectory()) continue;
       for (const f of readdirSync(join(corpusDir, d.name))) {
         if (f.endsWith('.html') || f.endsWith('.html.gz')) files.push(join(corpusDir, d.name, f));
+        else if (data && d.name === 'guardian' && /^dcr-.*\.json$/.test(f)) files.push(join(corpusDir, d.name, f));
       }
     }
   }
@@ -78,7 +84,7 @@ function listPages() {
     const raw = readFileSync(file);
     const bytes = file.endsWith('.gz') ? gunzipSync(raw) : raw;
     const label = relative(resolve(here, '../../shared'), file).replace(/\\/g, '/');
-    return { file, label, bytes, capturedAt: capturedAtFor(file) };
+    return { file, label, bytes, capturedAt: capturedAtFor(file), data: isDataPage(file) };
   });
 }
 
@@ -116,7 +122,7 @@ const kb = (n) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MB` : `${
 /** In a fresh process: parse every page once with one backend, sampling memory after each parse. */
 async function memoryChild(backend) {
   const parsePage = await loadParser();
-  const pages = listPages();
+  const pages = listPages({ data: false }); // the backend comparison: HTML pages only
   if (global.gc) global.gc();
   const base = process.memoryUsage();
   let peakRss = base.rss;
@@ -247,7 +253,9 @@ async function main() {
   if (opts.memoryChild) return memoryChild(opts.memoryChild);
 
   const parsePage = await loadParser();
-  const pages = listPages();
+  const all = listPages();
+  const pages = all.filter((p) => !p.data);
+  const dataPages = all.filter((p) => p.data);
   if (pages.length === 0) {
     console.error(`no pages found under ${corpusDir} or ${seedsDir}`);
     process.exit(1);
@@ -255,7 +263,8 @@ async function main() {
 
   console.log(`# livearchive parse benchmark`);
   console.log('');
-  console.log(`node ${process.version}, ${process.platform}/${process.arch}; ${pages.length} pages; ` +
+  console.log(`node ${process.version}, ${process.platform}/${process.arch}; ${pages.length} HTML pages` +
+    `${dataPages.length ? ` + ${dataPages.length} page-data JSON files` : ''}; ` +
     `${WARMUP} warm-up + ${opts.runs} timed runs per page and backend (order alternates per page)`);
   console.log('');
 
@@ -282,6 +291,24 @@ async function main() {
     rows.push({ page, timing, result, cmp });
     process.stderr.write(`  ${page.label}: h2 ${ms(timing.htmlparser2.median)} ms, p5 ${ms(timing.parse5.median)} ms` +
       `${cmp.identical ? '' : '  (outputs differ)'}\n`);
+  }
+
+  // Page-data JSON (Guardian DCR): no HTML is parsed, so the backend does not matter. Timed once,
+  // with the default backend; parse5 runs once only to confirm the output is the same.
+  const dataRows = [];
+  for (const page of dataPages) {
+    const input = inputOf(page);
+    let out;
+    for (let i = 0; i < WARMUP; i++) out = parsePage(input);
+    const times = [];
+    for (let i = 0; i < opts.runs; i++) {
+      const t0 = performance.now();
+      out = parsePage(input);
+      times.push(performance.now() - t0);
+    }
+    const cmp = compare(out, parsePage(input, { backend: 'parse5' }));
+    dataRows.push({ page, timing: { median: median(times), p95: p95(times) }, result: out, cmp });
+    process.stderr.write(`  ${page.label}: ${ms(median(times))} ms${cmp.identical ? '' : '  (outputs differ between backends!)'}\n`);
   }
 
   // -------- the table
@@ -316,8 +343,24 @@ async function main() {
     `posts ${totPostsA}/${totPostsB}; identical pages ${identicalPages}/${rows.length}; differing posts ${totDiffPosts}`);
   console.log('');
 
+  if (dataRows.length) {
+    console.log('### Page-data JSON (Guardian DCR; no DOM parse, so one timing with the default backend)');
+    console.log('');
+    console.log('| page | bytes | kind | adapter | median ms (p95) | posts | same output with parse5? |');
+    console.log('| --- | ---: | --- | --- | ---: | ---: | --- |');
+    let tot = 0, totBytes = 0, totPosts = 0;
+    for (const { page, timing, result, cmp } of dataRows) {
+      tot += timing.median; totBytes += page.bytes.length; totPosts += result.posts.length;
+      console.log(`| ${page.label} | ${page.bytes.length.toLocaleString('en-US')} | ${result.kind} | ` +
+        `${result.adapter.id}@${result.adapter.version} | ${ms(timing.median)} (${ms(timing.p95)}) | ${result.posts.length} | ` +
+        `${cmp.identical && cmp.extra.length === 0 ? 'yes' : '**no**'} |`);
+    }
+    console.log(`| **total (${dataRows.length} files)** | ${totBytes.toLocaleString('en-US')} | | | ${ms(tot)} | ${totPosts} | |`);
+    console.log('');
+  }
+
   // -------- memory
-  console.log('## Memory (one fresh process per backend, every page parsed once, sampled after each parse)');
+  console.log('## Memory (one fresh process per backend, every HTML page parsed once, sampled after each parse)');
   console.log('');
   console.log('| backend | baseline RSS | peak RSS (sampled) | max RSS (getrusage) | peak RSS − baseline | peak heapUsed − baseline |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
@@ -337,7 +380,7 @@ async function main() {
   console.log('');
   console.log('Compared per page: post count, ordered post ids, and per post (matched by id) headline, publishedAt, updatedAt, bodyText.');
   console.log('');
-  for (const { page, cmp } of rows) {
+  for (const { page, cmp } of [...rows, ...dataRows]) {
     const status = cmp.identical ? 'identical' : `${cmp.differingPosts.length} differing post(s)` +
       `${cmp.countSame ? '' : ', post count differs'}${cmp.idsSame ? '' : ', post id order differs'}`;
     console.log(`- ${page.label}: ${status}`);

@@ -1,8 +1,10 @@
-import { acquire, type AcquireOptions } from './acquire/index.js';
+import { acquire, isUrl, type AcquireOptions } from './acquire/index.js';
+import { FetchError } from './acquire/http.js';
 import { LiveArchiveError, ParseError } from './errors.js';
-import type { ParseOptions } from './parse/index.js';
+import { parsePage } from './parse/index.js';
 import type { Archive } from './store/archive.js';
-import { ingestCapture, type IngestOutcome } from './store/ingest.js';
+import { ingestCaptures, recordCheck, validatorsFor, type IngestOutcome, type StoreOptions } from './store/ingest.js';
+import type { Capture, FetchInfo } from './types.js';
 
 export interface IngestFailure {
   source: string;
@@ -10,26 +12,83 @@ export interface IngestFailure {
   error: LiveArchiveError;
 }
 
-export type IngestResult = IngestOutcome | IngestFailure;
+/** A conditional request answered 304: nothing new, the check is recorded. */
+export interface NotModified {
+  source: string;
+  status: 'not-modified';
+  checkedAt: string;
+  fetch: FetchInfo;
+}
 
-export interface IngestOptions extends AcquireOptions, ParseOptions {}
+export type IngestResult = IngestOutcome | IngestFailure | NotModified;
+
+export interface IngestOptions extends AcquireOptions, StoreOptions {
+  /** Follow a live blog's links to older pages, at most this many more pages (HTTP only). */
+  followPages?: number;
+}
+
+function fail(source: string, err: unknown): IngestFailure {
+  const error = err instanceof LiveArchiveError ? err : new ParseError(source, `could not be parsed (${(err as Error).message})`, err);
+  return { source, status: 'failed', error };
+}
+
+/** A live blog's older pages, fetched through its page links, breadth first, up to `max`. */
+async function olderPages(first: Capture, options: IngestOptions): Promise<{ captures: Capture[]; warnings: string[] }> {
+  const captures: Capture[] = [];
+  const warnings: string[] = [];
+  const visited = new Set([first.fetch?.finalUrl ?? first.source, first.source]);
+  const queue = [...parsePage(first, options).pageLinks];
+  while (queue.length > 0 && captures.length < (options.followPages ?? 0)) {
+    const link = queue.shift()!;
+    if (visited.has(link)) continue;
+    visited.add(link);
+    try {
+      const r = await options.fetcher!.fetchPage(link);
+      if (r.notModified) continue;
+      captures.push({ ...r.capture, capturedAt: first.capturedAt, capturedAtSource: first.capturedAtSource });
+      queue.push(...parsePage(r.capture, options).pageLinks.filter((l) => !visited.has(l)));
+    } catch (err) {
+      warnings.push(`older page ${link} not archived: ${(err as Error).message}`);
+    }
+  }
+  return { captures, warnings };
+}
 
 /**
- * acquire → parse → store for every source, one result per capture. A source that fails is
+ * acquire → parse → store for every source, one result per source. A source that fails is
  * reported and the rest go on; errors about the archive itself (locked, schema) stop the run.
+ * HTTP checks are logged with their outcome, and their validators make the next one conditional.
  */
 export async function* ingest(archive: Archive, sources: string[], options: IngestOptions = {}): AsyncIterable<IngestResult> {
-  for await (const got of acquire(sources, options)) {
-    if (!got.ok) {
-      yield { source: got.source, status: 'failed', error: got.error };
+  const validators = (url: string) => validatorsFor(archive, url);
+  for await (const got of acquire(sources, { ...options, validators })) {
+    if (got.kind === 'failed') {
+      if (isUrl(got.source) && got.error instanceof FetchError) {
+        recordCheck(archive, { url: got.source, checkedAt: new Date(), status: null, outcome: 'failed', error: got.error.message });
+      }
+      yield fail(got.source, got.error);
       continue;
     }
+    if (got.kind === 'not-modified') {
+      recordCheck(archive, { url: got.source, checkedAt: got.capturedAt, status: 304, outcome: 'not-modified', headers: got.fetch.headers });
+      yield { source: got.source, status: 'not-modified', checkedAt: got.capturedAt.toISOString(), fetch: got.fetch };
+      continue;
+    }
+    const { capture } = got;
     try {
-      yield ingestCapture(archive, got.capture, options);
+      const older = options.followPages && capture.origin === 'http' && options.fetcher ? await olderPages(capture, options) : { captures: [], warnings: [] };
+      const outcome = ingestCaptures(archive, [capture, ...older.captures], options);
+      outcome.warnings.push(...older.warnings);
+      if (capture.fetch) {
+        recordCheck(archive, {
+          url: capture.fetch.requestedUrl, checkedAt: capture.capturedAt, status: capture.fetch.status, outcome: outcome.status,
+          headers: capture.fetch.headers, pageUrl: outcome.page, snapshotId: outcome.snapshotId ?? null,
+        });
+      }
+      yield outcome;
     } catch (err) {
       if (err instanceof LiveArchiveError && (err.code === 'E_LOCKED' || err.code === 'E_SCHEMA' || err.code === 'E_READONLY')) throw err;
-      const error = err instanceof LiveArchiveError ? err : new ParseError(got.capture.source, `could not be parsed (${(err as Error).message})`, err);
-      yield { source: got.capture.source, status: 'failed', error };
+      yield fail(capture.source, err);
     }
   }
 }
@@ -42,6 +101,6 @@ export interface IngestSummary {
 }
 
 export function summarize(results: IngestResult[]): IngestSummary {
-  const count = (status: IngestResult['status']): number => results.filter((r) => r.status === status).length;
-  return { sources: results.length, new: count('new'), unchanged: count('unchanged'), failed: count('failed') };
+  const count = (...status: Array<IngestResult['status']>): number => results.filter((r) => status.includes(r.status)).length;
+  return { sources: results.length, new: count('new'), unchanged: count('unchanged', 'not-modified'), failed: count('failed') };
 }

@@ -5,8 +5,8 @@ import type { ParsedPage } from './types.js';
 /** Parse one source without touching any archive: what a page yields, for adapter authors. */
 export async function inspectSource(source: string, options: AcquireOptions & ParseOptions = {}): Promise<ParsedPage> {
   for await (const got of acquire([source], options)) {
-    if (!got.ok) throw got.error;
-    return parsePage(got.capture, options);
+    if (got.kind === 'failed') throw got.error;
+    if (got.kind === 'capture') return parsePage(got.capture, options);
   }
   throw new Error(`nothing read from ${source}`);
 }

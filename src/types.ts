@@ -16,6 +16,17 @@ export interface Capture {
   url?: string;
   /** Content-Type header, when a transport gave one (charset comes from it). */
   contentType?: string;
+  /** How an HTTP capture was fetched: its provenance. */
+  fetch?: FetchInfo;
+}
+
+export interface FetchInfo {
+  requestedUrl: string;
+  finalUrl: string;
+  status: number;
+  /** Selected response headers (content-type, etag, last-modified, date, …). */
+  headers: Record<string, string>;
+  durationMs: number;
 }
 
 export type ContributorRole = 'author' | 'contributor';

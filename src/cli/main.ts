@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT, LiveArchiveError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { diffCommand } from './commands/diff.js';
 import { exportCommand } from './commands/export.js';
 import { historyCommand } from './commands/history.js';
@@ -13,7 +13,6 @@ import { sqlCommand } from './commands/sql.js';
 import { statsCommand } from './commands/stats.js';
 import { line, type Io, type RunState } from './io.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export function buildProgram(io: Io, state: RunState): Command {
   // Commands added with addCommand() do not inherit these, so each gets them explicitly.

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { normalizeZone, resolveTime, zonedToUtc } from '../parse/time.js';
 import type { PostFilters } from '../store/filters.js';
+import { DEFAULT_USER_AGENT, type HttpOptions } from '../acquire/http.js';
 import type { Io } from './io.js';
 
 export const DEFAULT_DB = 'livearchive.db';
@@ -111,4 +112,60 @@ export function parseLimit(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--limit wants a positive whole number (got "${value}")`);
   return n;
+}
+
+/** The HTTP flags of ingest and watch. */
+export function withFetchOptions(cmd: Command): Command {
+  return cmd
+    .option('--timeout <seconds>', 'connect, response-headers and body-stall timeout', '30')
+    .option('--max-bytes <n>', 'largest page accepted, decompressed (suffix k, m)', '20m')
+    .option('--retries <n>', 'retries on network errors, 5xx and 429 (exponential backoff, honouring Retry-After)', '3')
+    .option('--delay <seconds>', 'minimum pause between two requests to one host', '1')
+    .option('--concurrency <n>', 'URLs fetched at the same time (at most 2 per host)', '4')
+    .option('--user-agent <ua>', `User-Agent header (default: ${DEFAULT_USER_AGENT})`)
+    .option('--ignore-robots', 'fetch pages that robots.txt disallows')
+    .option('--no-raw', 'do not keep the page bytes (then `reparse` cannot re-read these snapshots)')
+    .option('--follow-pages', "follow a live blog's links to its older pages and archive them in the same snapshot")
+    .option('--max-pages <n>', 'with --follow-pages, at most this many older pages', '10');
+}
+
+export interface FetchFlags {
+  timeout: string;
+  maxBytes: string;
+  retries: string;
+  delay: string;
+  concurrency: string;
+  userAgent?: string;
+  ignoreRobots?: boolean;
+  raw: boolean;
+  followPages?: boolean;
+  maxPages: string;
+}
+
+function number(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min) throw new UsageError(`${flag} wants a number ≥ ${min} (got "${value}")`);
+  return n;
+}
+
+function bytes(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(value.trim());
+  if (!m) throw new UsageError(`--max-bytes wants a size such as 20m or 500k (got "${value}")`);
+  return Math.round(Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2]!.toLowerCase()]!);
+}
+
+export function parseFetchOptions(opts: FetchFlags): { http: HttpOptions; concurrency: number; raw: boolean; followPages: number } {
+  return {
+    http: {
+      timeoutMs: number('--timeout', opts.timeout, 0.001) * 1000,
+      maxBytes: bytes(opts.maxBytes),
+      retries: Math.floor(number('--retries', opts.retries, 0)),
+      delayMs: number('--delay', opts.delay, 0) * 1000,
+      ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
+      ignoreRobots: opts.ignoreRobots ?? false,
+    },
+    concurrency: Math.floor(number('--concurrency', opts.concurrency, 1)),
+    raw: opts.raw,
+    followPages: opts.followPages ? Math.floor(number('--max-pages', opts.maxPages, 1)) : 0,
+  };
 }

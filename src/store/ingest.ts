@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { mergePages } from '../parse/merge.js';
 import { parsePage, type ParseOptions } from '../parse/index.js';
 import type { Capture, Media, ParsedPage, Post } from '../types.js';
 import { archiveError, type Archive } from './archive.js';
@@ -26,6 +28,8 @@ export interface IngestOutcome {
   sha256: string;
   posts: PostCounts | null;
   warnings: string[];
+  snapshotId?: number;
+  pageId?: number;
 }
 
 export function sha256(bytes: Buffer): string {
@@ -62,22 +66,54 @@ function unchanged(capture: Capture, sha: string, page: string, capturedAt: stri
   };
 }
 
+/** Record an HTTP check of a URL: its status, what it led to, and the validators for next time. */
+export function recordCheck(archive: Archive, check: { url: string; checkedAt: Date; status: number | null; outcome: 'new' | 'unchanged' | 'not-modified' | 'failed'; headers?: Record<string, string>; pageUrl?: string | null; snapshotId?: number | null; error?: string | null }): void {
+  const pageId = check.pageUrl ? archive.q.pageByUrl.get(check.pageUrl)?.id ?? null : null;
+  archive.q.insertCheck.run({
+    url: check.url, page_id: pageId, checked_at: check.checkedAt.toISOString(), status: check.status, outcome: check.outcome,
+    etag: check.headers?.['etag'] ?? null, last_modified: check.headers?.['last-modified'] ?? null,
+    snapshot_id: check.snapshotId ?? null, error: check.error ?? null,
+  });
+}
+
+/** Validators from the last successful check of a URL, for a conditional request. */
+export function validatorsFor(archive: Archive, url: string): { etag: string | null; lastModified: string | null } {
+  const row = archive.q.lastValidators.get(url);
+  return { etag: row?.etag ?? null, lastModified: row?.last_modified ?? null };
+}
+
+export interface StoreOptions extends ParseOptions {
+  /** Keep the page bytes (gzip-compressed) for `reparse`; default true. */
+  raw?: boolean;
+}
+
+/** The hash a snapshot is known by: of its bytes, or of its parts' hashes for a multi-page blog. */
+function snapshotHash(captures: Capture[]): string {
+  if (captures.length === 1) return sha256(captures[0]!.bytes);
+  return sha256(Buffer.from(captures.map((c) => sha256(c.bytes)).join('\n')));
+}
+
 /**
- * Archive one capture. The same bytes again change nothing and are not even parsed;
- * otherwise the snapshot, its posts and their versions are written in one transaction, so
- * a failure leaves the archive exactly as it was.
+ * Archive one capture (or a live blog's pages fetched together, newest first). The same bytes
+ * again change nothing and are not even parsed; otherwise the snapshot, its posts and their
+ * versions are written in one transaction, so a failure leaves the archive exactly as it was.
  */
-export function ingestCapture(archive: Archive, capture: Capture, options: ParseOptions = {}): IngestOutcome {
-  const sha = sha256(capture.bytes);
+export function ingestCaptures(archive: Archive, captures: Capture[], options: StoreOptions = {}): IngestOutcome {
+  const main = captures[0]!;
+  const sha = snapshotHash(captures);
   const known = archive.q.snapshotBySha.get(sha);
-  if (known) return unchanged(capture, sha, known.url, known.captured_at);
-  const parsed = parsePage(capture, options);
-  const url = parsed.url ?? fallbackUrl(capture, sha);
+  if (known) return unchanged(main, sha, known.url, known.captured_at);
+  const parsed = mergePages(captures.map((c) => parsePage(c, options)));
+  const url = parsed.url ?? fallbackUrl(main, sha);
   try {
-    return archive.db.transaction(() => writeSnapshot(archive, capture, parsed, url, sha)).immediate();
+    return archive.db.transaction(() => writeSnapshot(archive, captures, parsed, url, sha, options.raw ?? true)).immediate();
   } catch (err) {
     throw archiveError(archive.path, err);
   }
+}
+
+export function ingestCapture(archive: Archive, capture: Capture, options: StoreOptions = {}): IngestOutcome {
+  return ingestCaptures(archive, [capture], options);
 }
 
 function pageFields(parsed: ParsedPage, url: string): Record<string, unknown> {
@@ -96,8 +132,9 @@ function pageFields(parsed: ParsedPage, url: string): Record<string, unknown> {
   };
 }
 
-function writeSnapshot(archive: Archive, capture: Capture, parsed: ParsedPage, url: string, sha: string): IngestOutcome {
+function writeSnapshot(archive: Archive, captures: Capture[], parsed: ParsedPage, url: string, sha: string, raw: boolean): IngestOutcome {
   const { q } = archive;
+  const capture = captures[0]!;
   const capturedAt = capture.capturedAt.toISOString();
   // Another process may have archived the same bytes since the check outside the transaction.
   const raced = q.snapshotBySha.get(sha);
@@ -105,6 +142,7 @@ function writeSnapshot(archive: Archive, capture: Capture, parsed: ParsedPage, u
 
   const existing = q.pageByUrl.get(url);
   const pageId = existing ? existing.id : Number(q.insertPage.run(pageFields(parsed, url)).lastInsertRowid);
+  const fetch = capture.fetch;
   const snapshotId = Number(q.insertSnapshot.run({
     page_id: pageId,
     sha256: sha,
@@ -113,7 +151,7 @@ function writeSnapshot(archive: Archive, capture: Capture, parsed: ParsedPage, u
     source: capture.source,
     origin: capture.origin,
     saved_from_url: parsed.savedFromUrl,
-    byte_count: capture.bytes.length,
+    byte_count: captures.reduce((n, c) => n + c.bytes.length, 0),
     encoding: parsed.encoding,
     adapter_id: parsed.adapter.id,
     adapter_version: parsed.adapter.version,
@@ -126,14 +164,38 @@ function writeSnapshot(archive: Archive, capture: Capture, parsed: ParsedPage, u
     warnings: JSON.stringify(parsed.warnings),
     page_links: JSON.stringify(parsed.pageLinks),
     ingested_at: new Date().toISOString(),
+    requested_url: fetch?.requestedUrl ?? null,
+    final_url: fetch?.finalUrl ?? null,
+    http_status: fetch?.status ?? null,
+    http_headers: fetch ? JSON.stringify(fetch.headers) : null,
+    fetch_ms: fetch?.durationMs ?? null,
   }).lastInsertRowid);
+  if (raw) {
+    captures.forEach((c, part) => q.insertRaw.run(snapshotId, part, c.fetch?.finalUrl ?? c.url ?? null, c.contentType ?? null, gzipSync(c.bytes)));
+  }
+  const counts = writePosts(archive, pageId, snapshotId, capturedAt, parsed.posts);
+  if (q.latestSnapshot.get(pageId)?.id === snapshotId && existing) q.updatePage.run({ ...pageFields(parsed, url), id: pageId });
 
+  return {
+    source: capture.source, status: 'new', page: url, kind: parsed.kind, capturedAt,
+    capturedAtSource: capture.capturedAtSource, adapter: `${parsed.adapter.id}@${parsed.adapter.version}`,
+    sha256: sha, posts: counts, warnings: parsed.warnings, snapshotId, pageId,
+  };
+}
+
+/**
+ * The posts a snapshot showed: post rows, versions (created when their content is new), and
+ * the derived first/last-seen, removal and numbering, recomputed for the whole page. Counts
+ * compare with the capture just before this one.
+ */
+export function writePosts(archive: Archive, pageId: number, snapshotId: number, capturedAt: string, posts: Post[]): PostCounts {
+  const { q } = archive;
   const previous = q.latestSnapshotBefore.get(pageId, capturedAt, snapshotId);
   const before = new Map(previous ? q.snapshotPostVersions.all(previous.id).map((r) => [r.post_id, r.post_version_id]) : []);
   const counts: PostCounts = { total: 0, new: 0, edited: 0, removed: 0 };
   const seen = new Set<number>();
 
-  parsed.posts.forEach((post, position) => {
+  posts.forEach((post, position) => {
     const postId = q.postByKey.get(pageId, post.id)?.id ?? Number(q.insertPost.run(pageId, post.id).lastInsertRowid);
     if (seen.has(postId)) return;
     seen.add(postId);
@@ -152,13 +214,7 @@ function writeSnapshot(archive: Archive, capture: Capture, parsed: ParsedPage, u
   q.renumberVersions.run(pageId);
   q.recomputePosts.run(pageId);
   q.recomputeRemoved.run(pageId);
-  if (q.latestSnapshot.get(pageId)?.id === snapshotId && existing) q.updatePage.run({ ...pageFields(parsed, url), id: pageId });
-
-  return {
-    source: capture.source, status: 'new', page: url, kind: parsed.kind, capturedAt,
-    capturedAtSource: capture.capturedAtSource, adapter: `${parsed.adapter.id}@${parsed.adapter.version}`,
-    sha256: sha, posts: counts, warnings: parsed.warnings,
-  };
+  return counts;
 }
 
 /** The version row for this content of the post, created (with contributors and media) if new. */

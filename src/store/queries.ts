@@ -106,6 +106,9 @@ export class Queries {
   readonly insertMedia: Statement<Record<string, unknown>>;
   readonly insertVersionMedia: Statement<[number, number, number]>;
   readonly insertSearch: Statement<[number, string, string, string, string]>;
+  readonly insertRaw: Statement<[number, number, string | null, string | null, Buffer]>;
+  readonly insertCheck: Statement<Record<string, unknown>>;
+  readonly lastValidators: Statement<[string], { etag: string | null; last_modified: string | null }>;
   readonly renumberVersions: Statement<[number]>;
   readonly recomputePosts: Statement<[number]>;
   readonly recomputeRemoved: Statement<[number]>;
@@ -128,9 +131,11 @@ export class Queries {
       headline = @headline, language = @language, key_points = @key_points, authors = @authors,
       coverage_start = @coverage_start, coverage_end = @coverage_end WHERE id = @id`);
     this.insertSnapshot = db.prepare(`INSERT INTO snapshots (page_id, sha256, captured_at, captured_at_source, source, origin, saved_from_url,
-      byte_count, encoding, adapter_id, adapter_version, parser_version, kind, title, headline, key_points, post_count, warnings, page_links, ingested_at)
+      byte_count, encoding, adapter_id, adapter_version, parser_version, kind, title, headline, key_points, post_count, warnings, page_links, ingested_at,
+      requested_url, final_url, http_status, http_headers, fetch_ms)
       VALUES (@page_id, @sha256, @captured_at, @captured_at_source, @source, @origin, @saved_from_url, @byte_count, @encoding,
-      @adapter_id, @adapter_version, @parser_version, @kind, @title, @headline, @key_points, @post_count, @warnings, @page_links, @ingested_at)`);
+      @adapter_id, @adapter_version, @parser_version, @kind, @title, @headline, @key_points, @post_count, @warnings, @page_links, @ingested_at,
+      @requested_url, @final_url, @http_status, @http_headers, @fetch_ms)`);
     this.latestSnapshotBefore = db.prepare(`SELECT id FROM snapshots WHERE page_id = ? AND (captured_at, id) < (?, ?) ORDER BY captured_at DESC, id DESC LIMIT 1`);
     this.latestSnapshot = db.prepare(`SELECT * FROM snapshots WHERE page_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1`);
     this.postByKey = db.prepare(`SELECT id FROM posts WHERE page_id = ? AND post_key = ?`);
@@ -152,6 +157,11 @@ export class Queries {
     this.insertMedia = db.prepare(`INSERT INTO media (media_hash, kind, url, name, alt, caption, credit, description, duration, thumbnail)
       VALUES (@media_hash, @kind, @url, @name, @alt, @caption, @credit, @description, @duration, @thumbnail)`);
     this.insertVersionMedia = db.prepare(`INSERT INTO post_version_media (post_version_id, position, media_id) VALUES (?, ?, ?)`);
+    this.insertRaw = db.prepare(`INSERT INTO snapshot_raw (snapshot_id, part, url, content_type, bytes) VALUES (?, ?, ?, ?, ?)`);
+    this.insertCheck = db.prepare(`INSERT INTO http_checks (url, page_id, checked_at, status, outcome, etag, last_modified, snapshot_id, error)
+      VALUES (@url, @page_id, @checked_at, @status, @outcome, @etag, @last_modified, @snapshot_id, @error)`);
+    this.lastValidators = db.prepare(`SELECT etag, last_modified FROM http_checks
+      WHERE url = ? AND status IN (200, 304) AND (etag IS NOT NULL OR last_modified IS NOT NULL) ORDER BY checked_at DESC, id DESC LIMIT 1`);
     this.insertSearch = db.prepare(`INSERT INTO post_search (rowid, headline, body, captions, contributors) VALUES (?, ?, ?, ?, ?)`);
     // Versions are numbered by first capture time, which an out-of-order ingest can change.
     this.renumberVersions = db.prepare(`UPDATE post_versions SET version = r.n FROM (

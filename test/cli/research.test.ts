@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/store/migrate.js';
 import { cli, SEEDS, tempDir } from '../helpers.js';
 
 const PAGE = 'https://www.cnn.com/world/live-news/russia-ukraine-war-peace-talks-11-25-25/index.html';
@@ -163,7 +164,7 @@ describe('sql', () => {
     const csv = await cli(['sql', "SELECT post_id, version FROM post_timeline WHERE post_id = 'h_01aee11ad206d3f1fe2af23da8cbf9af' ORDER BY captured_at", '--csv', '--db', db]);
     expect(csv.stdout).toBe('post_id,version\r\nh_01aee11ad206d3f1fe2af23da8cbf9af,1\r\nh_01aee11ad206d3f1fe2af23da8cbf9af,2\r\n');
     const table = await cli(['sql', 'PRAGMA user_version', '--db', db], { tty: true });
-    expect(table.stdout).toBe('user_version\n------------\n2\n');
+    expect(table.stdout).toBe(`user_version\n------------\n${SCHEMA_VERSION}\n`);
   });
 
   it.each([

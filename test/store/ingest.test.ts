@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../src/store/archive.js';
 import { ingestCapture } from '../../src/store/ingest.js';
 import { listPosts } from '../../src/store/read.js';
+import { SCHEMA_VERSION } from '../../src/store/migrate.js';
 import type { Capture } from '../../src/types.js';
 import { readPage, SEEDS, tempDir } from '../helpers.js';
 
@@ -121,7 +122,7 @@ describe('ingesting snapshots A then B', () => {
     archive = undefined;
     expect(sqlite3(db, 'PRAGMA integrity_check;')).toBe('ok');
     expect(sqlite3(db, 'PRAGMA foreign_key_check;')).toBe('');
-    expect(sqlite3(db, 'PRAGMA user_version;')).toBe('2');
+    expect(sqlite3(db, 'PRAGMA user_version;')).toBe(String(SCHEMA_VERSION));
     expect(sqlite3(db, `SELECT COUNT(*) FROM posts WHERE post_key LIKE 'h\\_%' ESCAPE '\\';`)).toBe('19');
     expect(sqlite3(db, `SELECT GROUP_CONCAT(c.name, '|') FROM post_version_contributors x JOIN contributors c ON c.id = x.contributor_id
       JOIN post_versions v ON v.id = x.post_version_id JOIN posts p ON p.id = v.post_id WHERE p.post_key = 'h_d3b16248467405f5dce291b46d0b5350' ORDER BY x.position;`))

@@ -5,7 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../src/store/archive.js';
 import { ingestCapture } from '../../src/store/ingest.js';
 import { searchPosts } from '../../src/store/research.js';
+import { SCHEMA_VERSION } from '../../src/store/migrate.js';
 import { readPage, SEEDS, tempDir } from '../helpers.js';
+
+/** Undo migrations 2 and 3: what an archive of livearchive's first schema holds. */
+const SCHEMA_1 = `
+  DROP VIEW latest_posts; DROP VIEW post_timeline; DROP TABLE post_search;
+  DROP TABLE http_checks; DROP TABLE snapshot_raw;
+  ALTER TABLE snapshots DROP COLUMN requested_url; ALTER TABLE snapshots DROP COLUMN final_url;
+  ALTER TABLE snapshots DROP COLUMN http_status; ALTER TABLE snapshots DROP COLUMN http_headers; ALTER TABLE snapshots DROP COLUMN fetch_ms;`;
 
 describe('migrations', () => {
   it('upgrades a schema-1 archive: the search index is filled from what is archived, views appear', () => {
@@ -16,12 +24,12 @@ describe('migrations', () => {
     a.close();
     // Take it back to schema 1 as an older livearchive left it.
     const raw = new Database(db);
-    raw.exec('DROP VIEW latest_posts; DROP VIEW post_timeline; DROP TABLE post_search;');
+    raw.exec(SCHEMA_1);
     raw.pragma('user_version = 1');
     raw.close();
 
     const upgraded = openArchive(db);
-    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(searchPosts(upgraded, 'Moldova').map((h) => h.id)).toEqual(['h_7a5e5f6e317e48ef791a17a18a51eb7d']);
     expect(searchPosts(upgraded, 'contributors:"Kara Fox"').map((h) => h.id)).toEqual(['h_d3b16248467405f5dce291b46d0b5350']);
     upgraded.close();
@@ -33,11 +41,11 @@ describe('migrations', () => {
     const db = join(tempDir(), 'old.db');
     openArchive(db).close();
     const raw = new Database(db);
-    raw.exec('DROP VIEW latest_posts; DROP VIEW post_timeline; DROP TABLE post_search;');
+    raw.exec(SCHEMA_1);
     raw.pragma('user_version = 1');
     raw.close();
     const a = openArchive(db, { readonly: true });
-    expect(a.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(a.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(searchPosts(a, 'anything')).toEqual([]);
     a.close();
   });

@@ -1,15 +1,19 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { Fetcher } from '../../acquire/http.js';
+import { readSourceList } from '../../acquire/list.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { ingest, summarize, type IngestResult } from '../../ingest.js';
 import { openArchive } from '../../store/archive.js';
 import { renderObject } from '../render.js';
 import { line, type Io, type RunState } from '../io.js';
-import { dbPath, parseIsoOption, parseUrlOption, withDbOption } from '../options.js';
+import { dbPath, parseFetchOptions, parseIsoOption, parseUrlOption, withDbOption, withFetchOptions, type FetchFlags } from '../options.js';
 
 const CAPTURED_FROM = { option: 'from --captured-at', mtime: 'file time', now: 'time of reading', http: 'HTTP response' } as const;
 
-function describe(r: IngestResult): string {
+/** The line printed for one source. */
+export function describe(r: IngestResult): string {
   if (r.status === 'failed') return '';
+  if (r.status === 'not-modified') return `${r.source}: unchanged (HTTP 304 Not Modified; check recorded at ${r.checkedAt})`;
   if (r.status === 'unchanged') return `${r.source}: unchanged (same bytes already archived for ${r.page}, captured ${r.capturedAt})`;
   const p = r.posts!;
   const kind = r.kind === 'liveblog' ? 'live blog' : r.kind === 'article' ? 'article, not a live blog' : 'not recognised as a live blog or article';
@@ -22,42 +26,69 @@ function toJson(r: IngestResult): Record<string, unknown> {
   return { ...r };
 }
 
+export interface IngestFlags extends FetchFlags {
+  db?: string;
+  url?: string;
+  capturedAt?: string;
+  json?: boolean;
+  quiet?: boolean;
+  from?: string;
+  retryBase?: string;
+}
+
 export function ingestCommand(io: Io, state: RunState): Command {
-  return withDbOption(new Command('ingest'))
-    .description('archive saved live-blog pages: files, directories (recursive), .gz, or - for stdin')
-    .argument('<source...>', 'page files, directories or - (stdin)')
+  return withFetchOptions(withDbOption(new Command('ingest')))
+    .description('archive live-blog pages: URLs, files, directories (recursive), .gz, or - for stdin')
+    .argument('[source...]', 'URLs, page files, directories or - (stdin)')
+    .option('--from <file>', 'also read sources from a file: one URL or path per line, # comments')
     .option('--url <url>', 'the page URL, overriding what the page says (canonical link, og:url, saved-from)')
-    .option('--captured-at <iso>', 'when the page was captured (default: the file time; stdin: now)')
+    .option('--captured-at <iso>', 'when the page was captured (default: the file time; stdin: now; HTTP: the response)')
     .option('--json', 'print one JSON summary instead of a line per source')
     .option('-q, --quiet', 'print only errors')
+    .addOption(new Option('--retry-base <ms>', 'first retry delay (tests)').hideHelp())
     .addHelpText('after', `
 Examples:
   $ livearchive ingest page.html
-  $ livearchive ingest saved-pages/ --db coverage.db
+  $ livearchive ingest https://www.theguardian.com/world/live/2025/… --follow-pages
+  $ livearchive ingest --from nightly.txt --quiet --db /var/lib/livearchive/news.db
   $ curl -s https://example.com/live | livearchive ingest - --url https://example.com/live
   $ livearchive ingest snapshot.html.gz --captured-at 2025-11-25T15:10:00Z
 
+A URL is fetched conditionally (If-None-Match / If-Modified-Since from its last capture); a 304,
+or the same bytes again, records the check and adds nothing.
 Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are archived), 2 usage error, 3 archive unusable.`)
-    .action(async (sources: string[], opts: { db?: string; url?: string; capturedAt?: string; json?: boolean; quiet?: boolean }) => {
+    .action(async (args: string[], opts: IngestFlags) => {
+      const sources = [...args, ...(opts.from ? await readSourceList(opts.from) : [])];
+      if (sources.length === 0) throw new UsageError('no sources: give URLs, files, directories or -, or --from FILE');
       if (sources.filter((s) => s === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
       const capturedAt = opts.capturedAt ? parseIsoOption('--captured-at', opts.capturedAt) : undefined;
       const url = opts.url ? parseUrlOption('--url', opts.url) : undefined;
+      const fetch = parseFetchOptions(opts);
+      const fetcher = new Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}) });
       const archive = openArchive(dbPath(opts, io));
       const results: IngestResult[] = [];
+      const progress = !opts.quiet && !opts.json && io.stderr.isTTY === true && sources.length > 1;
       try {
-        for await (const r of ingest(archive, sources, { capturedAt, url, stdin: io.stdin })) {
+        for await (const r of ingest(archive, sources, {
+          capturedAt, url, stdin: io.stdin, fetcher, concurrency: fetch.concurrency, raw: fetch.raw, followPages: fetch.followPages,
+        })) {
           results.push(r);
+          if (progress) io.stderr.write(`\r\u001b[K[${results.length}/${sources.length}] ${r.source}`);
           if (opts.json) continue;
           if (r.status === 'failed') {
+            if (progress) io.stderr.write('\r\u001b[K');
             line(io.stderr, `livearchive: ${r.error.subject ?? r.source}: ${r.error.message}`);
             continue;
           }
           if (opts.quiet) continue;
+          if (progress) io.stderr.write('\r\u001b[K');
           line(io.stdout, describe(r));
-          for (const w of r.warnings) line(io.stdout, `  warning: ${w}`);
+          for (const w of r.status === 'new' ? r.warnings : []) line(io.stdout, `  warning: ${w}`);
         }
       } finally {
+        if (progress) io.stderr.write('\r\u001b[K');
         archive.close();
+        await fetcher.close();
       }
       const summary = summarize(results);
       if (opts.json) {

@@ -1,0 +1,252 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import robotsParserModule from 'robots-parser';
+import { Agent, fetch, type Response } from 'undici';
+import { LiveArchiveError } from '../errors.js';
+import type { Capture, FetchInfo } from '../types.js';
+import { VERSION } from '../version.js';
+
+
+interface Robots {
+  isAllowed(url: string, ua?: string): boolean | undefined;
+}
+// robots-parser is CommonJS whose typings do not describe its default export under NodeNext.
+const robotsParser = robotsParserModule as unknown as (url: string, robotstxt: string) => Robots;
+export const DEFAULT_USER_AGENT = `livearchive/${VERSION} (+https://www.npmjs.com/package/livearchive)`;
+
+export interface HttpOptions {
+  /** Connect, headers and body (between chunks) timeout, ms. */
+  timeoutMs?: number;
+  /** Largest decompressed body accepted. */
+  maxBytes?: number;
+  retries?: number;
+  /** Minimum pause between two requests to one host, ms. */
+  delayMs?: number;
+  /** Requests to one host at the same time. */
+  perHost?: number;
+  userAgent?: string;
+  ignoreRobots?: boolean;
+  /** First retry waits about this long (doubling each time, with jitter), ms. */
+  retryBaseMs?: number;
+  /** Longest Retry-After honoured, ms; a server asking for more fails the source. */
+  maxRetryAfterMs?: number;
+}
+
+/** Validators of the last capture of a URL: sent back as If-None-Match / If-Modified-Since. */
+export interface Validators {
+  etag?: string | null;
+  lastModified?: string | null;
+}
+
+export type FetchResult =
+  | { notModified: false; capture: Capture }
+  | { notModified: true; fetch: FetchInfo; capturedAt: Date };
+
+export class FetchError extends LiveArchiveError {
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | null;
+  constructor(subject: string, message: string, options: { retryable?: boolean; retryAfterMs?: number | null; cause?: unknown } = {}) {
+    super('E_FETCH', message, { subject, cause: options.cause });
+    this.retryable = options.retryable ?? false;
+    this.retryAfterMs = options.retryAfterMs ?? null;
+  }
+}
+
+const MAX_REDIRECTS = 5;
+const HTML_TYPES = /^(?:text\/html|application\/xhtml\+xml|application\/json|text\/plain)?$/i;
+/** Response headers kept with a snapshot as its provenance. */
+const KEPT_HEADERS = ['content-type', 'content-length', 'content-encoding', 'etag', 'last-modified', 'date', 'age', 'cache-control', 'server', 'x-cache'];
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date. */
+function retryAfter(value: string | null, now: number): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : Math.max(0, t - now);
+}
+
+/** Waits so that one host gets at most `perHost` requests at a time, `delayMs` apart. */
+class HostGate {
+  private readonly state = new Map<string, { active: number; last: number; queue: Array<() => void> }>();
+  constructor(private readonly perHost: number, private readonly delayMs: number) {}
+
+  async enter(host: string): Promise<void> {
+    const s = this.state.get(host) ?? { active: 0, last: 0, queue: [] };
+    this.state.set(host, s);
+    while (s.active >= this.perHost) await new Promise<void>((resolve) => s.queue.push(resolve));
+    s.active++;
+    const wait = s.last + this.delayMs - Date.now();
+    s.last = Math.max(Date.now(), s.last + this.delayMs);
+    if (wait > 0) await sleep(wait);
+  }
+
+  leave(host: string): void {
+    const s = this.state.get(host);
+    if (!s) return;
+    s.active--;
+    s.queue.shift()?.();
+  }
+}
+
+/** What went wrong on the wire, said plainly. */
+function networkMessage(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? (err as { code?: string }).code ?? '';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'connection timed out';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return 'no response headers before the timeout';
+  if (code === 'UND_ERR_BODY_TIMEOUT') return 'the body stalled past the timeout';
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
+  return cause?.message ?? (err as Error).message;
+}
+
+/**
+ * The HTTP side of acquire: polite, bounded, retrying fetches of live pages. One instance per
+ * run: it remembers each host's robots.txt and paces requests to each host.
+ */
+export class Fetcher {
+  private readonly agent: Agent;
+  private readonly gate: HostGate;
+  private readonly robots = new Map<string, Promise<Robots | null>>();
+  readonly options: Required<HttpOptions>;
+
+  constructor(options: HttpOptions = {}) {
+    this.options = {
+      timeoutMs: options.timeoutMs ?? 30_000,
+      maxBytes: options.maxBytes ?? 20 * 1024 * 1024,
+      retries: options.retries ?? 3,
+      delayMs: options.delayMs ?? 1000,
+      perHost: options.perHost ?? 2,
+      userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+      ignoreRobots: options.ignoreRobots ?? false,
+      retryBaseMs: options.retryBaseMs ?? 1000,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 120_000,
+    };
+    const t = this.options.timeoutMs;
+    this.agent = new Agent({ connect: { timeout: t }, headersTimeout: t, bodyTimeout: t });
+    this.gate = new HostGate(this.options.perHost, this.options.delayMs);
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  /** Fetch a page, conditionally when validators are given, retrying what is worth retrying. */
+  async fetchPage(url: string, validators: Validators = {}): Promise<FetchResult> {
+    if (!this.options.ignoreRobots && !(await this.allowed(url))) {
+      throw new FetchError(url, 'disallowed by robots.txt (use --ignore-robots to override)');
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once(url, validators);
+      } catch (err) {
+        const e = err instanceof FetchError ? err : new FetchError(url, networkMessage(err), { retryable: true, cause: err });
+        if (!e.retryable || attempt >= this.options.retries) {
+          throw attempt > 0 ? new FetchError(url, `${e.message} (after ${attempt + 1} attempts)`, { cause: e }) : e;
+        }
+        const backoff = this.options.retryBaseMs * 2 ** attempt;
+        await sleep(e.retryAfterMs ?? backoff + Math.random() * backoff);
+      }
+    }
+  }
+
+  private async allowed(url: string): Promise<boolean> {
+    const origin = new URL(url).origin;
+    let robots = this.robots.get(origin);
+    if (!robots) {
+      robots = this.loadRobots(origin);
+      this.robots.set(origin, robots);
+    }
+    const r = await robots;
+    return r === null ? true : r.isAllowed(url, this.options.userAgent) !== false;
+  }
+
+  /** robots.txt per RFC 9309: missing (4xx) allows everything; unreachable (5xx) allows nothing. */
+  private async loadRobots(origin: string): Promise<Robots | null> {
+    const robotsUrl = `${origin}/robots.txt`;
+    try {
+      const { status, body } = await this.get(robotsUrl, {});
+      if (status >= 200 && status < 300) return robotsParser(robotsUrl, body.toString('utf8'));
+      if (status >= 400 && status < 500) return null;
+      return robotsParser(robotsUrl, 'User-agent: *\nDisallow: /');
+    } catch {
+      return robotsParser(robotsUrl, 'User-agent: *\nDisallow: /');
+    }
+  }
+
+  private async get(url: string, headers: Record<string, string>): Promise<{ status: number; body: Buffer; res: Response; finalUrl: string; ms: number }> {
+    const started = Date.now();
+    let current = url;
+    for (let hop = 0; ; hop++) {
+      const host = new URL(current).host;
+      await this.gate.enter(host);
+      let res: Response;
+      try {
+        res = await fetch(current, { dispatcher: this.agent, redirect: 'manual', headers: { 'user-agent': this.options.userAgent, 'accept-encoding': 'gzip, deflate, br', ...headers } });
+        if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
+          await res.body?.cancel();
+          if (hop >= MAX_REDIRECTS) throw new FetchError(url, `more than ${MAX_REDIRECTS} redirects (last to ${current})`);
+          current = new URL(res.headers.get('location')!, current).href;
+          continue;
+        }
+        const body = await this.readBody(url, res);
+        return { status: res.status, body, res, finalUrl: current, ms: Date.now() - started };
+      } finally {
+        this.gate.leave(host);
+      }
+    }
+  }
+
+  /** The decompressed body, refused as soon as it passes maxBytes (a compression bomb stops early). */
+  private async readBody(url: string, res: Response): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    if (!res.body) return Buffer.alloc(0);
+    for await (const chunk of res.body) {
+      size += chunk.byteLength;
+      if (size > this.options.maxBytes) {
+        await res.body.cancel().catch(() => undefined);
+        throw new FetchError(url, `page larger than ${Math.round(this.options.maxBytes / 1024 / 1024 * 10) / 10} MiB decompressed (--max-bytes)`);
+      }
+      chunks.push(Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks);
+  }
+
+  private async once(url: string, validators: Validators): Promise<FetchResult> {
+    const headers: Record<string, string> = {};
+    if (validators.etag) headers['if-none-match'] = validators.etag;
+    if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
+    const { status, body, res, finalUrl, ms } = await this.get(url, headers);
+    const capturedAt = new Date();
+    const kept: Record<string, string> = {};
+    for (const h of KEPT_HEADERS) {
+      const v = res.headers.get(h);
+      if (v !== null) kept[h] = v;
+    }
+    const info: FetchInfo = { requestedUrl: url, finalUrl, status, headers: kept, durationMs: ms };
+    if (status === 304) return { notModified: true, fetch: info, capturedAt };
+    if (status === 429 || status >= 500) {
+      throw new FetchError(url, `HTTP ${status} ${res.statusText}`.trim(), { retryable: true, retryAfterMs: this.retryAfterMs(url, res) });
+    }
+    if (status < 200 || status >= 300) throw new FetchError(url, `HTTP ${status} ${res.statusText}`.trim());
+    const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
+    if (!HTML_TYPES.test(type)) throw new FetchError(url, `not an HTML page (content type ${type})`);
+    return {
+      notModified: false,
+      capture: {
+        source: url, origin: 'http', bytes: body, capturedAt, capturedAtSource: 'http', url: finalUrl,
+        ...(res.headers.get('content-type') ? { contentType: res.headers.get('content-type')! } : {}),
+        fetch: info,
+      },
+    };
+  }
+
+  private retryAfterMs(url: string, res: Response): number | null {
+    const ms = retryAfter(res.headers.get('retry-after'), Date.now());
+    if (ms !== null && ms > this.options.maxRetryAfterMs) {
+      throw new FetchError(url, `HTTP ${res.status}: the server asks to retry after ${Math.round(ms / 1000)} s, more than the ${Math.round(this.options.maxRetryAfterMs / 1000)} s livearchive waits`);
+    }
+    return ms;
+  }
+}
