@@ -270,7 +270,8 @@ async function main() {
         row(`export ${format}${history ? ' --history' : ''}`, r, totalPosts, 'posts');
         process.stderr.write(`  export ${format}${history ? ' --history' : ''}: ${mb(r.bytes)} MB in ${secs(r.ms)} s\n`);
       }
-      results.push({ scale: pages, db: dbSize(db), posts: totalPosts, edited: re.edited, htmlBytes: ing.htmlBytes + re.htmlBytes });
+      results.push({ scale: pages, db: dbSize(db), posts: totalPosts, edited: re.edited, htmlBytes: ing.htmlBytes + re.htmlBytes,
+        buildMs: ing.buildMs + re.buildMs });
     }
   } finally {
     if (opts.keep) console.error(`archives kept in ${dir}`);
@@ -285,7 +286,7 @@ async function main() {
   console.log('');
   for (const s of results.filter((r) => r.db !== undefined)) {
     console.log(`- ${s.scale} pages: ${s.posts.toLocaleString('en-US')} posts, ${s.edited} edited posts (2 versions each); ` +
-      `${mb(s.htmlBytes)} MB of HTML ingested; archive ${mb(s.db)} MB (with WAL)`);
+      `${mb(s.htmlBytes)} MB of HTML ingested (generating it took ${secs(s.buildMs)} s of the ingest time); archive ${mb(s.db)} MB (with WAL)`);
   }
   console.log('');
   console.log('| pages | phase | time s | rate | output | peak RSS (sampled) | max RSS (getrusage) | peak RSS − baseline | peak heapUsed − baseline | peak live heap − baseline (after gc) | live heap at end − baseline | gc probes ms |');

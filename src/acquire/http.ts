@@ -235,7 +235,7 @@ export class Fetcher {
     return {
       notModified: false,
       capture: {
-        source: url, origin: 'http', bytes: body, capturedAt, capturedAtSource: 'http', url: finalUrl,
+        source: url, origin: 'http', bytes: body, capturedAt, capturedAtSource: 'http',
         ...(res.headers.get('content-type') ? { contentType: res.headers.get('content-type')! } : {}),
         fetch: info,
       },

@@ -8,6 +8,7 @@ import { ingestCommand } from './commands/ingest.js';
 import { inspectCommand } from './commands/inspect.js';
 import { pagesCommand } from './commands/pages.js';
 import { postsCommand } from './commands/posts.js';
+import { reparseCommand } from './commands/reparse.js';
 import { searchCommand } from './commands/search.js';
 import { sqlCommand } from './commands/sql.js';
 import { statsCommand } from './commands/stats.js';
@@ -29,7 +30,7 @@ export function buildProgram(io: Io, state: RunState): Command {
     .exitOverride()
     .configureOutput(output);
   const commands = [ingestCommand(io, state), pagesCommand(io), postsCommand(io), searchCommand(io), diffCommand(io), historyCommand(io),
-    exportCommand(io), sqlCommand(io), statsCommand(io), inspectCommand(io)];
+    exportCommand(io), sqlCommand(io), statsCommand(io), inspectCommand(io), reparseCommand(io)];
   for (const cmd of commands) {
     program.addCommand(cmd.exitOverride().configureOutput(output).showHelpAfterError('(run with --help for usage)'));
   }

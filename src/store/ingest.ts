@@ -116,7 +116,7 @@ export function ingestCapture(archive: Archive, capture: Capture, options: Store
   return ingestCaptures(archive, [capture], options);
 }
 
-function pageFields(parsed: ParsedPage, url: string): Record<string, unknown> {
+export function pageFields(parsed: ParsedPage, url: string): Record<string, unknown> {
   return {
     url,
     canonical_url: parsed.canonicalUrl,

@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import { openArchive } from '../../store/archive.js';
+import { reparse } from '../../store/reparse.js';
+import { line, type Io } from '../io.js';
+import { dbPath, withDbOption } from '../options.js';
+import { renderObject } from '../render.js';
+
+export function reparseCommand(io: Io): Command {
+  return withDbOption(new Command('reparse'))
+    .description("re-run the current adapters over archived snapshots' stored bytes (no network), rebuilding posts and versions")
+    .option('--page <url>', 'only this page')
+    .option('--json', 'print the results as JSON')
+    .addHelpText('after', `
+Examples:
+  $ livearchive reparse
+  $ livearchive reparse --page https://www.theguardian.com/world/live/2025/…
+
+Run it after upgrading livearchive (or fixing an adapter): each page is rebuilt in one
+transaction from the bytes kept with its snapshots; pages ingested with --no-raw are skipped.`)
+    .action(async (opts: { db?: string; page?: string; json?: boolean }) => {
+      const archive = openArchive(dbPath(opts, io));
+      try {
+        const results = [...reparse(archive, opts.page ? { page: opts.page } : {})];
+        if (opts.json) await renderObject(io, results);
+        else {
+          for (const r of results) {
+            line(io.stdout, r.skipped ? `${r.page}: skipped: ${r.skipped}` : `${r.page}: ${r.snapshots} snapshots re-parsed (${r.adapters.join(', ')}): ${r.posts} posts, ${r.versions} versions`);
+          }
+        }
+      } finally {
+        archive.close();
+      }
+    });
+}

@@ -1,0 +1,142 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cli, FIXTURES, tempDir } from '../helpers.js';
+import { startServer, type TestServer } from './server.js';
+
+const PAGE = readFileSync(join(FIXTURES, 'generic/generic-time-elements_2025-03-10.html'));
+const PAGE_URL = 'https://news.example.org/live/launch-day';
+const FAST = ['--delay', '0', '--retry-base', '20', '--timeout', '2'];
+
+let server: TestServer;
+let db: string;
+beforeEach(async () => {
+  server = await startServer();
+  db = join(tempDir(), 'x.db');
+});
+afterEach(async () => server.close());
+
+function html(res: import('node:http').ServerResponse, body: Buffer = PAGE, headers: Record<string, string> = {}): void {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers }).end(body);
+}
+
+function count(table: string): number {
+  const d = new Database(db, { readonly: true });
+  const n = (d.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  d.close();
+  return n;
+}
+
+async function ingest(...args: string[]) {
+  return cli(['ingest', ...args, '--db', db, ...FAST]);
+}
+
+describe('ingest over HTTP', () => {
+  it('archives a page with its provenance and keeps the raw bytes', async () => {
+    server.route('/live', (req, res) => html(res, PAGE, { etag: '"v1"', 'last-modified': 'Mon, 10 Mar 2025 14:00:00 GMT' }));
+    const r = await ingest(server.url('/live'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^${server.url('/live')}: new snapshot of ${PAGE_URL} \\[live blog; generic@1\\] captured \\S+ \\(HTTP response\\): 5 posts`));
+    expect(server.requests[1]!.headers['user-agent']).toMatch(/^livearchive\/\d+\.\d+\.\d+/);
+    const d = new Database(db, { readonly: true });
+    const snap = d.prepare('SELECT requested_url, final_url, http_status, http_headers, captured_at_source, origin FROM snapshots').get() as Record<string, string>;
+    expect(snap).toMatchObject({ requested_url: server.url('/live'), final_url: server.url('/live'), http_status: 200, captured_at_source: 'http', origin: 'http' });
+    expect(JSON.parse(snap['http_headers']!)).toMatchObject({ etag: '"v1"', 'content-type': 'text/html; charset=utf-8' });
+    expect(d.prepare('SELECT COUNT(*) AS n FROM snapshot_raw').get()).toEqual({ n: 1 });
+    d.close();
+  });
+
+  it('sends the validators back: a 304 records the check and adds nothing', async () => {
+    server.route('/live', (req, res) => {
+      if (req.headers['if-none-match'] === '"v1"') res.writeHead(304).end();
+      else html(res, PAGE, { etag: '"v1"' });
+    });
+    await ingest(server.url('/live'));
+    const r = await ingest(server.url('/live'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/: unchanged \(HTTP 304 Not Modified; check recorded at .*\)\n$/);
+    expect(count('snapshots')).toBe(1);
+    const d = new Database(db, { readonly: true });
+    expect(d.prepare('SELECT status, outcome FROM http_checks ORDER BY id').all()).toEqual([{ status: 200, outcome: 'new' }, { status: 304, outcome: 'not-modified' }]);
+    d.close();
+  });
+
+  it('records a 200 with the same bytes as unchanged', async () => {
+    server.route('/live', (req, res) => html(res));
+    await ingest(server.url('/live'));
+    expect((await ingest(server.url('/live'))).stdout).toContain('unchanged (same bytes already archived');
+    expect(count('snapshots')).toBe(1);
+    expect(count('http_checks')).toBe(2);
+  });
+
+  it('retries a 500 and a reset connection, then succeeds', async () => {
+    server.route('/flaky', (req, res, hit) => (hit === 1 ? res.writeHead(500).end() : hit === 2 ? req.socket.destroy() : html(res)));
+    const r = await ingest(server.url('/flaky'));
+    expect(r.code).toBe(0);
+    expect(server.hits.get('/flaky')).toBe(3);
+  });
+
+  it('honours Retry-After on a 429', async () => {
+    server.route('/busy', (req, res, hit) => (hit === 1 ? res.writeHead(429, { 'retry-after': '1' }).end() : html(res)));
+    const started = Date.now();
+    const r = await ingest(server.url('/busy'));
+    expect(r.code).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('follows redirects and records the final URL; a loop is a clear error', async () => {
+    server.route('/old', (req, res) => res.writeHead(301, { location: '/new' }).end());
+    server.route('/new', (req, res) => html(res));
+    server.route('/loop', (req, res) => res.writeHead(302, { location: '/loop' }).end());
+    const r = await ingest(server.url('/old'), server.url('/loop'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`livearchive: ${server.url('/loop')}: more than 5 redirects (last to ${server.url('/loop')})\n`);
+    const d = new Database(db, { readonly: true });
+    expect(d.prepare('SELECT final_url FROM snapshots').get()).toEqual({ final_url: server.url('/new') });
+    d.close();
+  });
+
+  it.each([
+    ['a slow server', '/slow', (req: unknown, res: import('node:http').ServerResponse) => { setTimeout(() => html(res), 3000); }, 'no response headers before the timeout'],
+    ['an endless body', '/endless', (req: unknown, res: import('node:http').ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      const pump = (): void => { while (res.write(chunk)); res.once('drain', pump); };
+      pump();
+    }, 'page larger than 1 MiB decompressed (--max-bytes)'],
+    ['a gzip bomb', '/bomb', (req: unknown, res: import('node:http').ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(64 * 1024 * 1024)));
+    }, 'page larger than 1 MiB decompressed (--max-bytes)'],
+    ['a PDF', '/report', (req: unknown, res: import('node:http').ServerResponse) => { res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.7'); }, 'not an HTML page (content type application/pdf)'],
+    ['a 404', '/gone', (req: unknown, res: import('node:http').ServerResponse) => { res.writeHead(404).end(); }, 'HTTP 404 Not Found'],
+  ])('fails cleanly on %s, naming the URL, archive intact', async (_name, path, handler, message) => {
+    server.route(path, handler);
+    server.route('/live', (req, res) => html(res));
+    const r = await cli(['ingest', server.url(path), server.url('/live'), '--db', db, '--delay', '0', '--retries', '0', '--timeout', '1', '--max-bytes', '1m']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`livearchive: ${server.url(path)}: ${message}\n`);
+    expect(count('snapshots')).toBe(1);
+    expect(execFileSync('sqlite3', [db, 'PRAGMA integrity_check;'], { encoding: 'utf8' }).trim()).toBe('ok');
+  });
+
+  it('honours robots.txt unless told not to', async () => {
+    server.route('/robots.txt', (req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private\n'));
+    server.route('/private/live', (req, res) => html(res));
+    const refused = await ingest(server.url('/private/live'));
+    expect(refused.stderr).toBe(`livearchive: ${server.url('/private/live')}: disallowed by robots.txt (use --ignore-robots to override)\n`);
+    expect(server.hits.get('/private/live')).toBeUndefined();
+    expect((await ingest(server.url('/private/live'), '--ignore-robots')).code).toBe(0);
+  });
+
+  it('reads sources from a list file, comments and blank lines ignored', async () => {
+    server.route('/live', (req, res) => html(res));
+    const list = join(tempDir(), 'list.txt');
+    execFileSync('sh', ['-c', `printf '# nightly\\n\\n%s  # the launch\\n' '${server.url('/live')}' > ${list}`]);
+    const r = await ingest('--from', list);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('5 posts');
+  });
+});
