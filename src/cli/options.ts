@@ -169,3 +169,14 @@ export function parseFetchOptions(opts: FetchFlags): { http: HttpOptions; concur
     followPages: opts.followPages ? Math.floor(number('--max-pages', opts.maxPages, 1)) : 0,
   };
 }
+
+/** "90s", "2m", "1h30m", "6h" → milliseconds. */
+export function parseDuration(flag: string, value: string): number {
+  const parts = [...value.trim().matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/gi)];
+  const whole = parts.map((p) => p[0]).join('').replace(/\s+/g, '') === value.trim().replace(/\s+/g, '');
+  if (parts.length === 0 || !whole) throw new UsageError(`${flag} wants a duration such as 30s, 2m, 1h30m (got "${value}")`);
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  const ms = parts.reduce((n, p) => n + Number(p[1]) * unit[p[2]!.toLowerCase()]!, 0);
+  if (ms <= 0) throw new UsageError(`${flag} must be longer than zero`);
+  return ms;
+}

@@ -18,21 +18,34 @@ const FURNITURE = ['aside', 'nav', 'footer', 'form', 'template',
 /** …and what is not body text either: media, captions, bylines, standfirsts. */
 const NOT_BODY = [FURNITURE, 'figure', 'figcaption', 'header', 'button', 'noscript',
   ...['caption', 'byline', 'standfirst', 'summary'].map((c) => `[class*="${c}" i], [data-component*="${c}" i], [data-testid*="${c}" i]`)].join(', ');
-/** The elements that carry an article's text; everything else in the body container is layout or furniture. */
 /** Paragraphs, including the <div>s some publishers use instead (Reuters' data-testid="paragraph-N"). */
 const PARAGRAPHS = 'p, div[data-testid*="paragraph" i], div[class*="paragraph" i]';
+/** The elements that carry an article's text; everything else in the body container is layout or furniture. */
 const TEXT_BLOCKS = `${PARAGRAPHS}, h2, h3, h4, h5, h6, ul, ol, blockquote, table, pre`;
 
-function isBodyParagraph($: CheerioAPI, p: Element): boolean {
-  if ($(p).closest(NOT_BODY).length || (p.name !== 'p' && $(p).find(PARAGRAPHS).length)) return false;
-  const text = cleanText($(p).text());
-  if (text.length < 25) return false;
-  const linked = $(p).find('a').toArray().reduce((n, a) => n + cleanText($(a).text()).length, 0);
-  return linked / text.length < 0.5;
+/** Elements under any of these roots are excluded; the selector is matched once per page. */
+function within(el: Element, roots: Set<Element>): boolean {
+  for (let n: Element | null = el; n && n.type === 'tag'; n = n.parent as Element | null) if (roots.has(n)) return true;
+  return false;
 }
 
-function paragraphText($: CheerioAPI, el: Element): number {
-  return $(el).find(PARAGRAPHS).toArray().reduce((n, p) => n + (isBodyParagraph($, p) ? cleanText($(p).text()).length : 0), 0);
+/**
+ * The text of every paragraph that reads as body text — outside furniture, long enough, not
+ * mostly links — added up for each of its ancestors: computed once, read by everything below.
+ */
+function bodyText($: CheerioAPI, notBody: Set<Element>): { paragraphs: Map<Element, number>; under: Map<Element, number> } {
+  const paragraphs = new Map<Element, number>();
+  const under = new Map<Element, number>();
+  $('body').find(PARAGRAPHS).each((_, p) => {
+    if (within(p, notBody) || (p.name !== 'p' && $(p).find(PARAGRAPHS).length)) return;
+    const length = cleanText($(p).text()).length;
+    if (length < 25) return;
+    const linked = $(p).find('a').toArray().reduce((n, a) => n + cleanText($(a).text()).length, 0);
+    if (linked / length >= 0.5) return;
+    paragraphs.set(p, length);
+    for (let a = p.parent; a && a.type === 'tag'; a = a.parent) under.set(a as Element, (under.get(a as Element) ?? 0) + length);
+  });
+  return { paragraphs, under };
 }
 
 function signature(el: Element): string {
@@ -45,32 +58,32 @@ function signature(el: Element): string {
  * while the text an ancestor adds comes from blocks of the same kind (pages that put every
  * few paragraphs in a block of their own); captions and teasers around the body stop it.
  */
-function bodyContainer($: CheerioAPI): { el: Element; length: number } | null {
+function bodyContainer($: CheerioAPI, notBody: Set<Element>): { el: Element; length: number } | null {
+  const { paragraphs, under } = bodyText($, notBody);
+  const text = (el: Element): number => under.get(el) ?? 0;
   const scores = new Map<Element, number>();
-  $('body').find(PARAGRAPHS).each((_, p) => {
-    if (!isBodyParagraph($, p)) return;
-    const length = cleanText($(p).text()).length;
+  for (const [p, length] of paragraphs) {
     const parent = p.parent?.type === 'tag' ? p.parent as Element : null;
-    if (!parent) return;
+    if (!parent) continue;
     scores.set(parent, (scores.get(parent) ?? 0) + length);
     const grand = parent.parent?.type === 'tag' ? parent.parent as Element : null;
     if (grand) scores.set(grand, (scores.get(grand) ?? 0) + length / 2);
-  });
+  }
   let seed: Element | null = null;
   let top = 0;
   for (const [el, score] of scores) if (score > top) [seed, top] = [el, score];
   if (!seed) return null;
-  let best = { el: seed, length: paragraphText($, seed) };
+  let best = { el: seed, length: text(seed) };
   let child = seed;
   for (let a = seed.parent; a && a.type === 'tag'; a = a.parent) {
     const el = a as Element;
     if (el.name === 'body' || el.name === 'html') break;
-    const length = paragraphText($, el);
+    const length = text(el);
     if (length > best.length) {
       const sig = signature(child);
       const alike = el.children.filter((c): c is Element => c.type === 'tag' && c !== child && signature(c as Element) === sig)
-        .reduce((n, c) => n + paragraphText($, c), 0);
-      if (alike < (length - paragraphText($, child)) * 0.8) break;
+        .reduce((n, c) => n + text(c), 0);
+      if (alike < (length - text(child)) * 0.8) break;
       best = { el, length };
     }
     child = el;
@@ -79,9 +92,16 @@ function bodyContainer($: CheerioAPI): { el: Element; length: number } | null {
   return best;
 }
 
+function ancestorIn(el: Element, set: Set<Element>): boolean {
+  for (let n = el.parent; n && n.type === 'tag'; n = n.parent) if (set.has(n as Element)) return true;
+  return false;
+}
+
 /** Outermost text blocks of the body, outside furniture: what bodyText and bodyHtml are made of. */
-function textBlocks($: CheerioAPI, body: Cheerio<Element>): Element[] {
-  const blocks = body.find(TEXT_BLOCKS).toArray().filter((el) => $(el).parents(TEXT_BLOCKS).length === 0 && $(el).closest(NOT_BODY).length === 0);
+function textBlocks($: CheerioAPI, body: Cheerio<Element>, notBody: Set<Element>): Element[] {
+  const all = body.find(TEXT_BLOCKS).toArray();
+  const inBlocks = new Set(all);
+  const blocks = all.filter((el) => !within(el, notBody) && !ancestorIn(el, inBlocks));
   // A heading before the first paragraph is a standfirst or a repeated headline, not body.
   const first = blocks.findIndex((el) => !/^h[2-6]$/.test(el.name));
   return first > 0 ? blocks.slice(first) : blocks;
@@ -97,7 +117,8 @@ export function articleFromPage(ctx: PageContext): Post | null {
   const isArticle = ld !== undefined || ctx.meta.get('og:type') === 'article' || $('article').length > 0;
   if (!isArticle) return null;
 
-  const found = bodyContainer($);
+  const notBody = new Set($(NOT_BODY).toArray() as Element[]);
+  const found = bodyContainer($, notBody);
   const bestLength = found?.length ?? 0;
   const best = found ? $(found.el) : $('body');
   const ldBody = ldString(ld?.['articleBody']);
@@ -117,7 +138,7 @@ export function articleFromPage(ctx: PageContext): Post | null {
     id: 'article',
     url: ctx.url,
     headline: textOrNull($('h1').first().text()) ?? ldString(ld?.['headline']),
-    ...(bestLength > 0 ? { bodyNodes: textBlocks($, best) } : { bodyText: ldBody }),
+    ...(bestLength > 0 ? { bodyNodes: textBlocks($, best, notBody) } : { bodyText: ldBody }),
     publishedAt: published ? timeIn(ctx, published) : null,
     updatedAt: modified ? timeIn(ctx, modified) : null,
     contributors: authors,

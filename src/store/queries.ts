@@ -109,6 +109,7 @@ export class Queries {
   readonly insertRaw: Statement<[number, number, string | null, string | null, Buffer]>;
   readonly insertCheck: Statement<Record<string, unknown>>;
   readonly lastValidators: Statement<[string], { etag: string | null; last_modified: string | null }>;
+  readonly coverageEndBySource: Statement<[string, string], { coverage_end: string | null }>;
   readonly renumberVersions: Statement<[number]>;
   readonly recomputePosts: Statement<[number]>;
   readonly recomputeRemoved: Statement<[number]>;
@@ -162,6 +163,9 @@ export class Queries {
       VALUES (@url, @page_id, @checked_at, @status, @outcome, @etag, @last_modified, @snapshot_id, @error)`);
     this.lastValidators = db.prepare(`SELECT etag, last_modified FROM http_checks
       WHERE url = ? AND status IN (200, 304) AND (etag IS NOT NULL OR last_modified IS NOT NULL) ORDER BY checked_at DESC, id DESC LIMIT 1`);
+    this.coverageEndBySource = db.prepare(`SELECT g.coverage_end FROM pages g WHERE g.id = COALESCE(
+        (SELECT page_id FROM http_checks WHERE url = ? AND page_id IS NOT NULL ORDER BY id DESC LIMIT 1),
+        (SELECT page_id FROM snapshots WHERE source = ? ORDER BY captured_at DESC LIMIT 1))`);
     this.insertSearch = db.prepare(`INSERT INTO post_search (rowid, headline, body, captions, contributors) VALUES (?, ?, ?, ?, ?)`);
     // Versions are numbered by first capture time, which an out-of-order ingest can change.
     this.renumberVersions = db.prepare(`UPDATE post_versions SET version = r.n FROM (

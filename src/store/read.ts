@@ -223,3 +223,8 @@ export function postsAt(archive: Archive, url: string, at: Date): PostRecord[] {
   if (!snapshot) throw new LiveArchiveError('E_INPUT', `no capture of this page at or before ${iso}`, { subject: url });
   return snapshotPosts(archive, snapshot.id);
 }
+
+/** The coverage end of the page a source (file or URL) was last archived as, if the page gives one. */
+export function coverageEndFor(archive: Archive, source: string): string | null {
+  return archive.q.coverageEndBySource.get(source, source)?.coverage_end ?? null;
+}

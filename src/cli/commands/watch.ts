@@ -1,0 +1,85 @@
+import { Command, Option } from 'commander';
+import { Fetcher } from '../../acquire/http.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { openArchive } from '../../store/archive.js';
+import { watch } from '../../watch.js';
+import { line, type Io, type RunState } from '../io.js';
+import { dbPath, parseDuration, parseFetchOptions, parseIsoOption, withDbOption, withFetchOptions, type FetchFlags } from '../options.js';
+import { describe } from './ingest.js';
+
+interface WatchFlags extends FetchFlags {
+  db?: string;
+  every: string;
+  until?: string;
+  for?: string;
+  count?: string;
+  stopAtCoverageEnd?: boolean;
+  quiet?: boolean;
+  retryBase?: string;
+}
+
+export function watchCommand(io: Io, state: RunState): Command {
+  return withFetchOptions(withDbOption(new Command('watch')))
+    .description('snapshot live pages again and again: a conditional check of each at every interval')
+    .argument('<url...>', 'live pages to watch')
+    .option('--every <duration>', 'interval between checks (30s, 2m, 1h)', '2m')
+    .option('--until <iso>', 'stop at this time')
+    .option('--for <duration>', 'stop after this long')
+    .option('--count <n>', 'stop after this many rounds of checks')
+    .option('--stop-at-coverage-end', "stop watching a page once its coverage end time has passed")
+    .option('-q, --quiet', 'print only errors')
+    .addOption(new Option('--retry-base <ms>', 'first retry delay (tests)').hideHelp())
+    .addHelpText('after', `
+Examples:
+  $ livearchive watch https://www.theguardian.com/world/live/2025/… --every 2m --for 6h
+  $ livearchive watch https://example.com/live --every 5m --stop-at-coverage-end --db event.db
+
+Prints a line per check (new / edited / removed posts, or unchanged). Ctrl-C (SIGINT) or
+SIGTERM stops it after the check under way; nothing is left half-written.`)
+    .action(async (urls: string[], opts: WatchFlags) => {
+      const everyMs = parseDuration('--every', opts.every);
+      const until = opts.until ? parseIsoOption('--until', opts.until) : opts.for ? new Date(Date.now() + parseDuration('--for', opts.for)) : undefined;
+      const count = opts.count ? Number(opts.count) : undefined;
+      if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new UsageError(`--count wants a positive whole number (got "${opts.count}")`);
+      const fetch = parseFetchOptions(opts);
+      const fetcher = new Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}) });
+      const archive = openArchive(dbPath(opts, io));
+      const stop = new AbortController();
+      const onSignal = (): void => {
+        if (!stop.signal.aborted) line(io.stderr, 'livearchive: stopping after the check under way…');
+        stop.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      let rounds = 0;
+      let snapshots = 0;
+      let failures = 0;
+      try {
+        for await (const event of watch(archive, urls, {
+          everyMs, ...(until ? { until } : {}), ...(count ? { count } : {}), stopAtCoverageEnd: opts.stopAtCoverageEnd ?? false,
+          signal: stop.signal, fetcher, raw: fetch.raw, followPages: fetch.followPages, concurrency: fetch.concurrency,
+        })) {
+          if (event.type === 'ended') {
+            if (!opts.quiet) line(io.stdout, `${event.source}: coverage ended at ${event.coverageEnd}; no longer watched`);
+            continue;
+          }
+          rounds = event.round;
+          const r = event.result;
+          if (r.status === 'failed') {
+            failures++;
+            line(io.stderr, `livearchive: ${r.error.subject ?? r.source}: ${r.error.message}`);
+            continue;
+          }
+          if (r.status === 'new') snapshots++;
+          if (!opts.quiet) line(io.stdout, `${new Date().toISOString()} ${describe(r)}`);
+        }
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        archive.close();
+        await fetcher.close();
+      }
+      if (!opts.quiet) line(io.stdout, `watch ended: ${rounds} rounds, ${snapshots} new snapshots, ${failures} failed checks`);
+      if (failures > 0) state.exitCode = EXIT.partial;
+    });
+}
