@@ -35,6 +35,8 @@ export function migrate(db: Database, path: string): void {
   for (const m of loadMigrations()) {
     if (m.version <= current) continue;
     db.transaction(() => {
+      // Another process may have applied it while this one waited for the write lock.
+      if (schemaVersion(db) >= m.version) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();

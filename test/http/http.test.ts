@@ -140,3 +140,26 @@ describe('ingest over HTTP', () => {
     expect(r.stdout).toContain('5 posts');
   });
 });
+
+describe('--follow-pages', () => {
+  const page = (n: number, ids: number[], next?: string): Buffer => Buffer.from(`<!doctype html><html><head><title>Live</title>
+    <link rel="canonical" href="${server.url('/live')}">${next ? `<link rel="next" href="${next}">` : ''}</head><body><main>${ids.map((id) =>
+      `<article id="post-${id}"><time datetime="2025-03-10T${String(10 + (id % 10)).padStart(2, '0')}:00:00Z"></time><h2>Update ${id}</h2><p>Text of update number ${id} on page ${n} of the blog.</p></article>`).join('')}
+    </main></body></html>`);
+
+  it("archives a live blog's older pages in the same snapshot, with every page's bytes", async () => {
+    server.route('/live', (req, res) => html(res, page(1, [9, 8, 7], '/live?page=2')));
+    server.route('/live?page=2', (req, res) => html(res, page(2, [6, 5, 4], '/live?page=3')));
+    server.route('/live?page=3', (req, res) => html(res, page(3, [3, 2, 1])));
+    const r = await ingest(server.url('/live'), '--follow-pages', '--max-pages', '1');
+    expect(r.stdout).toContain('6 posts (6 new, 0 edited, 0 removed)');
+    expect(server.hits.get('/live?page=3')).toBeUndefined();
+    const d = new Database(db, { readonly: true });
+    expect(d.prepare('SELECT part, url FROM snapshot_raw ORDER BY part').all()).toEqual([
+      { part: 0, url: server.url('/live') }, { part: 1, url: server.url('/live?page=2') },
+    ]);
+    expect(d.prepare('SELECT page_links FROM snapshots').get()).toEqual({ page_links: JSON.stringify([server.url('/live?page=2')]) });
+    d.close();
+    expect((await cli(['reparse', '--db', db])).stdout).toContain('1 snapshots re-parsed (generic@1): 6 posts, 6 versions');
+  });
+});

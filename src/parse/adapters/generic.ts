@@ -180,6 +180,19 @@ export function genericLivePosts(ctx: PageContext, minBlocks: number): Post[] {
   return pickBlocks(ctx.$, minBlocks, ctx.url).map((b) => blockPost(ctx, ctx.$(b)));
 }
 
+/** rel="next" links: the usual way a paginated live blog points to its older posts. */
+function nextPages(ctx: PageContext): string[] {
+  const hrefs = ctx.$('link[rel~="next"][href], a[rel~="next"][href]').toArray().map((el) => el.attribs['href']!);
+  const urls = hrefs.map((h) => {
+    try {
+      return new URL(h, ctx.url ?? undefined).href;
+    } catch {
+      return null;
+    }
+  }).filter((u): u is string => u !== null && u !== ctx.url);
+  return [...new Set(urls)];
+}
+
 export const generic: Adapter = {
   id: 'generic',
   version: '1',
@@ -191,7 +204,7 @@ export const generic: Adapter = {
     const blocks = genericLivePosts(ctx, liveLd || hasLiveMarkup ? 2 : 3);
     // No post elements: perhaps a ticker of "12.31 Uhr: headline" headings.
     const posts = blocks.length > 0 ? blocks : tickerPosts(ctx, 3);
-    if (posts.length > 0 || liveLd) return { kind: 'liveblog', posts, structuredData: 'merge' };
+    if (posts.length > 0 || liveLd) return { kind: 'liveblog', posts, structuredData: 'merge', pageLinks: nextPages(ctx) };
     const article = articleFromPage(ctx);
     if (article) return { kind: 'article', posts: [article], structuredData: 'ignore' };
     return { kind: 'unknown', posts: [], structuredData: 'ignore' };
