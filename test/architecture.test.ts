@@ -37,6 +37,10 @@ describe('architecture', () => {
     expect(offenders('src/parse', /from 'node:(?:fs|http|https|net|child_process)|from 'undici'|Date\.now\(|new Date\(\)/)).toEqual([]);
   });
 
+  it('no explicit any: types say what flows', () => {
+    expect(offenders('src', /:\s*any\b|\bas any\b|<any>/)).toEqual([]);
+  });
+
   it('all SQL lives in src/store', () => {
     const sql = /\b(?:SELECT|INSERT|UPDATE|DELETE)\s+[\w*(]+[\s\S]{0,40}?\b(?:FROM|INTO|SET)\b/;
     const outside = ['src/acquire', 'src/parse', 'src/export', 'src/cli'].flatMap((d) => offenders(d, sql));

@@ -49,25 +49,11 @@ export interface PublisherStats {
   lastPost: string | null;
 }
 
-interface StatsRow {
-  publisher: string;
-  pages: number;
-  snapshots: number;
-  posts: number;
-  versions: number;
-  contributors: number;
-  media: number;
-  first_capture: string | null;
-  last_capture: string | null;
-  first_post: string | null;
-  last_post: string | null;
-}
-
 /** Prepared once per archive, like Queries, for the research commands. */
 class ResearchQueries {
   readonly search: Statement<Record<string, unknown>, Record<string, unknown>>;
   readonly history: Statement<Record<string, unknown>, Record<string, unknown>>;
-  readonly stats: Statement<[], StatsRow>;
+  readonly stats: Statement<[], PublisherStats>;
 
   constructor(db: Database) {
     this.search = db.prepare(`
@@ -102,10 +88,10 @@ class ResearchQueries {
              COUNT(DISTINCT v.id) AS versions,
              COUNT(DISTINCT x.contributor_id) AS contributors,
              COUNT(DISTINCT m.media_id) AS media,
-             (SELECT MIN(captured_at) FROM snapshots s JOIN pages g2 ON g2.id = s.page_id WHERE COALESCE(g2.publisher, '(unknown)') = COALESCE(g.publisher, '(unknown)')) AS first_capture,
-             (SELECT MAX(captured_at) FROM snapshots s JOIN pages g2 ON g2.id = s.page_id WHERE COALESCE(g2.publisher, '(unknown)') = COALESCE(g.publisher, '(unknown)')) AS last_capture,
-             MIN(COALESCE(p.published_at, v.updated_at)) AS first_post,
-             MAX(COALESCE(p.published_at, v.updated_at)) AS last_post
+             (SELECT MIN(captured_at) FROM snapshots s JOIN pages g2 ON g2.id = s.page_id WHERE COALESCE(g2.publisher, '(unknown)') = COALESCE(g.publisher, '(unknown)')) AS firstCapture,
+             (SELECT MAX(captured_at) FROM snapshots s JOIN pages g2 ON g2.id = s.page_id WHERE COALESCE(g2.publisher, '(unknown)') = COALESCE(g.publisher, '(unknown)')) AS lastCapture,
+             MIN(COALESCE(p.published_at, v.updated_at)) AS firstPost,
+             MAX(COALESCE(p.published_at, v.updated_at)) AS lastPost
       FROM pages g
       LEFT JOIN posts p ON p.page_id = g.id
       LEFT JOIN post_versions v ON v.post_id = p.id
@@ -176,11 +162,7 @@ export function postHistory(archive: Archive, id: string, pageUrl?: string): Ver
 }
 
 export function archiveStats(archive: Archive): PublisherStats[] {
-  return rq(archive).stats.all().map((r) => ({
-    publisher: r.publisher, pages: r.pages, snapshots: r.snapshots, posts: r.posts, versions: r.versions,
-    contributors: r.contributors, media: r.media, firstCapture: r.first_capture, lastCapture: r.last_capture,
-    firstPost: r.first_post, lastPost: r.last_post,
-  }));
+  return rq(archive).stats.all();
 }
 
 export interface SqlResult {
