@@ -4,7 +4,7 @@ import { LiveArchiveError, ParseError } from './errors.js';
 import { parsePage } from './parse/index.js';
 import type { Archive } from './store/archive.js';
 import { ingestCaptures, recordCheck, validatorsFor, type IngestOutcome, type StoreOptions } from './store/ingest.js';
-import type { Capture, FetchInfo } from './types.js';
+import type { Capture, FetchInfo, ParsedPage } from './types.js';
 
 export interface IngestFailure {
   source: string;
@@ -32,26 +32,30 @@ function fail(source: string, err: unknown): IngestFailure {
   return { source, status: 'failed', error };
 }
 
-/** A live blog's older pages, fetched through its page links, breadth first, up to `max`. */
-async function olderPages(first: Capture, options: IngestOptions): Promise<{ captures: Capture[]; warnings: string[] }> {
-  const captures: Capture[] = [];
+/** A live blog's first page and its older pages, fetched through its page links, breadth first, up to followPages more. */
+async function withOlderPages(first: Capture, options: IngestOptions): Promise<{ captures: Capture[]; parsed: ParsedPage[]; warnings: string[] }> {
+  const captures: Capture[] = [first];
+  const parsed = [parsePage(first, options)];
   const warnings: string[] = [];
   const visited = new Set([first.fetch?.finalUrl ?? first.source, first.source]);
-  const queue = [...parsePage(first, options).pageLinks];
-  while (queue.length > 0 && captures.length < (options.followPages ?? 0)) {
+  const queue = [...parsed[0]!.pageLinks];
+  while (queue.length > 0 && captures.length <= (options.followPages ?? 0)) {
     const link = queue.shift()!;
     if (visited.has(link)) continue;
     visited.add(link);
     try {
       const r = await options.fetcher!.fetchPage(link);
       if (r.notModified) continue;
-      captures.push({ ...r.capture, capturedAt: first.capturedAt, capturedAtSource: first.capturedAtSource });
-      queue.push(...parsePage(r.capture, options).pageLinks.filter((l) => !visited.has(l)));
+      const capture = { ...r.capture, capturedAt: first.capturedAt, capturedAtSource: first.capturedAtSource };
+      const page = parsePage(capture, options);
+      captures.push(capture);
+      parsed.push(page);
+      queue.push(...page.pageLinks.filter((l) => !visited.has(l)));
     } catch (err) {
       warnings.push(`older page ${link} not archived: ${(err as Error).message}`);
     }
   }
-  return { captures, warnings };
+  return { captures, parsed, warnings };
 }
 
 /**
@@ -76,9 +80,10 @@ export async function* ingest(archive: Archive, sources: string[], options: Inge
     }
     const { capture } = got;
     try {
-      const older = options.followPages && capture.origin === 'http' && options.fetcher ? await olderPages(capture, options) : { captures: [], warnings: [] };
-      const outcome = ingestCaptures(archive, [capture, ...older.captures], options);
-      outcome.warnings.push(...older.warnings);
+      const pages = options.followPages && capture.origin === 'http' && options.fetcher
+        ? await withOlderPages(capture, options) : { captures: [capture], parsed: [], warnings: [] };
+      const outcome = ingestCaptures(archive, pages.captures, options, pages.parsed);
+      outcome.warnings.push(...pages.warnings);
       if (capture.fetch) {
         recordCheck(archive, {
           url: capture.fetch.requestedUrl, checkedAt: capture.capturedAt, status: capture.fetch.status, outcome: outcome.status,

@@ -97,13 +97,14 @@ function snapshotHash(captures: Capture[]): string {
  * Archive one capture (or a live blog's pages fetched together, newest first). The same bytes
  * again change nothing and are not even parsed; otherwise the snapshot, its posts and their
  * versions are written in one transaction, so a failure leaves the archive exactly as it was.
+ * Pages the caller has parsed already (to follow their links) are passed in, not parsed twice.
  */
-export function ingestCaptures(archive: Archive, captures: Capture[], options: StoreOptions = {}): IngestOutcome {
+export function ingestCaptures(archive: Archive, captures: Capture[], options: StoreOptions = {}, parsedAlready: ParsedPage[] = []): IngestOutcome {
   const main = captures[0]!;
   const sha = snapshotHash(captures);
   const known = archive.q.snapshotBySha.get(sha);
   if (known) return unchanged(main, sha, known.url, known.captured_at);
-  const parsed = mergePages(captures.map((c) => parsePage(c, options)));
+  const parsed = mergePages(captures.map((c, i) => parsedAlready[i] ?? parsePage(c, options)));
   const url = parsed.url ?? fallbackUrl(main, sha);
   try {
     return archive.db.transaction(() => writeSnapshot(archive, captures, parsed, url, sha, options.raw ?? true)).immediate();
