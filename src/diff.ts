@@ -1,12 +1,9 @@
 import { diffWords } from 'diff';
 import { LiveArchiveError, UsageError } from './errors.js';
+import { resolveTime } from './parse/time.js';
 import type { Archive } from './store/archive.js';
 import type { SnapshotRow } from './store/queries.js';
 import { findPage, pageSnapshots, snapshotPosts, type PostRecord } from './store/read.js';
-
-function findPageUrl(archive: Archive, url: string): string {
-  return findPage(archive, url).url;
-}
 
 /** A span of a word-level diff: unchanged, inserted or deleted text. */
 export interface DiffSpan {
@@ -43,21 +40,22 @@ export function markDiff(spans: DiffSpan[]): string {
 }
 
 /**
- * A snapshot of a page chosen by the user: a snapshot id ("#12" or "12"), a SHA-256 prefix
- * (at least 6 hex digits), or a time (the latest capture at or before it).
+ * A snapshot of a page chosen by the user: a snapshot id ("12" or "#12", as `livearchive
+ * snapshots` lists them), a SHA-256 prefix (at least 6 hex digits), or a time (the latest
+ * capture at or before it). Digits are tried as an id of this page first, then as a prefix.
  */
 export function pickSnapshot(snapshots: SnapshotRow[], selector: string, page: string): SnapshotRow {
-  const s = selector.trim();
-  let found: SnapshotRow | undefined;
-  if (/^#?\d{1,9}$/.test(s)) found = snapshots.find((x) => x.id === Number(s.replace('#', '')));
-  else if (/^[0-9a-f]{6,64}$/i.test(s)) found = snapshots.find((x) => x.sha256.startsWith(s.toLowerCase()));
-  else {
-    const t = Date.parse(s);
-    if (Number.isNaN(t)) throw new UsageError(`"${selector}" is not a snapshot id, SHA-256 prefix or ISO time`);
-    const iso = new Date(t).toISOString();
+  const s = selector.trim().replace(/^#/, '');
+  const asId = /^\d{1,9}$/.test(s) ? snapshots.find((x) => x.id === Number(s)) : undefined;
+  const asSha = !asId && /^[0-9a-f]{6,64}$/i.test(s) ? snapshots.find((x) => x.sha256.startsWith(s.toLowerCase())) : undefined;
+  let found = asId ?? asSha;
+  if (!found && !/^[0-9a-f]+$/i.test(s)) {
+    // A time without a zone is UTC, whatever the machine's zone.
+    const iso = resolveTime(s, { capturedAt: new Date(0), timeZone: 'UTC', warnings: [] });
+    if (!iso) throw new UsageError(`"${selector}" is not a snapshot id, SHA-256 prefix or ISO time`);
     found = snapshots.filter((x) => x.captured_at <= iso).at(-1);
   }
-  if (!found) throw new LiveArchiveError('E_INPUT', `no snapshot "${selector}" of this page (see \`livearchive export --page\` for its snapshots)`, { subject: page });
+  if (!found) throw new LiveArchiveError('E_INPUT', `no snapshot "${selector}" of this page (\`livearchive snapshots <page-url>\` lists them)`, { subject: page });
   return found;
 }
 
@@ -90,7 +88,7 @@ export function diffSnapshots(archive: Archive, url: string, options: { from?: s
   const now = new Set(after.map((p) => p.id));
   for (const p of before.values()) if (!now.has(p.id)) changes.push({ change: 'removed', id: p.id, headline: p.headline, time: timeOf(p) });
   return {
-    page: snapshots[0] ? findPageUrl(archive, url) : url,
+    page: findPage(archive, url).url,
     from: { capturedAt: from.captured_at, sha256: from.sha256 },
     to: { capturedAt: to.captured_at, sha256: to.sha256 },
     changes,

@@ -3,7 +3,7 @@ import { FetchError } from './acquire/http.js';
 import { LiveArchiveError, ParseError } from './errors.js';
 import { parsePage } from './parse/index.js';
 import type { Archive } from './store/archive.js';
-import { ingestCaptures, recordCheck, validatorsFor, type IngestOutcome, type StoreOptions } from './store/ingest.js';
+import { ingestCaptures, unchangedFirstPage, recordCheck, validatorsFor, type IngestOutcome, type StoreOptions } from './store/ingest.js';
 import type { Capture, FetchInfo, ParsedPage } from './types.js';
 
 export interface IngestFailure {
@@ -80,10 +80,14 @@ export async function* ingest(archive: Archive, sources: string[], options: Inge
     }
     const { capture } = got;
     try {
-      const pages = options.followPages && capture.origin === 'http' && options.fetcher
-        ? await withOlderPages(capture, options) : { captures: [capture], parsed: [], warnings: [] };
-      const outcome = ingestCaptures(archive, pages.captures, options, pages.parsed);
-      outcome.warnings.push(...pages.warnings);
+      const follow = options.followPages && capture.origin === 'http' && options.fetcher;
+      // When the newest page is unchanged, so is the blog: its older pages are not fetched again.
+      const outcome = (follow ? unchangedFirstPage(archive, capture) : undefined) ?? await (async () => {
+        const pages = follow ? await withOlderPages(capture, options) : { captures: [capture], parsed: [], warnings: [] };
+        const written = ingestCaptures(archive, pages.captures, options, pages.parsed);
+        written.warnings.push(...pages.warnings);
+        return written;
+      })();
       if (capture.fetch) {
         recordCheck(archive, {
           url: capture.fetch.requestedUrl, checkedAt: capture.capturedAt, status: capture.fetch.status, outcome: outcome.status,

@@ -5,7 +5,6 @@ import { LiveArchiveError } from '../errors.js';
 import type { Capture, FetchInfo } from '../types.js';
 import { VERSION } from '../version.js';
 
-
 interface Robots {
   isAllowed(url: string, ua?: string): boolean | undefined;
 }
@@ -52,7 +51,8 @@ export class FetchError extends LiveArchiveError {
 }
 
 const MAX_REDIRECTS = 5;
-const HTML_TYPES = /^(?:text\/html|application\/xhtml\+xml|application\/json|text\/plain)?$/i;
+/** HTML, XHTML, JSON page data; an absent type is left to the parser's sniffing. */
+const HTML_TYPES = /^(?:text\/html|application\/xhtml\+xml|application\/json)?$/i;
 /** Response headers kept with a snapshot as its provenance. */
 const KEPT_HEADERS = ['content-type', 'content-length', 'content-encoding', 'etag', 'last-modified', 'date', 'age', 'cache-control', 'server', 'x-cache'];
 
@@ -87,6 +87,12 @@ class HostGate {
   }
 }
 
+/** An error of the connection or the protocol (worth retrying), as opposed to a bug. */
+function isNetworkError(err: unknown): boolean {
+  const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code ?? '';
+  return /^(?:E[A-Z]+|UND_ERR_\w+)$/.test(code) || (err instanceof TypeError && err.message === 'fetch failed');
+}
+
 /** What went wrong on the wire, said plainly. */
 function networkMessage(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
@@ -107,7 +113,7 @@ function networkMessage(err: unknown): string {
 export class Fetcher {
   private readonly agent: Agent;
   private readonly gate: HostGate;
-  private readonly robots = new Map<string, Promise<Robots | null>>();
+  private readonly robots = new Map<string, Promise<Robots | null | 'unreachable'>>();
   readonly options: Required<HttpOptions>;
 
   constructor(options: HttpOptions = {}) {
@@ -140,6 +146,7 @@ export class Fetcher {
       try {
         return await this.once(url, validators);
       } catch (err) {
+        if (!(err instanceof FetchError) && !isNetworkError(err)) throw err;
         const e = err instanceof FetchError ? err : new FetchError(url, networkMessage(err), { retryable: true, cause: err });
         if (!e.retryable || attempt >= this.options.retries) {
           throw attempt > 0 ? new FetchError(url, `${e.message} (after ${attempt + 1} attempts)`, { cause: e }) : e;
@@ -158,26 +165,38 @@ export class Fetcher {
       this.robots.set(origin, robots);
     }
     const r = await robots;
+    if (r === 'unreachable') {
+      // Not cached: the page request itself will meet (and report, and retry) the network error.
+      this.robots.delete(origin);
+      return true;
+    }
     return r === null ? true : r.isAllowed(url, this.options.userAgent) !== false;
   }
 
-  /** robots.txt per RFC 9309: missing (4xx) allows everything; unreachable (5xx) allows nothing. */
-  private async loadRobots(origin: string): Promise<Robots | null> {
+  /**
+   * robots.txt per RFC 9309: missing (4xx) allows everything, a server error (5xx) allows
+   * nothing. A host that cannot be reached at all is left to the page request to report.
+   */
+  private async loadRobots(origin: string): Promise<Robots | null | 'unreachable'> {
     const robotsUrl = `${origin}/robots.txt`;
     try {
-      const { status, body } = await this.get(robotsUrl, {});
+      const { status, body } = await this.get(robotsUrl, {}, false);
       if (status >= 200 && status < 300) return robotsParser(robotsUrl, body.toString('utf8'));
       if (status >= 400 && status < 500) return null;
       return robotsParser(robotsUrl, 'User-agent: *\nDisallow: /');
     } catch {
-      return robotsParser(robotsUrl, 'User-agent: *\nDisallow: /');
+      return 'unreachable';
     }
   }
 
-  private async get(url: string, headers: Record<string, string>): Promise<{ status: number; body: Buffer; res: Response; finalUrl: string; ms: number }> {
+  private async get(url: string, headers: Record<string, string>, checkRobots = true): Promise<{ status: number; body: Buffer; res: Response; finalUrl: string; ms: number }> {
     const started = Date.now();
     let current = url;
     for (let hop = 0; ; hop++) {
+      // A redirect may lead to another host, whose robots.txt applies to the target.
+      if (hop > 0 && checkRobots && !this.options.ignoreRobots && !(await this.allowed(current))) {
+        throw new FetchError(url, `redirected to ${current}, which robots.txt disallows (use --ignore-robots to override)`);
+      }
       const host = new URL(current).host;
       await this.gate.enter(host);
       let res: Response;

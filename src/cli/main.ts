@@ -10,11 +10,11 @@ import { pagesCommand } from './commands/pages.js';
 import { postsCommand } from './commands/posts.js';
 import { reparseCommand } from './commands/reparse.js';
 import { searchCommand } from './commands/search.js';
+import { snapshotsCommand } from './commands/snapshots.js';
 import { sqlCommand } from './commands/sql.js';
 import { statsCommand } from './commands/stats.js';
 import { watchCommand } from './commands/watch.js';
 import { line, type Io, type RunState } from './io.js';
-
 
 export function buildProgram(io: Io, state: RunState): Command {
   // Commands added with addCommand() do not inherit these, so each gets them explicitly.
@@ -30,7 +30,7 @@ export function buildProgram(io: Io, state: RunState): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput(output);
-  const commands = [ingestCommand(io, state), watchCommand(io, state), pagesCommand(io), postsCommand(io), searchCommand(io), diffCommand(io), historyCommand(io),
+  const commands = [ingestCommand(io, state), watchCommand(io, state), pagesCommand(io), snapshotsCommand(io), postsCommand(io), searchCommand(io), diffCommand(io), historyCommand(io),
     exportCommand(io), sqlCommand(io), statsCommand(io), inspectCommand(io), reparseCommand(io)];
   for (const cmd of commands) {
     program.addCommand(cmd.exitOverride().configureOutput(output).showHelpAfterError('(run with --help for usage)'));

@@ -21,7 +21,6 @@ export function* csvChunks(rows: Iterable<Record<string, unknown>>, columns?: st
   }
 }
 
-
 export const POST_CSV_COLUMNS = ['page', 'id', 'url', 'headline', 'publishedAt', 'updatedAt', 'displayTime', 'contributors', 'mediaCount', 'mediaUrls',
   'bodyText', 'origin', 'pinned', 'keyEvent', 'firstSeenAt', 'lastSeenAt', 'removedAt', 'versionCount', 'version'];
 export const VERSION_CSV_COLUMNS = ['page', 'id', 'version', 'firstSeenAt', 'lastSeenAt', 'snapshotCount', 'headline', 'publishedAt', 'updatedAt',

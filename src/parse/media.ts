@@ -113,7 +113,6 @@ export function uniqueMedia(list: Media[]): Media[] {
   });
 }
 
-
 /** Image URL of an <img>-like element: largest srcset candidate, else lazy-load attributes, else src. */
 export function imageSource(attribs: Record<string, string>): string | null {
   return largestSrcsetCandidate(attribs['srcset'] ?? attribs['data-srcset'])

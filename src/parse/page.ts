@@ -56,8 +56,9 @@ const MAIN_TYPES = ['LiveBlogPosting', 'NewsArticle', 'ReportageNewsArticle', 'A
 export function readPageMeta($: CheerioAPI, meta: Map<string, string>, jsonld: LdNode[], host: string | null): PageMeta {
   const mainLd = MAIN_TYPES.map((t) => findLd(jsonld, [t])).find(Boolean);
   const publisherLd = mainLd?.['publisher'];
-  const publisher = (publisherLd && typeof publisherLd === 'object' ? ldString((publisherLd as LdNode)['name']) : null)
-    ?? textOrNull(meta.get('og:site_name'))
+  // og:site_name is how a site names itself to readers; JSON-LD names vary by template ("mirror").
+  const publisher = textOrNull(meta.get('og:site_name'))
+    ?? (publisherLd && typeof publisherLd === 'object' ? ldString((publisherLd as LdNode)['name']) : null)
     ?? textOrNull(meta.get('application-name'))
     ?? host;
   const authors = ldNames(mainLd?.['author']);

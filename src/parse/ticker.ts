@@ -24,13 +24,25 @@ interface Entry {
   day: string | null;
 }
 
-/** The innermost element holding every time heading of the page, and how many there are. */
+/** Levels a ticker's root may widen by to take in the day headings beside its entries. */
+const DAY_HEADING_REACH = 3;
+
+/**
+ * The innermost element holding every time heading of the page — widened, a few levels at
+ * most, to take in day headings that pages put outside the entries' own wrapper — and how
+ * many time headings there are.
+ */
 function tickerRoot($: CheerioAPI): { root: Element; count: number } | null {
   const headings = $(HEADINGS).toArray().filter((h) => TIME_HEADING.test(cleanText($(h).text())));
   if (headings.length === 0) return null;
   let root = headings[0]!.parent as Element | null;
   while (root && !headings.every((h) => $(h).closest(root!).length > 0)) root = root.parent as Element | null;
-  return root && root.type === 'tag' ? { root, count: headings.length } : null;
+  if (!root || root.type !== 'tag') return null;
+  for (let i = 0, wider = root.parent; i < DAY_HEADING_REACH && wider && wider.type === 'tag'; i++, wider = wider.parent) {
+    const days = $(wider as Element).find('h1, h2, h3, h4, h5, h6').toArray().filter((h) => DAY_HEADING.test(cleanText($(h).text())));
+    if (days.some((d) => $(d).closest(root!).length === 0)) root = wider as Element;
+  }
+  return { root, count: headings.length };
 }
 
 /**
@@ -110,7 +122,8 @@ export function tickerPosts(ctx: PageContext, minEntries: number): Post[] {
     const container = $('<div></div>') as Cheerio<Element>;
     for (const n of e.nodes) container.append($(n).clone());
     return finishPost({
-      id: stablePostId([publishedAt ?? e.clock, e.headline]),
+      // Not the resolved time: a capture on another day must give the same post the same id.
+      id: stablePostId([e.clock, e.headline]),
       headline: e.headline,
       bodyNodes: container.contents().toArray(),
       publishedAt,

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { mergePages } from '../parse/merge.js';
+import { normalizePageUrl } from '../parse/page.js';
 import { parsePage, type ParseOptions } from '../parse/index.js';
 import type { Capture, Media, ParsedPage, Post } from '../types.js';
 import { archiveError, type Archive } from './archive.js';
@@ -66,6 +67,24 @@ function unchanged(capture: Capture, sha: string, page: string, capturedAt: stri
   };
 }
 
+/**
+ * A snapshot already holding these bytes: of the page the user named (--url), or, when the
+ * page is still to be read from the bytes themselves, of any page (then no parse is needed).
+ */
+function knownSnapshot(archive: Archive, sha: string, pageUrl: string | undefined): { url: string; captured_at: string } | undefined {
+  const all = archive.q.snapshotsBySha.all(sha);
+  return pageUrl ? all.find((s) => s.url === normalizePageUrl(pageUrl)) : all[0];
+}
+
+/**
+ * A live blog followed over several pages is unchanged when its newest page is byte for byte
+ * the first part of a snapshot already archived: then its older pages need no fetching.
+ */
+export function unchangedFirstPage(archive: Archive, capture: Capture): IngestOutcome | undefined {
+  const known = archive.q.rawPartBySha.get(sha256(capture.bytes));
+  return known ? unchanged(capture, known.sha256, known.url, known.captured_at) : undefined;
+}
+
 /** Record an HTTP check of a URL: its status, what it led to, and the validators for next time. */
 export function recordCheck(archive: Archive, check: { url: string; checkedAt: Date; status: number | null; outcome: 'new' | 'unchanged' | 'not-modified' | 'failed'; headers?: Record<string, string>; pageUrl?: string | null; snapshotId?: number | null; error?: string | null }): void {
   const pageId = check.pageUrl ? archive.q.pageByUrl.get(check.pageUrl)?.id ?? null : null;
@@ -102,7 +121,7 @@ function snapshotHash(captures: Capture[]): string {
 export function ingestCaptures(archive: Archive, captures: Capture[], options: StoreOptions = {}, parsedAlready: ParsedPage[] = []): IngestOutcome {
   const main = captures[0]!;
   const sha = snapshotHash(captures);
-  const known = archive.q.snapshotBySha.get(sha);
+  const known = knownSnapshot(archive, sha, main.url);
   if (known) return unchanged(main, sha, known.url, known.captured_at);
   const parsed = mergePages(captures.map((c, i) => parsedAlready[i] ?? parsePage(c, options)));
   const url = parsed.url ?? fallbackUrl(main, sha);
@@ -138,7 +157,7 @@ function writeSnapshot(archive: Archive, captures: Capture[], parsed: ParsedPage
   const capture = captures[0]!;
   const capturedAt = capture.capturedAt.toISOString();
   // Another process may have archived the same bytes since the check outside the transaction.
-  const raced = q.snapshotBySha.get(sha);
+  const raced = knownSnapshot(archive, sha, url);
   if (raced) return unchanged(capture, sha, raced.url, raced.captured_at);
 
   const existing = q.pageByUrl.get(url);
@@ -172,7 +191,7 @@ function writeSnapshot(archive: Archive, captures: Capture[], parsed: ParsedPage
     fetch_ms: fetch?.durationMs ?? null,
   }).lastInsertRowid);
   if (raw) {
-    captures.forEach((c, part) => q.insertRaw.run(snapshotId, part, c.fetch?.finalUrl ?? c.url ?? null, c.contentType ?? null, gzipSync(c.bytes)));
+    captures.forEach((c, part) => q.insertRaw.run(snapshotId, part, c.fetch?.finalUrl ?? c.url ?? null, c.contentType ?? null, sha256(c.bytes), gzipSync(c.bytes)));
   }
   const counts = writePosts(archive, pageId, snapshotId, capturedAt, parsed.posts);
   if (q.latestSnapshot.get(pageId)?.id === snapshotId && existing) q.updatePage.run({ ...pageFields(parsed, url), id: pageId });

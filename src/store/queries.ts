@@ -84,7 +84,8 @@ const LATEST_POSTS = `
 
 /** Every named statement of the archive, prepared once per connection. */
 export class Queries {
-  readonly snapshotBySha: Statement<[string], { id: number; page_id: number; url: string; captured_at: string; post_count: number }>;
+  readonly snapshotsBySha: Statement<[string], { id: number; page_id: number; url: string; captured_at: string; post_count: number }>;
+  readonly rawPartBySha: Statement<[string], { sha256: string; url: string; captured_at: string }>;
   readonly pageByUrl: Statement<[string], PageRow>;
   readonly insertPage: Statement<Record<string, unknown>>;
   readonly updatePage: Statement<Record<string, unknown>>;
@@ -106,7 +107,7 @@ export class Queries {
   readonly insertMedia: Statement<Record<string, unknown>>;
   readonly insertVersionMedia: Statement<[number, number, number]>;
   readonly insertSearch: Statement<[number, string, string, string, string]>;
-  readonly insertRaw: Statement<[number, number, string | null, string | null, Buffer]>;
+  readonly insertRaw: Statement<[number, number, string | null, string | null, string, Buffer]>;
   readonly insertCheck: Statement<Record<string, unknown>>;
   readonly lastValidators: Statement<[string], { etag: string | null; last_modified: string | null }>;
   readonly coverageEndBySource: Statement<[string, string], { coverage_end: string | null }>;
@@ -124,7 +125,9 @@ export class Queries {
   readonly versionSnapshots: Statement<[number], { captured_at: string; sha256: string }>;
 
   constructor(db: Database) {
-    this.snapshotBySha = db.prepare(`SELECT s.id, s.page_id, p.url, s.captured_at, s.post_count FROM snapshots s JOIN pages p ON p.id = s.page_id WHERE s.sha256 = ? ORDER BY s.id LIMIT 1`);
+    this.snapshotsBySha = db.prepare(`SELECT s.id, s.page_id, p.url, s.captured_at, s.post_count FROM snapshots s JOIN pages p ON p.id = s.page_id WHERE s.sha256 = ? ORDER BY s.id`);
+    this.rawPartBySha = db.prepare(`SELECT s.sha256, g.url, s.captured_at FROM snapshot_raw r JOIN snapshots s ON s.id = r.snapshot_id JOIN pages g ON g.id = s.page_id
+      WHERE r.part = 0 AND r.sha256 = ? ORDER BY s.captured_at DESC LIMIT 1`);
     this.pageByUrl = db.prepare(`SELECT * FROM pages WHERE url = ?`);
     this.insertPage = db.prepare(`INSERT INTO pages (url, canonical_url, publisher, kind, title, headline, language, key_points, authors, coverage_start, coverage_end)
       VALUES (@url, @canonical_url, @publisher, @kind, @title, @headline, @language, @key_points, @authors, @coverage_start, @coverage_end)`);
@@ -158,7 +161,7 @@ export class Queries {
     this.insertMedia = db.prepare(`INSERT INTO media (media_hash, kind, url, name, alt, caption, credit, description, duration, thumbnail)
       VALUES (@media_hash, @kind, @url, @name, @alt, @caption, @credit, @description, @duration, @thumbnail)`);
     this.insertVersionMedia = db.prepare(`INSERT INTO post_version_media (post_version_id, position, media_id) VALUES (?, ?, ?)`);
-    this.insertRaw = db.prepare(`INSERT INTO snapshot_raw (snapshot_id, part, url, content_type, bytes) VALUES (?, ?, ?, ?, ?)`);
+    this.insertRaw = db.prepare(`INSERT INTO snapshot_raw (snapshot_id, part, url, content_type, sha256, bytes) VALUES (?, ?, ?, ?, ?, ?)`);
     this.insertCheck = db.prepare(`INSERT INTO http_checks (url, page_id, checked_at, status, outcome, etag, last_modified, snapshot_id, error)
       VALUES (@url, @page_id, @checked_at, @status, @outcome, @etag, @last_modified, @snapshot_id, @error)`);
     this.lastValidators = db.prepare(`SELECT etag, last_modified FROM http_checks

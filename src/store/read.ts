@@ -44,7 +44,6 @@ export interface PostVersion {
   snapshots: string[];
 }
 
-
 export interface PostRecord {
   id: string;
   url: string | null;
@@ -227,4 +226,23 @@ export function postsAt(archive: Archive, url: string, at: Date): PostRecord[] {
 /** The coverage end of the page a source (file or URL) was last archived as, if the page gives one. */
 export function coverageEndFor(archive: Archive, source: string): string | null {
   return archive.q.coverageEndBySource.get(source, source)?.coverage_end ?? null;
+}
+
+export interface SnapshotSummary {
+  id: number;
+  capturedAt: string;
+  sha256: string;
+  posts: number;
+  adapter: string;
+  source: string;
+  httpStatus: number | null;
+  warnings: number;
+}
+
+/** A page's snapshots, oldest first, with the ids and hashes diff --from/--to accept. */
+export function listSnapshots(archive: Archive, url: string): SnapshotSummary[] {
+  return (pageSnapshots(archive, url) as Array<SnapshotRow & { http_status: number | null }>).map((s) => ({
+    id: s.id, capturedAt: s.captured_at, sha256: s.sha256, posts: s.post_count, adapter: `${s.adapter_id}@${s.adapter_version}`,
+    source: s.source, httpStatus: s.http_status, warnings: (JSON.parse(s.warnings) as string[]).length,
+  }));
 }

@@ -32,7 +32,8 @@ const facts = JSON.parse(readFileSync(join(ROOT, 'test/corpus/facts.json'), 'utf
 
 /** Capture times: the crawl time where the source recorded one, else noon the day after the page's date. */
 const CAPTURED: Record<string, string> = {
-  'br/ticker-2024-08-27-nahost.html.gz': '2024-08-27T13:09:00Z',
+  // Two days after the crawl: entry dates must come from the page's day headings, not the capture.
+  'br/ticker-2024-08-27-nahost.html.gz': '2024-08-29T08:00:00Z',
   'mirror/live-2024-08-05-uk-riots.html.gz': '2024-08-05T22:00:00Z',
 };
 
@@ -76,7 +77,7 @@ describe.each(Object.entries(facts))('corpus %s', (path, want) => {
     if (want.pinned) expect(onPage.filter((p) => p.pinned).map((p) => p.id)).toEqual(want.pinned);
   });
 
-  it('gives every post on a live page a time, and no time in the future of the capture', () => {
+  it('gives no post a time in the future of the capture', () => {
     const limit = new Date(capturedAt(path)).getTime() + 60_000;
     for (const p of onPage) {
       const t = p.updatedAt ?? p.publishedAt;

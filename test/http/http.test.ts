@@ -163,3 +163,19 @@ describe('--follow-pages', () => {
     expect((await cli(['reparse', '--db', db])).stdout).toContain('1 snapshots re-parsed (generic@1): 6 posts, 6 versions');
   });
 });
+
+describe('--follow-pages when nothing changed', () => {
+  it('does not fetch the older pages again when the newest page is the same', async () => {
+    const body = (next?: string): Buffer => Buffer.from(`<!doctype html><html><head><link rel="canonical" href="https://example.org/live/same">${next ? `<link rel="next" href="${next}">` : ''}</head>
+      <body><main><article id="a1"><time datetime="2025-01-01T09:00:00Z"></time><p>One update of a quiet blog, long enough to count.</p></article>
+      <article id="a2"><time datetime="2025-01-01T08:00:00Z"></time><p>Another update of a quiet blog, long enough to count.</p></article>
+      <article id="a3"><time datetime="2025-01-01T07:00:00Z"></time><p>The first update of a quiet blog, long enough to count.</p></article></main></body></html>`);
+    server.route('/same', (req, res) => html(res, body(server.url('/same?page=2'))));
+    server.route('/same?page=2', (req, res) => html(res, body()));
+    await ingest(server.url('/same'), '--follow-pages');
+    const again = await ingest(server.url('/same'), '--follow-pages');
+    expect(again.stdout).toContain('unchanged (same bytes already archived for https://example.org/live/same');
+    expect(server.hits.get('/same?page=2')).toBe(1);
+    expect(count('snapshots')).toBe(1);
+  });
+});

@@ -10,7 +10,8 @@ export const brTicker: Adapter = {
   validFrom: '2023-01-01',
   timeZone: 'Europe/Berlin',
   matches(ctx) {
-    return onHost(ctx, 'br.de', 'br24.de') && tickerHeadingCount(ctx) >= 2;
+    const isBr = onHost(ctx, 'br.de', 'br24.de') || /^BR24\b|Bayerischer Rundfunk/i.test(ctx.meta.get('og:site_name') ?? '');
+    return isBr && tickerHeadingCount(ctx) >= 2;
   },
   extract(ctx) {
     return { kind: 'liveblog', posts: tickerPosts(ctx, 2), structuredData: 'ignore' };

@@ -144,8 +144,10 @@ export const guardianLive: Adapter = {
   version: '2021-01',
   validFrom: '2021-01-01',
   timeZone: 'Europe/London',
+  // The markup identifies the layout even when the page URL does not (an archived copy, a
+  // page saved without its canonical link).
   matches(ctx) {
-    return onHost(ctx, 'theguardian.com') && ctx.$(BLOCK).length > 0;
+    return ctx.$(BLOCK).length > 0 && (onHost(ctx, 'theguardian.com') || ctx.$('gu-island, [data-gu-name]').length > 0);
   },
   extract(ctx) {
     const { $ } = ctx;
@@ -224,7 +226,7 @@ export const guardianLiveData: Adapter = {
         url: str(d['webURL']),
         title: str(d['webTitle']) ?? str(d['headline']),
         headline: str(d['headline']),
-        publisher: 'The Guardian',
+        publisher: 'the Guardian',
         authors: [str(d['byline'])].filter((x): x is string => !!x),
         language: str(d['lang']) ?? 'en',
       },

@@ -43,7 +43,7 @@ export const sportowefaktyLive: Adapter = {
   validFrom: '2020-01-01',
   timeZone: 'Europe/Warsaw',
   matches(ctx) {
-    return onHost(ctx, 'sportowefakty.wp.pl') && ctx.$(ENTRY).length > 0;
+    return ctx.$('.coveragelist div.coventry').length > 0 || (onHost(ctx, 'sportowefakty.wp.pl') && ctx.$(ENTRY).length > 0);
   },
   extract(ctx) {
     const { $ } = ctx;

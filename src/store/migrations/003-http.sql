@@ -15,9 +15,11 @@ CREATE TABLE snapshot_raw (
   part          INTEGER NOT NULL,
   url           TEXT,
   content_type  TEXT,
+  sha256        TEXT NOT NULL,                               -- of this part's bytes
   bytes         BLOB NOT NULL,
   PRIMARY KEY (snapshot_id, part)
 ) WITHOUT ROWID;
+CREATE INDEX snapshot_raw_sha256 ON snapshot_raw (sha256) WHERE part = 0;
 
 -- Every HTTP check of a URL: what came back and what it led to. The latest successful check
 -- of a URL gives the validators sent with the next request (If-None-Match, If-Modified-Since).

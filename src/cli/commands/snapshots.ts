@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { openArchive } from '../../store/archive.js';
+import { listSnapshots } from '../../store/read.js';
+import type { Io } from '../io.js';
+import { dbPath, outputFormat, withDbOption, withOutputOptions, type OutputFlags } from '../options.js';
+import { render } from '../render.js';
+
+export function snapshotsCommand(io: Io): Command {
+  return withOutputOptions(withDbOption(new Command('snapshots')))
+    .description("a page's captures, oldest first: id, time, SHA-256, posts, adapter, source")
+    .argument('<page-url>', 'the page, as `livearchive pages` lists it')
+    .addHelpText('after', `
+Examples:
+  $ livearchive snapshots https://www.cnn.com/world/live-news/example/index.html
+  $ livearchive diff https://www.cnn.com/world/live-news/example/index.html --from 3 --to 7`)
+    .action(async (url: string, opts: OutputFlags & { db?: string }) => {
+      const format = outputFormat(opts, io);
+      const archive = openArchive(dbPath(opts, io), { readonly: true });
+      try {
+        await render(io, listSnapshots(archive, url) as unknown as Array<Record<string, unknown>>, format,
+          (r) => ({ ...r, sha256: String(r['sha256']).slice(0, 12) }), ['id', 'capturedAt', 'sha256', 'posts', 'adapter', 'warnings', 'source']);
+      } finally {
+        archive.close();
+      }
+    });
+}
