@@ -1,6 +1,7 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import { embedKind, imageSource, makeMedia } from './media.js';
+import { HIDDEN, splitCredit, visibleText } from './dom.js';
 import { cleanText, textOrNull } from './text.js';
 import type { Media } from '../types.js';
 
@@ -11,17 +12,14 @@ const MEDIA_SELECTOR = `figure, img, amp-img, video, iframe, amp-iframe, amp-you
 const DECORATIVE = /avatar|logo|icon|sprite|emoji|profile|author|byline|placeholder|pixel|spacer/i;
 
 function creditOf(caption: Cheerio<Element>): { caption: string | null; credit: string | null } {
-  const creditEl = caption.find('[class*="credit"], [class*="copyright"], small').first();
-  let credit = textOrNull(creditEl.text());
-  let text = cleanText(caption.clone().find('[class*="credit"], [class*="copyright"], small').remove().end().text());
-  if (!credit) {
-    const m = /\s*(?:Photograph|Photo|Image|Picture|Foto|Fot\.|Credit)\s*:\s*([^.]+?)\.?$/i.exec(text);
-    if (m) {
-      credit = m[1]!;
-      text = text.slice(0, m.index);
-    }
-  }
-  return { caption: textOrNull(text), credit };
+  const visible = caption.clone();
+  visible.find(HIDDEN).remove();
+  const creditEl = visible.find('[class*="credit"], [class*="copyright"], small').first();
+  const credit = textOrNull(creditEl.text());
+  const text = cleanText(visible.find('[class*="credit"], [class*="copyright"], small').remove().end().text());
+  if (credit) return { caption: textOrNull(text), credit };
+  const split = splitCredit(text);
+  return { caption: textOrNull(split.caption), credit: split.credit };
 }
 
 function imageFrom(img: Cheerio<Element>, base: string | null, figure?: Cheerio<Element>): Media | null {
@@ -33,6 +31,8 @@ function imageFrom(img: Cheerio<Element>, base: string | null, figure?: Cheerio<
   if (!src || (w > 0 && w < 60) || (h > 0 && h < 60)) return null;
   if (DECORATIVE.test(`${el.attribs['class'] ?? ''} ${src}`)) return null;
   const cap = figure ? creditOf(figure.find('figcaption').first()) : { caption: null, credit: null };
+  // Some figures print the credit beside the image rather than in the caption.
+  if (figure && !cap.credit) cap.credit = textOrNull(visibleText(figure.find('[class*="credit" i], [class*="copyright" i]').first()));
   return makeMedia({ kind: 'image', url: src, alt: el.attribs['alt'], ...cap }, base);
 }
 

@@ -40,7 +40,7 @@ export function contributorsFromLine(line: string): Contributor[] {
 /** Names from a byline: "By A and B", "A, Reporter", "A in Kyiv". */
 export function authorsFromByline(byline: string): Contributor[] {
   const text = cleanText(byline)
-    .replace(/^(?:by|von|autor(?:in)?:?|written by)\s+/iu, '')
+    .replace(/^(?:(?:posted|written|reported|compiled)\s+by|by|von|par|autor(?:in)?:?)\s+/iu, '')
     .replace(/\s*[|•·]\s*.*$/u, '');
   const names = splitNames(text)
     .map((n) => n.replace(/\s+(?:in|at|from)\s+\p{Lu}.*$/u, '').replace(/,.*$/u, ''))

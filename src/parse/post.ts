@@ -3,6 +3,7 @@ import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { contributorsFromLine, uniqueContributors } from './people.js';
 import { uniqueMedia } from './media.js';
+import { HIDDEN } from './dom.js';
 import { renderBody, textOrNull } from './text.js';
 import type { Contributor, Media, Post, PostOrigin } from '../types.js';
 
@@ -77,6 +78,6 @@ export function finishPost(draft: PostDraft, baseUrl: string | null): Post {
 /** The children of a post's body with the given non-body parts (share bars, ads, media) cut out. */
 export function bodyNodesOf($: CheerioAPI, body: Cheerio<Element>, exclude: string): AnyNode[] {
   const copy = body.clone();
-  if (exclude) copy.find(exclude).remove();
+  copy.find(exclude ? `${exclude}, ${HIDDEN}` : HIDDEN).remove();
   return copy.contents().toArray();
 }

@@ -63,9 +63,24 @@ function idKey(id: string): string {
   return id.replace(/^(?:block|post|entry|update|live)[-_]/i, '').toLowerCase();
 }
 
+/** How far a page's coarse time ("16:22", "12 min ago") may be from the exact structured one. */
+const SAME_TIME_MS = 2 * 3_600_000;
+
+/**
+ * A page time to the minute (clock text, relative text) gives way to the structured data's
+ * exact time for the same moment; a page time with seconds is the page's own and stays.
+ */
+function preciseTime(dom: string | null, ld: string | null): string | null {
+  if (!dom || !ld) return dom ?? ld;
+  const d = Date.parse(dom);
+  const l = Date.parse(ld);
+  return d % 60_000 === 0 && l % 60_000 !== 0 && Math.abs(d - l) <= SAME_TIME_MS ? ld : dom;
+}
+
 /**
  * Reconcile DOM posts with structured-data posts by id: what the page shows wins, the
- * structured data fills gaps, and posts only found there are kept, marked as such.
+ * structured data fills gaps (and sharpens coarse times), and posts only found there are
+ * kept, marked as such.
  */
 export function reconcile(domPosts: Post[], ldPosts: Post[]): Post[] {
   const byKey = new Map(ldPosts.map((p) => [idKey(p.id), p]));
@@ -80,8 +95,8 @@ export function reconcile(domPosts: Post[], ldPosts: Post[]): Post[] {
       headline: dom.headline ?? ld.headline,
       bodyText: dom.bodyText || ld.bodyText,
       bodyHtml: dom.bodyHtml || ld.bodyHtml,
-      publishedAt: dom.publishedAt ?? ld.publishedAt,
-      updatedAt: dom.updatedAt ?? ld.updatedAt,
+      publishedAt: preciseTime(dom.publishedAt, ld.publishedAt),
+      updatedAt: preciseTime(dom.updatedAt, ld.updatedAt),
       contributors: dom.contributors.length ? dom.contributors : ld.contributors,
       media: dom.media.length ? dom.media : ld.media,
     };

@@ -3,6 +3,7 @@ import type { AnyNode, Element } from 'domhandler';
 import { timeIn, type PageContext } from './context.js';
 import { extractMedia } from './media-dom.js';
 import { finishPost, stablePostId } from './post.js';
+import { isTeaser } from './dom.js';
 import { cleanText } from './text.js';
 import type { Post } from '../types.js';
 
@@ -14,7 +15,10 @@ import type { Post } from '../types.js';
  */
 
 const HEADINGS = 'h2, h3, h4';
-const TIME_HEADING = /^(\d{1,2}[.:]\d{2})\s*(?:Uhr|h)?\s*[:\-–—|]?\s*(.*)$/i;
+/** A date written before an entry's time: "15.08.2025", "27. August 2024", "2025-08-15". */
+const DATE_PREFIX = String.raw`\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{1,2}\.?\s+\p{L}+\.?\s+\d{4}|\d{4}-\d{2}-\d{2}`;
+/** "12.31 Uhr: headline", "09:15 – headline", "15.08.2025 • 18:02 Uhr" (headline in the next heading). */
+const TIME_HEADING = new RegExp(String.raw`^(?:(${DATE_PREFIX})\s*[•·|,–—-]?\s*)?(\d{1,2}[.:h]\d{2})(?![.\d])\s*(?:Uhr|h)?\s*[:\-–—|]?\s*(.*)$`, 'iu');
 const DAY_HEADING = /^(?:[\p{L}]+,?\s+)?\d{1,2}\.?\s+[\p{L}]+\.?\s+\d{4}$|^(?:[\p{L}]+,?\s+)?[\p{L}]+\s+\d{1,2},?\s+\d{4}$|^\d{1,2}\.\d{1,2}\.\d{4}$/u;
 
 interface Entry {
@@ -22,6 +26,16 @@ interface Entry {
   headline: string;
   nodes: AnyNode[];
   day: string | null;
+  /** Heading level of the time heading: a deeper heading right after it is the headline. */
+  level: number;
+}
+
+function blank(node: AnyNode): boolean {
+  return node.type === 'text' && cleanText((node as unknown as { data: string }).data) === '';
+}
+
+function level(node: AnyNode): number {
+  return Number((node as Element).name.slice(1));
 }
 
 /** Levels a ticker's root may widen by to take in the day headings beside its entries. */
@@ -78,16 +92,21 @@ function entriesOf($: CheerioAPI, root: Element): Entry[] {
   for (const node of flatten(root)) {
     const isHeading = node.type === 'tag' && /^h[1-6]$/i.test((node as Element).name);
     if (!isHeading) {
-      current?.nodes.push(node);
+      if (!(node.type === 'tag' && isTeaser($, node as Element))) current?.nodes.push(node);
       continue;
     }
     const text = cleanText($(node).text());
     const time = TIME_HEADING.exec(text);
     if (time) {
-      if (daysFollowEntries === null) daysFollowEntries = true;
-      current = { clock: time[1]!, headline: time[2]!, nodes: [], day: daysFollowEntries ? null : day };
+      const dated = time[1] ?? null;
+      if (daysFollowEntries === null && !dated) daysFollowEntries = true;
+      current = { clock: time[2]!, headline: time[3]!, nodes: [], day: dated ?? (daysFollowEntries ? null : day), level: level(node) };
       entries.push(current);
-      if (daysFollowEntries) undated.push(current);
+      if (daysFollowEntries && !dated) undated.push(current);
+      continue;
+    }
+    if (current && current.headline === '' && current.nodes.every(blank) && level(node) > current.level) {
+      current.headline = text;
       continue;
     }
     current = null;

@@ -4,6 +4,7 @@ import { timeIn, type PageContext } from '../context.js';
 import { extractMedia, SOCIAL_EMBED } from '../media-dom.js';
 import { authorsFromByline } from '../people.js';
 import { bodyNodesOf, finishPost } from '../post.js';
+import { SEE_ALSO, visibleText } from '../dom.js';
 import { cleanText, textOrNull } from '../text.js';
 import type { Post } from '../../types.js';
 import type { Adapter } from './types.js';
@@ -19,12 +20,12 @@ import { tickerPosts } from '../ticker.js';
  */
 
 const TIME_ATTR = /^(?:datetime|data-(?:[\w-]*(?:time|date|timestamp|published|modified|updated))[\w-]*)$/i;
-const TIME_TEXT = /^(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,5})?(?:\s*Uhr)?|\d+\s*(?:s|sec|secs|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s+ago|(?:an?|one)\s+(?:minute|hour|day)\s+ago|just now)$/i;
+const TIME_TEXT = /^(?:\d{1,2}\s?[:.h]\s?\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,5})?(?:\s*Uhr)?|\d+\s*(?:s|sec|secs|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s+ago|(?:an?|one)\s+(?:minute|hour|day)\s+ago|just now)$/i;
 const NOT_POST = /(?:^|[\s_-])(?:ad|ads|advert\w*|promo\w*|sponsor\w*|recommend\w*|related|outbrain|taboola|newsletter|share|social|comments?|key-?events?|summary|pinned|nav\w*|footer|header|carousel|teaser|most-?read|trending)(?:$|[\s_-])/i;
 const MIN_POST_TEXT = 25;
 const HEADLINE = 'h2, h3, h4';
-const BYLINE = '[class*="byline"], [class*="author"], [rel="author"], [itemprop="author"]';
-const NOT_BODY = `time, ${HEADLINE}, header, footer, figure, aside, button, nav, ${SOCIAL_EMBED}, [class*="share"], [class*="social"], ${BYLINE}, [class*="timestamp"], [class*="entry-info"], [class*="meta"]`;
+const BYLINE = '[class*="byline" i], [class*="author" i], [class*="contributor" i], [rel="author"], [itemprop="author"]';
+const NOT_BODY = `time, ${HEADLINE}, header, footer, figure, aside, button, nav, ${SOCIAL_EMBED}, [class*="share"], [class*="social"], ${BYLINE}, [class*="timestamp"], [class*="entry-info"], [class*="meta"], [class*="dateline" i]`;
 
 interface Signal {
   value: string;
@@ -147,21 +148,35 @@ function timeTextNodes($: CheerioAPI, block: Cheerio<Element>): Element[] {
 
 const TIME_MARK = 'data-livearchive-time';
 
+const ID_ATTRS = ['data-post-id', 'data-id', 'data-entry-id', 'id'] as const;
+
+function idOf(node: Element): string | null {
+  for (const a of ID_ATTRS) if (node.attribs[a]) return node.attribs[a];
+  return null;
+}
+
+/** The id of a block's single inner post element, for pages that wrap each post (<li><article id>). */
+function innerId($: CheerioAPI, el: Cheerio<Element>): string | null {
+  const inner = el.find('article, [data-post-id], [data-id], [data-entry-id]').toArray().filter((n) => idOf(n) !== null);
+  return inner.length === 1 ? idOf(inner[0]!) : null;
+}
+
 function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
   const { $ } = ctx;
   const signals = signalsOf($, el);
   const updated = signals.find((s) => /modif|updat|last/i.test(s.from));
   const published = signals.find((s) => s !== updated) ?? null;
   const node = el.get(0)!;
-  const rawId = node.attribs['data-post-id'] ?? node.attribs['data-id'] ?? node.attribs['data-entry-id'] ?? node.attribs['id'] ?? null;
+  const rawId = idOf(node) ?? innerId($, el);
   const permalink = el.find('a[href*="#"]').toArray().map((a) => a.attribs['href'] ?? '').find((h) => rawId !== null && h.endsWith(`#${rawId}`));
   const headline = el.find(HEADLINE).filter((_, h) => $(h).closest('figure, blockquote').length === 0).first();
   const timeTexts = timeTextNodes($, el);
   // Marked so the copy made for the body can leave them out; unmarked again right after.
   for (const t of timeTexts) t.attribs[TIME_MARK] = '';
+  for (const p of el.find('p, li').toArray()) if (SEE_ALSO.test(cleanText($(p).text()))) p.attribs[TIME_MARK] = '';
   const bodyNodes = bodyNodesOf($, el, `${NOT_BODY}, [${TIME_MARK}]`);
-  for (const t of timeTexts) delete t.attribs[TIME_MARK];
-  const display = textOrNull(el.find('time').first().text()) ?? (timeTexts[0] ? textOrNull($(timeTexts[0]).text()) : null);
+  el.find(`[${TIME_MARK}]`).each((_, t) => { delete t.attribs[TIME_MARK]; });
+  const display = textOrNull(visibleText(el.find('time').first())) ?? (timeTexts[0] ? textOrNull(visibleText($(timeTexts[0]))) : null);
   return finishPost({
     id: rawId,
     url: permalink && ctx.url ? new URL(permalink, ctx.url).href : rawId && ctx.url ? `${ctx.url.split('#')[0]}#${rawId}` : null,
@@ -176,8 +191,25 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
   }, ctx.url);
 }
 
+const PINNED = '[data-pinned="true"], [class*="pinned" i]';
+
+/**
+ * Posts from the timed blocks, each id once. A pinned copy (kept out of the blocks as
+ * not-a-post) flags the stream post with the same id.
+ */
 export function genericLivePosts(ctx: PageContext, minBlocks: number): Post[] {
-  return pickBlocks(ctx.$, minBlocks, ctx.url).map((b) => blockPost(ctx, ctx.$(b)));
+  const { $ } = ctx;
+  const seen = new Map<string, Post>();
+  for (const b of pickBlocks($, minBlocks, ctx.url)) {
+    const post = blockPost(ctx, $(b));
+    if (!seen.has(post.id)) seen.set(post.id, post);
+  }
+  for (const pin of $(PINNED).toArray()) {
+    const id = idOf(pin) ?? innerId($, $(pin));
+    const post = id ? seen.get(id) : undefined;
+    if (post) post.pinned = true;
+  }
+  return [...seen.values()];
 }
 
 /** rel="next" links: the usual way a paginated live blog points to its older posts. */
