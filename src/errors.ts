@@ -11,6 +11,8 @@ export const EXIT = {
   usage: 2,
   /** The archive itself could not be used (newer schema, locked, read-only). */
   archive: 3,
+  /** A bug in livearchive: the message says so and asks for a report. */
+  internal: 4,
 } as const;
 
 export class LiveArchiveError extends Error {

@@ -9,8 +9,13 @@ export interface WatchOptions extends IngestOptions {
   until?: Date;
   /** Stop after this many rounds. */
   count?: number;
-  /** Stop watching a page once its coverage end (from the page) has passed. */
+  /** Stop watching a page once its coverage end (from the page) has passed by `coverageGraceMs`. */
   stopAtCoverageEnd?: boolean;
+  /**
+   * Some pages (the Guardian's) give their latest update as the coverage end while live: only
+   * an end this far in the past means the coverage is over. Default one hour.
+   */
+  coverageGraceMs?: number;
   /** Stops the watch between checks; a check under way finishes (and its transaction). */
   signal?: AbortSignal;
 }
@@ -32,7 +37,7 @@ export async function* watch(archive: Archive, urls: string[], options: WatchOpt
       yield { type: 'check', round, result };
       if (options.stopAtCoverageEnd) {
         const end = coverageEndFor(archive, result.source);
-        if (end && Date.parse(end) <= Date.now()) {
+        if (end && Date.parse(end) + (options.coverageGraceMs ?? 3_600_000) <= Date.now()) {
           active.delete(result.source);
           yield { type: 'ended', source: result.source, coverageEnd: end };
         }

@@ -16,7 +16,8 @@ export interface LocalOptions {
 
 function fsError(source: string, err: unknown): InputError {
   const code = (err as { code?: string }).code;
-  const reason = code === 'ENOENT' ? 'no such file or directory'
+  const looksLikeUrl = /^(?:[\w-]+\.)+[a-z]{2,}(?:\/|$)|^\w+:\/\//i.test(source);
+  const reason = code === 'ENOENT' ? `no such file or directory${looksLikeUrl ? ' (for a web page, give the full URL with http:// or https://)' : ''}`
     : code === 'EACCES' ? 'permission denied'
     : code === 'EISDIR' ? 'is a directory'
     : (err as Error).message;

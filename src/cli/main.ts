@@ -58,8 +58,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       if (debug && err.stack) line(io.stderr, err.stack);
       return err.exitCode;
     }
-    line(io.stderr, `livearchive: internal error: ${(err as Error).message ?? String(err)}`);
+    line(io.stderr, `livearchive: internal error: ${(err as Error).message ?? String(err)} (a bug: please report it, with --debug output)`);
     if (debug && (err as Error).stack) line(io.stderr, (err as Error).stack!);
-    return EXIT.partial;
+    return EXIT.internal;
   }
 }

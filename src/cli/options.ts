@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { normalizeZone, resolveTime, zonedToUtc } from '../parse/time.js';
+import { normalizeZone, resolveTime, validDateTime, zonedToUtc } from '../parse/time.js';
 import type { PostFilters } from '../store/filters.js';
 import { DEFAULT_USER_AGENT, type HttpOptions } from '../acquire/http.js';
 import type { Io } from './io.js';
@@ -88,6 +88,7 @@ export function parseTimeFilter(flag: string, value: string, tz: string, endOfDa
   const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
   if (date) {
     const [y, m, d] = [Number(date[1]), Number(date[2]) - 1, Number(date[3])];
+    if (!validDateTime(y, m, d)) throw new UsageError(`${flag}: ${value} is not a real date`);
     return new Date(zonedToUtc(tz, y, m, d + (endOfDay ? 1 : 0), 0, 0));
   }
   const iso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(v) ? resolveTime(v, { capturedAt: new Date(0), timeZone: tz, warnings: [] }) : null;

@@ -6,11 +6,12 @@ import type { OutputFormat } from './options.js';
 
 const MAX_CELL = 60;
 
+/** A table cell on one line; long text is cut, but never a URL (it is what users copy). */
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
   const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
   const flat = s.replace(/\s+/g, ' ');
-  return flat.length > MAX_CELL ? `${flat.slice(0, MAX_CELL - 1)}…` : flat;
+  return flat.length > MAX_CELL && !/^https?:\/\/\S+$/.test(flat) ? `${flat.slice(0, MAX_CELL - 1)}…` : flat;
 }
 
 function* tableChunks(rows: Iterable<Record<string, unknown>>, columns: string[]): Iterable<string> {

@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { LiveArchiveError } from '../errors.js';
 import type { Archive } from '../store/archive.js';
@@ -33,7 +34,10 @@ export async function exportToFile(archive: Archive, path: string, options: Expo
   const tmp = `${path}.partial`;
   const file = createWriteStream(tmp);
   try {
-    await exportPosts(archive, file, options);
+    // Write errors (a missing folder, a full disk) surface here rather than as an unhandled event.
+    await Promise.race([once(file, 'open'), once(file, 'error').then(([err]) => { throw err; })]);
+    const failed = new Promise<never>((_, reject) => file.once('error', reject));
+    await Promise.race([exportPosts(archive, file, options), failed]);
     file.end();
     await finished(file);
     await rename(tmp, path);

@@ -60,6 +60,12 @@ function isValidZone(zone: string): boolean {
   }
 }
 
+/** Whether a calendar date and clock time exist (no 2025-13-45, no 30 February, no 25:00). */
+export function validDateTime(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): boolean {
+  const t = new Date(Date.UTC(y, mo, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo && t.getUTCDate() === d && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 60;
+}
+
 /**
  * The UTC instant of a wall-clock time in a zone, DST-correct. UTC and fixed offsets are
  * computed directly: IANA zones go through Intl, which is slow enough to dominate parsing
@@ -87,12 +93,13 @@ function parseEpoch(s: string): number | null {
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
-function parseIso(s: string, ctx: TimeContext): number | null | 'needs-zone' {
+function parseIso(s: string, ctx: TimeContext): number | null | 'needs-zone' | 'invalid' {
   const m = ISO_RE.exec(s);
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '0', zone] = m;
   const ms = Math.round(Number(`0.${frac}`) * 1000);
   const parts = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), ms] as const;
+  if (!validDateTime(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5])) return 'invalid';
   if (zone) {
     const z = zone.toUpperCase() === 'Z' ? 'UTC' : zone.length === 3 ? `${zone}:00` : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
     return zonedToUtc(z, ...parts);
@@ -195,12 +202,13 @@ function findClock(s: string): ClockParts | null {
   return { hour, minute, second: Number(secs ?? 0), date, zone };
 }
 
-function resolveClock(c: ClockParts, ctx: TimeContext): number | 'needs-zone' {
+function resolveClock(c: ClockParts, ctx: TimeContext): number | 'needs-zone' | 'invalid' {
   const zone = c.zone ?? ctx.timeZone;
   if (!zone) return 'needs-zone';
   const cap = ctx.capturedAt.getTime();
   if (c.date) {
     const [day, year, month] = c.date;
+    if (!validDateTime(year ?? 2000, month, day, c.hour, c.minute, c.second)) return 'invalid';
     if (year !== null) return zonedToUtc(zone, year, month, day, c.hour, c.minute, c.second);
     // A date without a year: this year, unless that lies in the future of the capture.
     const [capYear] = zonedDate(zone, ctx.capturedAt);
@@ -221,7 +229,7 @@ export function resolveTime(raw: string | number | null | undefined, ctx: TimeCo
   const s = String(raw).replace(/[\s\u00a0]+/g, ' ').trim();
   if (s === '') return null;
 
-  const candidates: Array<() => number | null | 'needs-zone'> = [
+  const candidates: Array<() => number | null | 'needs-zone' | 'invalid'> = [
     () => parseEpoch(s),
     () => parseIso(s, ctx),
     () => parseJsDateString(s),
@@ -236,6 +244,10 @@ export function resolveTime(raw: string | number | null | undefined, ctx: TimeCo
     if (r === null) continue;
     if (r === 'needs-zone') {
       ctx.warnings.push(`time "${s}" has no time zone and the page's zone is unknown; left empty`);
+      return null;
+    }
+    if (r === 'invalid') {
+      ctx.warnings.push(`time "${s}" is not a real date or time; left empty`);
       return null;
     }
     const iso = toIso(r);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { LiveArchiveError, LockedError, ReadonlyError, SchemaError } from '../errors.js';
+import { EXIT, LiveArchiveError, LockedError, ReadonlyError, SchemaError } from '../errors.js';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrate.js';
 import { Queries } from './queries.js';
 
@@ -26,7 +26,9 @@ export function archiveError(path: string, err: unknown): unknown {
   }
   if (code.startsWith('SQLITE_READONLY')) return new ReadonlyError(path, 'archive is read-only');
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new SchemaError(path, `not a usable SQLite archive (${message})`);
-  if (code === 'SQLITE_CANTOPEN') return new LiveArchiveError('E_INPUT', `cannot open archive (${message})`, { subject: path });
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || /directory does not exist/i.test(message)) {
+    return new LiveArchiveError('E_INPUT', `cannot open the archive (${message.replace(/^unable to open database file$/, 'not a file that can be opened')})`, { subject: path, exitCode: EXIT.archive });
+  }
   return err;
 }
 

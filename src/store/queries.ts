@@ -199,9 +199,10 @@ export class Queries {
         (SELECT MAX(captured_at) FROM snapshots s WHERE s.page_id = p.id) AS last_capture
       FROM pages p ORDER BY last_capture DESC, p.url`);
     this.pageSnapshots = db.prepare(`SELECT * FROM snapshots WHERE page_id = ? ORDER BY captured_at, id`);
-    // Newest first: by the post's own time, then by where the latest snapshot showed it.
+    // In the order the page showed them last (newest first on a live blog); removed posts
+    // after, the most recently seen first.
     this.latestPosts = db.prepare(`${LATEST_POSTS}
-      ORDER BY (rs.captured_at IS NOT NULL), COALESCE(v.updated_at, p.published_at) DESC, sp.position, p.id`);
+      ORDER BY (rs.captured_at IS NOT NULL), ls.captured_at DESC, sp.position, p.id`);
     // A page as one capture showed it, in its order then.
     this.snapshotPosts = db.prepare(`
       SELECT p.id AS post_id, p.post_key, v.url, v.headline, v.body_text, v.body_html, p.published_at, v.updated_at,

@@ -193,10 +193,14 @@ export interface ReadOptions extends PostFilters {
  * Pages with their snapshots and (lazily) their posts' latest state, optionally with every
  * version; the filters choose pages (page, publisher, kind) and posts (time, contributor).
  */
-export function* iteratePages(archive: Archive, options: ReadOptions = {}): Iterable<PageRecord> {
+export function iteratePages(archive: Archive, options: ReadOptions = {}): Iterable<PageRecord> {
+  // Resolved now, not on first iteration: an unknown page fails before any output is written.
   const page = options.page ? findPage(archive, options.page).url : undefined;
   const filters: PostFilters = { ...options, ...(page ? { page } : {}) };
-  for (const p of archive.q.allPages.all(filterParams(filters))) yield toPage(archive, p, options.history ?? false, filters);
+  const rows = archive.q.allPages.all(filterParams(filters));
+  return (function* pages() {
+    for (const p of rows) yield toPage(archive, p, options.history ?? false, filters);
+  })();
 }
 
 /** The latest state of a page's posts, newest first (removed posts last). */

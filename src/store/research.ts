@@ -112,6 +112,26 @@ function rq(archive: Archive): ResearchQueries {
   return q;
 }
 
+const OPERATORS = new Set(['AND', 'OR', 'NOT', 'NEAR']);
+
+/**
+ * A user's query in FTS5 syntax, with everyday words that FTS5 would misread quoted as
+ * phrases: "covid-19" (a column filter to FTS5), "Sunak's", "don't", "al-Assad". Quoted
+ * phrases, operators, parentheses, column:filters and prefix* pass through unchanged.
+ */
+export function ftsQuery(query: string): string {
+  return query.replace(/"[^"]*"?|[()]|[^\s()"]+/g, (token) => {
+    if (token.startsWith('"') || token === '(' || token === ')' || OPERATORS.has(token) || /^(?:headline|body|captions|contributors):$/.test(token)) return token;
+    if (/^[\p{L}\p{N}_]+\*?$/u.test(token)) return token;
+    const column = /^(headline|body|captions|contributors):(.+)$/.exec(token);
+    if (column) return `${column[1]}:${ftsQuery(column[2]!)}`;
+    if (/^NEAR\(/.test(token)) return token;
+    const prefix = token.endsWith('*') && token.length > 1;
+    const word = (prefix ? token.slice(0, -1) : token).replace(/"/g, '""');
+    return `"${word}"${prefix ? '*' : ''}`;
+  });
+}
+
 /**
  * Full-text search (FTS5 syntax: phrases, OR, NEAR, prefix*), best matches first (bm25),
  * with a snippet where [brackets] mark the matched terms.
@@ -120,7 +140,7 @@ export function searchPosts(archive: Archive, query: string, options: SearchOpti
   const page = options.page ? findPage(archive, options.page).url : undefined;
   try {
     return rq(archive).search.all({
-      query, all_versions: options.allVersions ? 1 : 0, limit: options.limit ?? 20,
+      query: ftsQuery(query), all_versions: options.allVersions ? 1 : 0, limit: options.limit ?? 20,
       ...filterParams({ ...options, ...(page ? { page } : {}) }),
     }).map((r, i) => ({
       rank: i + 1,
@@ -135,7 +155,7 @@ export function searchPosts(archive: Archive, query: string, options: SearchOpti
     }));
   } catch (err) {
     const message = (err as Error).message;
-    if (/fts5|syntax error|unterminated|no such column/i.test(message)) {
+    if (/fts5|syntax error|unterminated|no such column|unknown special query/i.test(message)) {
       throw new UsageError(`malformed search query "${query}" (${message.replace(/^fts5: /, '')}); see https://www.sqlite.org/fts5.html#full_text_query_syntax`);
     }
     throw err;

@@ -193,3 +193,24 @@ describe('stats', () => {
     }]);
   });
 });
+
+describe('search with everyday words', () => {
+  it.each([
+    ['28-point', 'h_edd16c5371005a47f23ca7784918eaed'],
+    ['headline:28-point', 'h_edd16c5371005a47f23ca7784918eaed'],
+  ])('%s is searched as written, not as FTS5 syntax', async (query, id) => {
+    const r = await cli(['search', query, '--db', db, '--limit', '100', '--json']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as Hit[]).map((h) => h.id)).toContain(id);
+  });
+
+  it("finds possessives and apostrophes as words: Russia’s", async () => {
+    const hits = JSON.parse((await cli(['search', 'Russia’s', '--db', db, '--limit', '100', '--json'])).stdout) as Hit[];
+    expect(hits.length).toBeGreaterThan(0);
+    for (const h of hits) expect(h.snippet).toMatch(/\[Russia\]['’]\[s\]|\[Russia['’]s\]/);
+  });
+
+  it('a lone * is a word like any other, not an internal error', async () => {
+    expect(await cli(['search', '*', '--db', db])).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+  });
+});

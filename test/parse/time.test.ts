@@ -81,3 +81,11 @@ describe('resolveTime', () => {
     expect(c.warnings).toHaveLength(2);
   });
 });
+
+describe('impossible dates', () => {
+  it.each(['2025-13-45', '2025-02-30T10:00:00Z', '2025-11-25T25:00', '31 June 2025 10:00', 'February 30, 2025, 9:00 a.m. ET'])('%s is left empty with a warning, never rolled over', (s) => {
+    const c = ctx('UTC');
+    expect(resolveTime(s, c)).toBeNull();
+    expect(c.warnings.join()).toMatch(/not a real date or time|not understood|out of range/);
+  });
+});

@@ -18,8 +18,11 @@ Examples:
       const format = outputFormat(opts, io);
       const archive = openArchive(dbPath(opts, io), { readonly: true });
       try {
-        await render(io, postHistory(archive, id, opts.page) as unknown as Array<Record<string, unknown>>, format,
-          (r) => ({ ...r, snapshots: (r['snapshots'] as string[]).length }), ['version', 'firstSeenAt', 'lastSeenAt', 'snapshots', 'updatedAt', 'headline']);
+        const versions = postHistory(archive, id, opts.page);
+        // The same id on several pages (an article's "article"): say which page each row is from.
+        const columns = ['version', 'firstSeenAt', 'lastSeenAt', 'snapshots', 'updatedAt', 'headline'];
+        if (new Set(versions.map((v) => v.page)).size > 1) columns.unshift('page');
+        await render(io, versions as unknown as Array<Record<string, unknown>>, format, (r) => ({ ...r, snapshots: (r['snapshots'] as string[]).length }), columns);
       } finally {
         archive.close();
       }

@@ -18,7 +18,7 @@ export function describe(r: IngestResult): string {
   const p = r.posts!;
   const kind = r.kind === 'liveblog' ? 'live blog' : r.kind === 'article' ? 'article, not a live blog' : 'not recognised as a live blog or article';
   return `${r.source}: new snapshot of ${r.page} [${kind}; ${r.adapter}] captured ${r.capturedAt} (${CAPTURED_FROM[r.capturedAtSource]}): `
-    + `${p.total} posts (${p.new} new, ${p.edited} edited, ${p.removed} removed)`;
+    + `${p.total} post${p.total === 1 ? '' : 's'} (${p.new} new, ${p.edited} edited, ${p.removed} removed)`;
 }
 
 function toJson(r: IngestResult): Record<string, unknown> {

@@ -8,9 +8,10 @@ import { render } from '../render.js';
 function tableRow(r: Record<string, unknown>): Record<string, unknown> {
   const p = r as unknown as PostRecord;
   return {
-    time: p.updatedAt ?? p.publishedAt ?? '',
+    // The post's time as search and the filters use it: first publication, else last update.
+    time: p.publishedAt ?? p.updatedAt ?? '',
     id: p.id,
-    v: p.versionCount,
+    version: `${p.version}/${p.versionCount}`,
     state: p.removedAt ? 'removed' : p.origin === 'structured-data' ? 'ld-only' : p.pinned ? 'pinned' : '',
     media: p.media.length,
     headline: p.headline ?? p.bodyText.slice(0, 80),
@@ -19,7 +20,7 @@ function tableRow(r: Record<string, unknown>): Record<string, unknown> {
 
 export function postsCommand(io: Io): Command {
   return withOutputOptions(withDbOption(new Command('posts')))
-    .description("a page's posts in their latest state, newest first (removed ones last), or as they stood at a time")
+    .description("a page's posts in their latest state, in page order (removed ones last), or as they stood at a time")
     .argument('<page-url>', 'the page, as `livearchive pages` lists it')
     .option('--at <time>', 'the posts as they stood then (the latest capture at or before it), in page order')
     .addHelpText('after', `

@@ -14,6 +14,7 @@ interface WatchFlags extends FetchFlags {
   for?: string;
   count?: string;
   stopAtCoverageEnd?: boolean;
+  coverageGrace: string;
   quiet?: boolean;
   retryBase?: string;
 }
@@ -26,7 +27,8 @@ export function watchCommand(io: Io, state: RunState): Command {
     .option('--until <iso>', 'stop at this time')
     .option('--for <duration>', 'stop after this long')
     .option('--count <n>', 'stop after this many rounds of checks')
-    .option('--stop-at-coverage-end', "stop watching a page once its coverage end time has passed")
+    .option('--stop-at-coverage-end', "stop watching a page once its coverage end time has passed (by --coverage-grace)")
+    .option('--coverage-grace <duration>', 'how long past its stated coverage end a page must be to count as over (some pages state their latest update)', '1h')
     .option('-q, --quiet', 'print only errors')
     .addOption(new Option('--retry-base <ms>', 'first retry delay (tests)').hideHelp())
     .addHelpText('after', `
@@ -38,7 +40,9 @@ Prints a line per check (new / edited / removed posts, or unchanged). Ctrl-C (SI
 SIGTERM stops it after the check under way; nothing is left half-written.`)
     .action(async (urls: string[], opts: WatchFlags) => {
       const everyMs = parseDuration('--every', opts.every);
+      if (opts.until && opts.for) throw new UsageError('give --until or --for, not both');
       const until = opts.until ? parseIsoOption('--until', opts.until) : opts.for ? new Date(Date.now() + parseDuration('--for', opts.for)) : undefined;
+      if (until && until.getTime() <= Date.now()) throw new UsageError(`--until ${until.toISOString()} is already past`);
       const count = opts.count ? Number(opts.count) : undefined;
       if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new UsageError(`--count wants a positive whole number (got "${opts.count}")`);
       const fetch = parseFetchOptions(opts);
@@ -57,6 +61,7 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
       try {
         for await (const event of watch(archive, urls, {
           everyMs, ...(until ? { until } : {}), ...(count ? { count } : {}), stopAtCoverageEnd: opts.stopAtCoverageEnd ?? false,
+          coverageGraceMs: parseDuration('--coverage-grace', opts.coverageGrace),
           signal: stop.signal, fetcher, raw: fetch.raw, followPages: fetch.followPages, concurrency: fetch.concurrency,
         })) {
           if (event.type === 'ended') {

@@ -196,6 +196,12 @@ function dataPost(ctx: PageContext, b: DcrElement, pinnedId: string | null): Pos
   }, ctx.url);
 }
 
+/** Coverage times from the page data's own JSON-LD (linkedData). */
+function coverage(linked: unknown): { coverageStart?: string | null; coverageEnd?: string | null } {
+  const live = (Array.isArray(linked) ? linked : []).find((x) => (x as DcrElement)?.['@type'] === 'LiveBlogPosting') as DcrElement | undefined;
+  return live ? { coverageStart: str(live['coverageStartTime']), coverageEnd: str(live['coverageEndTime']) } : {};
+}
+
 /**
  * The same live blog as page data: the JSON that DCR renders from (the page URL with
  * ".json?dcr"), which archivists save because it holds every field of every block.
@@ -229,6 +235,7 @@ export const guardianLiveData: Adapter = {
         publisher: 'the Guardian',
         authors: [str(d['byline'])].filter((x): x is string => !!x),
         language: str(d['lang']) ?? 'en',
+        ...coverage(d['linkedData']),
       },
     };
   },

@@ -15,7 +15,7 @@ export interface ExtractResult {
   /** Links to the live blog's other pages (older posts), recorded on the snapshot. */
   pageLinks?: string[];
   /** Page facts the adapter knows better than the markup (all of them, for JSON page data). */
-  page?: Partial<Record<'url' | 'title' | 'headline' | 'publisher' | 'language', string | null> & { authors: string[] }>;
+  page?: Partial<Record<'url' | 'title' | 'headline' | 'publisher' | 'language' | 'coverageStart' | 'coverageEnd', string | null> & { authors: string[] }>;
 }
 
 /**

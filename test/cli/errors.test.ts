@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.js';
+import { cli, SEEDS, tempDir } from '../helpers.js';
+
+describe('errors a user can run into', () => {
+  const A = join(SEEDS, 'cnn-live-2025-11-25-A.html');
+
+  it('export --out into a folder that does not exist: one line, exit 1, nothing left behind', async () => {
+    const db = join(tempDir(), 'x.db');
+    await cli(['ingest', A, '--db', db]);
+    const out = join(tempDir(), 'no/such/folder/x.json');
+    const r = await cli(['export', '--out', out, '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^livearchive: ${out}: cannot write \\(ENOENT[^\\n]*\\)\\n$`));
+  });
+
+  it('export of an unknown page writes nothing to stdout', async () => {
+    const db = join(tempDir(), 'x.db');
+    await cli(['ingest', A, '--db', db]);
+    expect(await cli(['export', '--page', 'https://example.com/nope', '--db', db])).toEqual({
+      code: 1, stdout: '', stderr: 'livearchive: https://example.com/nope: no such page in the archive (see `livearchive pages`)\n',
+    });
+  });
+
+  it('--db that is a folder, or in a folder that does not exist, is an archive error (exit 3)', async () => {
+    const dir = tempDir();
+    const r1 = await cli(['pages', '--db', dir]);
+    expect(r1.code).toBe(3);
+    expect(r1.stderr).toMatch(new RegExp(`^livearchive: ${dir}: cannot open the archive`));
+    const missing = join(dir, 'nope/new.db');
+    const r2 = await cli(['ingest', A, '--db', missing]);
+    expect(r2).toEqual({ code: 3, stdout: '', stderr: `livearchive: ${missing}: cannot open the archive (Cannot open database because the directory does not exist)\n` });
+  });
+
+  it.each([
+    [['ingest', A, '--captured-at', '2025-13-45'], '--captured-at wants an ISO date-time'],
+    [['search', 'x', '--since', '2025-13-45'], '--since: 2025-13-45 is not a real date'],
+    [['search', 'x', '--tz', 'Mars/Olympus'], '--tz wants an IANA time zone'],
+  ])('%j is a usage error (exit 2)', async (args, message) => {
+    const r = await cli([...args, '--db', join(tempDir(), 'x.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('a bug is reported as an internal error with exit 4, the stack only with --debug', async () => {
+    const db = join(tempDir(), 'x.db');
+    await cli(['ingest', A, '--db', db]);
+    // A stdout that throws stands in for a bug: an error no code path expects.
+    const broken = { write: (): boolean => { throw new Error('boom'); }, once: () => undefined };
+    let err = '';
+    const stderr = { write: (s: string) => { err += s; return true; }, once: () => undefined };
+    expect(await run(['pages', '--db', db, '--json'], { stdout: broken, stderr, env: {} })).toBe(4);
+    expect(err).toBe('livearchive: internal error: boom (a bug: please report it, with --debug output)\n');
+    err = '';
+    expect(await run(['pages', '--db', db, '--json', '--debug'], { stdout: broken, stderr, env: {} })).toBe(4);
+    expect(err.split('\n')[1]).toBe('Error: boom');
+  });
+});
