@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
 import { InputError } from '../errors.js';
 
-/** Sources listed in a file: one URL or path per line; blank lines and "#" comments ignored. */
+/** Sources listed in a file: one URL or path per line; blank lines and " #" comments ignored. */
 export async function readSourceList(path: string): Promise<string[]> {
   let text: string;
   try {
@@ -9,5 +10,7 @@ export async function readSourceList(path: string): Promise<string[]> {
   } catch (err) {
     throw new InputError(path, (err as { code?: string }).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message, err);
   }
-  return text.split(/\r?\n/).map((l) => l.replace(/(^|\s)#.*$/, '').trim()).filter(Boolean);
+  // A relative path is relative to the list, so a list works from any directory.
+  return text.split(/\r?\n/).map((l) => l.replace(/(^|\s)#.*$/, '').trim()).filter(Boolean)
+    .map((s) => (/^https?:\/\//i.test(s) || s === '-' || isAbsolute(s) ? s : join(dirname(path), s)));
 }

@@ -187,7 +187,8 @@ export function archiveStats(archive: Archive): PublisherStats[] {
 
 export interface SqlResult {
   columns: string[];
-  rows: Array<Record<string, unknown>>;
+  /** Streamed from the cursor: a large result is never held whole. */
+  rows: Iterable<Record<string, unknown>>;
 }
 
 const FORBIDDEN = /^\s*(?:ATTACH|DETACH|VACUUM|REINDEX|ANALYZE)\b/i;
@@ -205,11 +206,11 @@ export function runSql(archive: Archive, sql: string): SqlResult {
     throw new UsageError(`SQL error: ${(err as Error).message}`);
   }
   if (!stmt.reader || !stmt.readonly || FORBIDDEN.test(sql)) {
-    throw new LiveArchiveError('E_READONLY', 'only queries that read are allowed (SELECT, WITH … SELECT, read-only PRAGMAs)', { subject: 'sql', exitCode: 2 });
+    throw new UsageError('sql: only queries that read are allowed (SELECT, WITH … SELECT, read-only PRAGMAs)');
   }
   try {
     const columns = stmt.columns().map((c) => c.name);
-    return { columns, rows: stmt.all() as Array<Record<string, unknown>> };
+    return { columns, rows: stmt.iterate() as Iterable<Record<string, unknown>> };
   } catch (err) {
     throw new UsageError(`SQL error: ${(err as Error).message}`);
   }

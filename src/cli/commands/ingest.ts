@@ -4,22 +4,10 @@ import { readSourceList } from '../../acquire/list.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { ingest, summarize, type IngestResult } from '../../ingest.js';
 import { openArchive } from '../../store/archive.js';
+import { describeResult } from '../format.js';
 import { renderObject } from '../render.js';
 import { line, type Io, type RunState } from '../io.js';
 import { dbPath, parseFetchOptions, parseIsoOption, parseUrlOption, withDbOption, withFetchOptions, type FetchFlags } from '../options.js';
-
-const CAPTURED_FROM = { option: 'from --captured-at', mtime: 'file time', now: 'time of reading', http: 'HTTP response' } as const;
-
-/** The line printed for one source. */
-export function describe(r: IngestResult): string {
-  if (r.status === 'failed') return '';
-  if (r.status === 'not-modified') return `${r.source}: unchanged (HTTP 304 Not Modified; check recorded at ${r.checkedAt})`;
-  if (r.status === 'unchanged') return `${r.source}: unchanged (same bytes already archived for ${r.page}, captured ${r.capturedAt})`;
-  const p = r.posts!;
-  const kind = r.kind === 'liveblog' ? 'live blog' : r.kind === 'article' ? 'article, not a live blog' : 'not recognised as a live blog or article';
-  return `${r.source}: new snapshot of ${r.page} [${kind}; ${r.adapter}] captured ${r.capturedAt} (${CAPTURED_FROM[r.capturedAtSource]}): `
-    + `${p.total} post${p.total === 1 ? '' : 's'} (${p.new} new, ${p.edited} edited, ${p.removed} removed)`;
-}
 
 function toJson(r: IngestResult): Record<string, unknown> {
   if (r.status === 'failed') return { source: r.source, status: 'failed', error: { code: r.error.code, message: r.error.message } };
@@ -83,7 +71,7 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
           }
           if (opts.quiet) continue;
           if (progress) io.stderr.write('\r\u001b[K');
-          line(io.stdout, describe(r));
+          line(io.stdout, describeResult(r));
           for (const w of r.status === 'new' ? r.warnings : []) line(io.stdout, `  warning: ${w}`);
         }
       } finally {

@@ -1,15 +1,15 @@
 import { Command } from 'commander';
 import { inspectSource } from '../../inspect.js';
 import type { ParsedPage } from '../../types.js';
+import { kindLabel } from '../format.js';
 import { renderObject } from '../render.js';
 import { line, type Io } from '../io.js';
 import { parseIsoOption, parseUrlOption } from '../options.js';
 
 function summary(io: Io, p: ParsedPage): void {
-  const kind = p.kind === 'liveblog' ? 'live blog' : p.kind === 'article' ? 'article, not a live blog' : 'unknown';
   line(io.stdout, `page:      ${p.url ?? '(no URL found)'}`);
   line(io.stdout, `adapter:   ${p.adapter.id}@${p.adapter.version}`);
-  line(io.stdout, `kind:      ${kind}`);
+  line(io.stdout, `kind:      ${kindLabel(p.kind)}`);
   line(io.stdout, `publisher: ${p.publisher ?? ''}`);
   line(io.stdout, `title:     ${p.title ?? ''}`);
   line(io.stdout, `encoding:  ${p.encoding}`);

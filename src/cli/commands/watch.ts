@@ -5,7 +5,7 @@ import { openArchive } from '../../store/archive.js';
 import { watch } from '../../watch.js';
 import { line, type Io, type RunState } from '../io.js';
 import { dbPath, parseDuration, parseFetchOptions, parseIsoOption, withDbOption, withFetchOptions, type FetchFlags } from '../options.js';
-import { describe } from './ingest.js';
+import { describeResult } from '../format.js';
 
 interface WatchFlags extends FetchFlags {
   db?: string;
@@ -72,11 +72,11 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
           const r = event.result;
           if (r.status === 'failed') {
             failures++;
-            line(io.stderr, `livearchive: ${r.error.subject ?? r.source}: ${r.error.message}`);
+            line(io.stderr, `${new Date().toISOString()} livearchive: ${r.error.subject ?? r.source}: ${r.error.message}`);
             continue;
           }
           if (r.status === 'new') snapshots++;
-          if (!opts.quiet) line(io.stdout, `${new Date().toISOString()} ${describe(r)}`);
+          if (!opts.quiet) line(io.stdout, `${new Date().toISOString()} ${describeResult(r)}`);
         }
       } finally {
         process.off('SIGINT', onSignal);
