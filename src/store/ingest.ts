@@ -68,12 +68,24 @@ function unchanged(capture: Capture, sha: string, page: string, capturedAt: stri
 }
 
 /**
- * A snapshot already holding these bytes: of the page the user named (--url), or, when the
- * page is still to be read from the bytes themselves, of any page (then no parse is needed).
+ * The snapshot that already holds this capture, if any: same bytes (of the page the user
+ * named with --url, else of any page, so no parse is needed) captured at the same time, or
+ * next to a capture with the same bytes (the page did not change). The same bytes as an
+ * older capture seen again after the page changed is a revert: a new snapshot. A file's time
+ * (mtime) is not trusted that far — a re-touched old file is still the same capture.
  */
-function knownSnapshot(archive: Archive, sha: string, pageUrl: string | undefined): { url: string; captured_at: string } | undefined {
+function knownSnapshot(archive: Archive, sha: string, pageUrl: string | undefined, capture: Capture): { url: string; captured_at: string } | undefined {
   const all = archive.q.snapshotsBySha.all(sha);
-  return pageUrl ? all.find((s) => s.url === normalizePageUrl(pageUrl)) : all[0];
+  const matches = pageUrl ? all.filter((s) => s.url === normalizePageUrl(pageUrl)) : all;
+  const first = matches[0];
+  if (!first || capture.capturedAtSource === 'mtime') return first;
+  const at = capture.capturedAt.toISOString();
+  const same = matches.find((s) => s.captured_at === at);
+  if (same) return same;
+  const before = archive.q.snapshotAtOrBefore.get(first.page_id, at);
+  const after = archive.q.snapshotAfter.get(first.page_id, at);
+  return before?.sha256 === sha ? { url: first.url, captured_at: before.captured_at }
+    : after?.sha256 === sha ? { url: first.url, captured_at: after.captured_at } : undefined;
 }
 
 /**
@@ -121,7 +133,7 @@ function snapshotHash(captures: Capture[]): string {
 export function ingestCaptures(archive: Archive, captures: Capture[], options: StoreOptions = {}, parsedAlready: ParsedPage[] = []): IngestOutcome {
   const main = captures[0]!;
   const sha = snapshotHash(captures);
-  const known = knownSnapshot(archive, sha, main.url);
+  const known = knownSnapshot(archive, sha, main.url, main);
   if (known) return unchanged(main, sha, known.url, known.captured_at);
   const parsed = mergePages(captures.map((c, i) => parsedAlready[i] ?? parsePage(c, options)));
   const url = parsed.url ?? fallbackUrl(main, sha);
@@ -157,7 +169,7 @@ function writeSnapshot(archive: Archive, captures: Capture[], parsed: ParsedPage
   const capture = captures[0]!;
   const capturedAt = capture.capturedAt.toISOString();
   // Another process may have archived the same bytes since the check outside the transaction.
-  const raced = knownSnapshot(archive, sha, url);
+  const raced = knownSnapshot(archive, sha, url, capture);
   if (raced) return unchanged(capture, sha, raced.url, raced.captured_at);
 
   const existing = q.pageByUrl.get(url);

@@ -85,6 +85,8 @@ const LATEST_POSTS = `
 /** Every named statement of the archive, prepared once per connection. */
 export class Queries {
   readonly snapshotsBySha: Statement<[string], { id: number; page_id: number; url: string; captured_at: string; post_count: number }>;
+  readonly snapshotAtOrBefore: Statement<[number, string], { sha256: string; captured_at: string }>;
+  readonly snapshotAfter: Statement<[number, string], { sha256: string; captured_at: string }>;
   readonly rawPartBySha: Statement<[string], { sha256: string; url: string; captured_at: string }>;
   readonly pageByUrl: Statement<[string], PageRow>;
   readonly insertPage: Statement<Record<string, unknown>>;
@@ -126,6 +128,8 @@ export class Queries {
 
   constructor(db: Database) {
     this.snapshotsBySha = db.prepare(`SELECT s.id, s.page_id, p.url, s.captured_at, s.post_count FROM snapshots s JOIN pages p ON p.id = s.page_id WHERE s.sha256 = ? ORDER BY s.id`);
+    this.snapshotAtOrBefore = db.prepare(`SELECT sha256, captured_at FROM snapshots WHERE page_id = ? AND captured_at <= ? ORDER BY captured_at DESC, id DESC LIMIT 1`);
+    this.snapshotAfter = db.prepare(`SELECT sha256, captured_at FROM snapshots WHERE page_id = ? AND captured_at > ? ORDER BY captured_at, id LIMIT 1`);
     this.rawPartBySha = db.prepare(`SELECT s.sha256, g.url, s.captured_at FROM snapshot_raw r JOIN snapshots s ON s.id = r.snapshot_id JOIN pages g ON g.id = s.page_id
       WHERE r.part = 0 AND r.sha256 = ? ORDER BY s.captured_at DESC LIMIT 1`);
     this.pageByUrl = db.prepare(`SELECT * FROM pages WHERE url = ?`);

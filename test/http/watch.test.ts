@@ -67,3 +67,15 @@ describe('watch', () => {
     d.close();
   });
 });
+
+describe('a page that goes back to an earlier state', () => {
+  it('is recorded as a new snapshot, so the archive shows the page as it is', async () => {
+    server.route('/live', (req, res, hit) => res.writeHead(200, { 'content-type': 'text/html' }).end(hit === 2 ? B : A));
+    const r = await cli(['watch', server.url('/live'), '--every', '0.3s', '--count', '3', '--delay', '0', '--db', db]);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[2]).toMatch(/11 posts \(0 new, 1 edited, 8 removed\)$/);
+    const posts = JSON.parse((await cli(['posts', 'https://www.cnn.com/world/live-news/russia-ukraine-war-peace-talks-11-25-25/index.html', '--db', db])).stdout) as Array<{ removedAt: string | null; headline: string; id: string }>;
+    expect(posts.filter((p) => p.removedAt === null)).toHaveLength(11);
+    expect(posts.find((p) => p.id === 'h_01aee11ad206d3f1fe2af23da8cbf9af')!.headline).toContain('six');
+  });
+});

@@ -37,10 +37,10 @@ CREATE TABLE snapshots (
   post_count          INTEGER NOT NULL,
   warnings            TEXT NOT NULL DEFAULT '[]', -- JSON array of messages
   page_links          TEXT NOT NULL DEFAULT '[]', -- JSON array: the live blog's other (older) pages, as linked from this capture
-  ingested_at         TEXT NOT NULL,
-  UNIQUE (page_id, sha256)
+  ingested_at         TEXT NOT NULL
 );
-CREATE INDEX snapshots_sha256 ON snapshots (sha256);
+-- The same bytes appear twice for a page only when it went back to an earlier state.
+CREATE INDEX snapshots_sha256 ON snapshots (sha256, page_id);
 CREATE INDEX snapshots_page_time ON snapshots (page_id, captured_at, id);
 
 -- A post is identified by the publisher's id within its page. The columns after post_key are
