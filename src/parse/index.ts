@@ -6,7 +6,7 @@ import { readJsonLd } from './jsonld.js';
 import { normalizePageUrl, readPageMeta, statedUrls, zoneFromHost } from './page.js';
 import { reconcile, structuredPosts } from './structured.js';
 import { normalizeZone, offsetOf } from './time.js';
-import { selectAdapter } from './adapters/index.js';
+import { adapterById, selectAdapter } from './adapters/index.js';
 import type { Capture, ParsedPage } from '../types.js';
 
 export type HtmlBackend = 'htmlparser2' | 'parse5';
@@ -14,6 +14,8 @@ export type HtmlBackend = 'htmlparser2' | 'parse5';
 export interface ParseOptions {
   /** htmlparser2 is the default: several times faster on large pages, same posts (see bench/). */
   backend?: HtmlBackend;
+  /** Use this adapter (by id) instead of choosing one: to compare an adapter with generic. */
+  adapter?: string;
 }
 
 /** The capture facts parsing needs; no I/O happens past this point. */
@@ -47,7 +49,7 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
     $, url, host, meta, jsonld, data, warnings,
     time: { capturedAt: capture.capturedAt, timeZone: null, warnings },
   };
-  const adapter = selectAdapter((a) => a.matches(ctx), capture.capturedAt);
+  const adapter = options.adapter ? adapterById(options.adapter, capture.capturedAt) : selectAdapter((a) => a.matches(ctx), capture.capturedAt);
   if (data !== null && adapter.id === 'generic') {
     throw new InputError(capture.source, 'JSON that is not page data livearchive knows (expected an HTML page)');
   }

@@ -30,14 +30,17 @@ export function inspectCommand(io: Io): Command {
     .argument('<source>', 'a page file or - for stdin')
     .option('--url <url>', 'the page URL, overriding what the page says')
     .option('--captured-at <iso>', 'capture time for relative times (default: the file time)')
+    .option('--adapter <id>', 'parse with this adapter instead of the one chosen (e.g. generic, to compare)')
     .option('--json', 'print the parsed page as JSON')
     .addHelpText('after', `
 Examples:
   $ livearchive inspect saved-page.html
-  $ livearchive inspect page.html.gz --json | jq '.posts | length'`)
-    .action(async (source: string, opts: { url?: string; capturedAt?: string; json?: boolean }) => {
+  $ livearchive inspect page.html.gz --json | jq '.posts | length'
+  $ livearchive inspect page.html --adapter generic     # what the page yields without its adapter`)
+    .action(async (source: string, opts: { url?: string; capturedAt?: string; json?: boolean; adapter?: string }) => {
       const parsed = await inspectSource(source, {
         stdin: io.stdin,
+        ...(opts.adapter ? { adapter: opts.adapter } : {}),
         ...(opts.url ? { url: parseUrlOption('--url', opts.url) } : {}),
         ...(opts.capturedAt ? { capturedAt: parseIsoOption('--captured-at', opts.capturedAt) } : {}),
       });

@@ -123,8 +123,12 @@ function isSubstantive($: CheerioAPI, el: Element, pageUrl: string | null): bool
   return cleanText($(el).text()).length >= MIN_POST_TEXT;
 }
 
+function firstClass(el: Element): string {
+  return (el.attribs['class'] ?? '').trim().split(/\s+/)[0] ?? '';
+}
+
 function pickBlocks($: CheerioAPI, minBlocks: number, pageUrl: string | null): Element[] {
-  let best: { blocks: Element[]; score: number } | null = null;
+  let best: { parent: Element; blocks: Element[]; score: number } | null = null;
   for (const g of candidateGroups($)) {
     if (NOT_POST.test(classOf(g.parent)) || $(g.parent).closest('nav, footer, header, aside').length) continue;
     const blocks = g.blocks.filter((b) => isSubstantive($, b, pageUrl));
@@ -132,9 +136,15 @@ function pickBlocks($: CheerioAPI, minBlocks: number, pageUrl: string | null): E
     // Posts have paragraphs; cards and lists of links do not.
     const withParagraphs = blocks.filter((b) => $(b).find('p').length > 0).length;
     const score = blocks.length + withParagraphs * 2;
-    if (!best || score > best.score) best = { blocks, score };
+    if (!best || score > best.score) best = { parent: g.parent, blocks, score };
   }
-  return best?.blocks ?? [];
+  if (!best) return [];
+  // Posts that show no time (a status line, a result box) are still posts: siblings of the
+  // same element and class as the timed ones join them, in page order.
+  const kinds = new Set(best.blocks.map((b) => `${b.name}.${firstClass(b)}`));
+  const chosen = new Set(best.blocks);
+  return best.parent.children.filter((c): c is Element => c.type === 'tag'
+    && (chosen.has(c as Element) || (kinds.has(`${(c as Element).name}.${firstClass(c as Element)}`) && firstClass(c as Element) !== '' && isSubstantive($, c as Element, pageUrl))));
 }
 
 /** Short leaf elements that only show a time ("6:00 p.m.", "12.31 Uhr"): display, not body. */

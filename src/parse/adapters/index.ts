@@ -1,3 +1,4 @@
+import { UsageError } from '../../errors.js';
 import type { Adapter } from './types.js';
 import { brTicker } from './br.js';
 import { cnnLiveStory } from './cnn.js';
@@ -31,6 +32,15 @@ export function selectAdapter(matches: (a: Adapter) => boolean, capturedAt: Date
   // A capture older than every version of a publisher's layout still gets that publisher's oldest adapter.
   const undated = ADAPTERS.filter((a) => a.id !== 'generic' && !dated.some((d) => d.id === a.id));
   return [...dated, ...undated].find(matches) ?? generic;
+}
+
+/** An adapter by id, in the version for the capture date (else its latest version). */
+export function adapterById(id: string, capturedAt: Date): Adapter {
+  const day = capturedAt.toISOString().slice(0, 10);
+  const versions = ADAPTERS.filter((a) => a.id === id);
+  const found = versions.find((a) => inRange(a, day)) ?? versions.at(-1);
+  if (!found) throw new UsageError(`no adapter "${id}" (known: ${[...new Set(ADAPTERS.map((a) => a.id))].join(', ')})`);
+  return found;
 }
 
 export type { Adapter } from './types.js';

@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, CORPUS, SEEDS } from '../helpers.js';
+
+describe('inspect', () => {
+  it('shows what a page yields, without an archive', async () => {
+    const r = await cli(['inspect', join(SEEDS, 'cnn-live-2025-11-25-B.html'), '--captured-at', '2025-11-25T15:10:00Z']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 7)).toEqual([
+      'page:      https://www.cnn.com/world/live-news/russia-ukraine-war-peace-talks-11-25-25/index.html',
+      'adapter:   cnn-live@2023-01',
+      'kind:      live blog',
+      'publisher: CNN',
+      'title:     Live updates: Ukraine agrees to peace proposal according to US official | CNN',
+      'encoding:  UTF-8',
+      'posts:     19 (0 only in structured data), 20 media, 15 contributors',
+    ]);
+  });
+
+  it('--adapter generic shows how a page reads without its adapter', async () => {
+    const r = await cli(['inspect', join(CORPUS, 'sportowefakty/live-2020-09-28-speedway-relacja.html'), '--adapter', 'generic', '--captured-at', '2020-09-29T12:00:00Z', '--json']);
+    const page = JSON.parse(r.stdout) as { adapter: { id: string }; posts: Array<{ id: string }> };
+    expect(page.adapter.id).toBe('generic');
+    // Entries without a time of their own (status lines, heat results) are kept beside the timed ones.
+    expect(page.posts.length).toBeGreaterThanOrEqual(40);
+    expect(page.posts[0]!.id).toBe('904253');
+  });
+
+  it('names the adapters when asked for one that does not exist', async () => {
+    const r = await cli(['inspect', join(SEEDS, 'cnn-live-2025-11-25-B.html'), '--adapter', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^livearchive: no adapter "nope" \(known: cnn-live, guardian-live, guardian-live-data, reach-live, br-ticker, sportowefakty-live, generic\)\n$/);
+  });
+});
