@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Capture } from '../types.js';
 import { maybeGunzip } from './bytes.js';
@@ -68,4 +69,16 @@ export async function readStdinCapture(stdin: NodeJS.ReadableStream, options: Lo
     capturedAtSource: options.capturedAt ? 'option' : 'now',
     ...(options.url ? { url: options.url } : {}),
   };
+}
+
+/** Whether two paths name the same file (or would: a file not yet there compares by full path). */
+export function sameFile(a: string, b: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return real(a) === real(b);
 }

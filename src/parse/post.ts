@@ -56,8 +56,8 @@ export function finishPost(draft: PostDraft, baseUrl: string | null): Post {
   const paragraphs = bodyText.split('\n\n');
   const credits = paragraphs.slice(-2).flatMap(contributorsFromLine);
   const headline = textOrNull(draft.headline);
-  const id = textOrNull(draft.id)
-    ?? stablePostId([draft.publishedAt ?? draft.updatedAt, headline ?? bodyText.slice(0, 200)]);
+  // Not the time: a time read from "1 hour ago" or a bare clock moves between captures.
+  const id = textOrNull(draft.id) ?? stablePostId([headline, bodyText.slice(0, 120)]);
   return {
     id,
     url: draft.url ?? null,

@@ -68,24 +68,22 @@ function unchanged(capture: Capture, sha: string, page: string, capturedAt: stri
 }
 
 /**
- * The snapshot that already holds this capture, if any: same bytes (of the page the user
- * named with --url, else of any page, so no parse is needed) captured at the same time, or
- * next to a capture with the same bytes (the page did not change). The same bytes as an
- * older capture seen again after the page changed is a revert: a new snapshot. A file's time
- * (mtime) is not trusted that far — a re-touched old file is still the same capture.
+ * The snapshot that already holds this capture, if any: the same bytes (of the page named
+ * with --url; without it, of a page not archived under a --url, so no parse is needed) that
+ * are the same capture — same time, or same file — or that the page showed in its capture just
+ * before this one (nothing changed). The same bytes seen again after the page changed (a
+ * revert), or seen earlier than first archived, make a new snapshot.
  */
 function knownSnapshot(archive: Archive, sha: string, pageUrl: string | undefined, capture: Capture): { url: string; captured_at: string } | undefined {
   const all = archive.q.snapshotsBySha.all(sha);
-  const matches = pageUrl ? all.filter((s) => s.url === normalizePageUrl(pageUrl)) : all;
+  const matches = pageUrl ? all.filter((s) => s.url === normalizePageUrl(pageUrl)) : all.filter((s) => s.url_from !== 'option');
   const first = matches[0];
-  if (!first || capture.capturedAtSource === 'mtime') return first;
+  if (!first) return undefined;
   const at = capture.capturedAt.toISOString();
-  const same = matches.find((s) => s.captured_at === at);
+  const same = matches.find((s) => s.captured_at === at || (capture.capturedAtSource === 'mtime' && s.source === capture.source));
   if (same) return same;
   const before = archive.q.snapshotAtOrBefore.get(first.page_id, at);
-  const after = archive.q.snapshotAfter.get(first.page_id, at);
-  return before?.sha256 === sha ? { url: first.url, captured_at: before.captured_at }
-    : after?.sha256 === sha ? { url: first.url, captured_at: after.captured_at } : undefined;
+  return before?.sha256 === sha ? { url: first.url, captured_at: before.captured_at } : undefined;
 }
 
 /**
@@ -94,7 +92,10 @@ function knownSnapshot(archive: Archive, sha: string, pageUrl: string | undefine
  */
 export function unchangedFirstPage(archive: Archive, capture: Capture): IngestOutcome | undefined {
   const known = archive.q.rawPartBySha.get(sha256(capture.bytes));
-  return known ? unchanged(capture, known.sha256, known.url, known.captured_at) : undefined;
+  if (!known) return undefined;
+  // Only when that snapshot is the page's capture just before this one: otherwise a revert.
+  const before = archive.q.snapshotAtOrBefore.get(known.page_id, capture.capturedAt.toISOString());
+  return before?.sha256 === known.sha256 ? unchanged(capture, known.sha256, known.url, known.captured_at) : undefined;
 }
 
 /** Record an HTTP check of a URL: its status, what it led to, and the validators for next time. */
@@ -164,6 +165,16 @@ export function pageFields(parsed: ParsedPage, url: string): Record<string, unkn
   };
 }
 
+/**
+ * Whether a capture can show that a post was removed: not a damaged page, and not a live blog
+ * that suddenly shows no posts or no longer reads as one (an error page, a consent wall).
+ */
+function isComplete(parsed: ParsedPage, wasLiveBlog: boolean): boolean {
+  if (parsed.warnings.some((w) => w.includes('truncated'))) return false;
+  const live = parsed.kind === 'liveblog' && parsed.posts.length > 0;
+  return live || (!wasLiveBlog && parsed.kind !== 'liveblog');
+}
+
 function writeSnapshot(archive: Archive, captures: Capture[], parsed: ParsedPage, url: string, sha: string, raw: boolean): IngestOutcome {
   const { q } = archive;
   const capture = captures[0]!;
@@ -174,6 +185,7 @@ function writeSnapshot(archive: Archive, captures: Capture[], parsed: ParsedPage
 
   const existing = q.pageByUrl.get(url);
   const pageId = existing ? existing.id : Number(q.insertPage.run(pageFields(parsed, url)).lastInsertRowid);
+  const complete = isComplete(parsed, existing?.kind === 'liveblog');
   const fetch = capture.fetch;
   const snapshotId = Number(q.insertSnapshot.run({
     page_id: pageId,
@@ -196,6 +208,9 @@ function writeSnapshot(archive: Archive, captures: Capture[], parsed: ParsedPage
     warnings: JSON.stringify(parsed.warnings),
     page_links: JSON.stringify(parsed.pageLinks),
     ingested_at: new Date().toISOString(),
+    url_from: capture.url ? 'option' : 'page',
+    page_count: captures.length,
+    complete: complete ? 1 : 0,
     requested_url: fetch?.requestedUrl ?? null,
     final_url: fetch?.finalUrl ?? null,
     http_status: fetch?.status ?? null,

@@ -84,10 +84,10 @@ const LATEST_POSTS = `
 
 /** Every named statement of the archive, prepared once per connection. */
 export class Queries {
-  readonly snapshotsBySha: Statement<[string], { id: number; page_id: number; url: string; captured_at: string; post_count: number }>;
+  readonly snapshotsBySha: Statement<[string], { id: number; page_id: number; url: string; captured_at: string; post_count: number; source: string; url_from: string }>;
   readonly snapshotAtOrBefore: Statement<[number, string], { sha256: string; captured_at: string }>;
   readonly snapshotAfter: Statement<[number, string], { sha256: string; captured_at: string }>;
-  readonly rawPartBySha: Statement<[string], { sha256: string; url: string; captured_at: string }>;
+  readonly rawPartBySha: Statement<[string], { sha256: string; url: string; captured_at: string; page_id: number }>;
   readonly pageByUrl: Statement<[string], PageRow>;
   readonly insertPage: Statement<Record<string, unknown>>;
   readonly updatePage: Statement<Record<string, unknown>>;
@@ -127,10 +127,10 @@ export class Queries {
   readonly versionSnapshots: Statement<[number], { captured_at: string; sha256: string }>;
 
   constructor(db: Database) {
-    this.snapshotsBySha = db.prepare(`SELECT s.id, s.page_id, p.url, s.captured_at, s.post_count FROM snapshots s JOIN pages p ON p.id = s.page_id WHERE s.sha256 = ? ORDER BY s.id`);
+    this.snapshotsBySha = db.prepare(`SELECT s.id, s.page_id, p.url, s.captured_at, s.post_count, s.source, s.url_from FROM snapshots s JOIN pages p ON p.id = s.page_id WHERE s.sha256 = ? ORDER BY s.id`);
     this.snapshotAtOrBefore = db.prepare(`SELECT sha256, captured_at FROM snapshots WHERE page_id = ? AND captured_at <= ? ORDER BY captured_at DESC, id DESC LIMIT 1`);
     this.snapshotAfter = db.prepare(`SELECT sha256, captured_at FROM snapshots WHERE page_id = ? AND captured_at > ? ORDER BY captured_at, id LIMIT 1`);
-    this.rawPartBySha = db.prepare(`SELECT s.sha256, g.url, s.captured_at FROM snapshot_raw r JOIN snapshots s ON s.id = r.snapshot_id JOIN pages g ON g.id = s.page_id
+    this.rawPartBySha = db.prepare(`SELECT s.sha256, g.url, s.captured_at, s.page_id FROM snapshot_raw r JOIN snapshots s ON s.id = r.snapshot_id JOIN pages g ON g.id = s.page_id
       WHERE r.part = 0 AND r.sha256 = ? ORDER BY s.captured_at DESC LIMIT 1`);
     this.pageByUrl = db.prepare(`SELECT * FROM pages WHERE url = ?`);
     this.insertPage = db.prepare(`INSERT INTO pages (url, canonical_url, publisher, kind, title, headline, language, key_points, authors, coverage_start, coverage_end)
@@ -140,10 +140,10 @@ export class Queries {
       coverage_start = @coverage_start, coverage_end = @coverage_end WHERE id = @id`);
     this.insertSnapshot = db.prepare(`INSERT INTO snapshots (page_id, sha256, captured_at, captured_at_source, source, origin, saved_from_url,
       byte_count, encoding, adapter_id, adapter_version, parser_version, kind, title, headline, key_points, post_count, warnings, page_links, ingested_at,
-      requested_url, final_url, http_status, http_headers, fetch_ms)
+      url_from, page_count, complete, requested_url, final_url, http_status, http_headers, fetch_ms)
       VALUES (@page_id, @sha256, @captured_at, @captured_at_source, @source, @origin, @saved_from_url, @byte_count, @encoding,
       @adapter_id, @adapter_version, @parser_version, @kind, @title, @headline, @key_points, @post_count, @warnings, @page_links, @ingested_at,
-      @requested_url, @final_url, @http_status, @http_headers, @fetch_ms)`);
+      @url_from, @page_count, @complete, @requested_url, @final_url, @http_status, @http_headers, @fetch_ms)`);
     this.latestSnapshotBefore = db.prepare(`SELECT id FROM snapshots WHERE page_id = ? AND (captured_at, id) < (?, ?) ORDER BY captured_at DESC, id DESC LIMIT 1`);
     this.latestSnapshot = db.prepare(`SELECT * FROM snapshots WHERE page_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1`);
     this.postByKey = db.prepare(`SELECT id FROM posts WHERE page_id = ? AND post_key = ?`);
@@ -175,8 +175,10 @@ export class Queries {
         (SELECT page_id FROM snapshots WHERE source = ? ORDER BY captured_at DESC LIMIT 1))`);
     this.insertSearch = db.prepare(`INSERT INTO post_search (rowid, headline, body, captions, contributors) VALUES (?, ?, ?, ?, ?)`);
     // Versions are numbered by first capture time, which an out-of-order ingest can change.
-    this.renumberVersions = db.prepare(`UPDATE post_versions SET version = r.n FROM (
-        SELECT v.id, ROW_NUMBER() OVER (PARTITION BY v.post_id ORDER BY MIN(s.captured_at), MIN(s.id)) AS n
+    this.renumberVersions = db.prepare(`UPDATE post_versions SET version = r.n, first_snapshot_id = r.first FROM (
+        SELECT v.id, ROW_NUMBER() OVER (PARTITION BY v.post_id ORDER BY MIN(s.captured_at), MIN(s.id)) AS n,
+               (SELECT sp2.snapshot_id FROM snapshot_posts sp2 JOIN snapshots s2 ON s2.id = sp2.snapshot_id
+                WHERE sp2.post_version_id = v.id ORDER BY s2.captured_at, s2.id LIMIT 1) AS first
         FROM post_versions v JOIN snapshot_posts sp ON sp.post_version_id = v.id JOIN snapshots s ON s.id = sp.snapshot_id
         JOIN posts p ON p.id = v.post_id WHERE p.page_id = ? GROUP BY v.id) AS r
       WHERE post_versions.id = r.id`);
@@ -190,9 +192,12 @@ export class Queries {
         version_count = (SELECT COUNT(*) FROM post_versions v WHERE v.post_id = posts.id),
         published_at = (SELECT MIN(v.published_at) FROM post_versions v WHERE v.post_id = posts.id)
       WHERE page_id = ?`);
+    // Removed at the first later capture that could have shown it: complete, and covering as
+    // many pages of the blog as the capture that last showed it.
     this.recomputeRemoved = db.prepare(`UPDATE posts SET removed_at_snapshot_id = (
         SELECT s.id FROM snapshots s JOIN snapshots l ON l.id = posts.last_seen_snapshot_id
         WHERE s.page_id = posts.page_id AND (s.captured_at, s.id) > (l.captured_at, l.id)
+          AND s.complete = 1 AND s.page_count >= l.page_count
         ORDER BY s.captured_at, s.id LIMIT 1)
       WHERE page_id = ?`);
     this.listPages = db.prepare(`SELECT p.url, p.publisher, p.kind, p.title,

@@ -3,6 +3,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { mergePages } from '../parse/merge.js';
 import { parsePage, type ParseOptions } from '../parse/index.js';
 import type { Capture, ParsedPage } from '../types.js';
+import { LockedError } from '../errors.js';
 import { archiveError, type Archive } from './archive.js';
 import { PARSER_VERSION, writePosts, pageFields } from './ingest.js';
 import type { PageRow, SnapshotRow } from './queries.js';
@@ -72,6 +73,15 @@ function capturesOf(q: ReparseQueries, s: FullSnapshot, pageUrl: string): Captur
 }
 
 function reparsePage(archive: Archive, q: ReparseQueries, page: PageRow, options: ParseOptions): ReparseResult {
+  for (let attempt = 0; ; attempt++) {
+    const result = tryReparsePage(archive, q, page, options);
+    // Another process added a snapshot while this one was parsing: parse again with it.
+    if (result !== 'changed') return result;
+    if (attempt >= 3) throw new LockedError(archive.path, `${page.url} keeps getting new snapshots; reparse it later`);
+  }
+}
+
+function tryReparsePage(archive: Archive, q: ReparseQueries, page: PageRow, options: ParseOptions): ReparseResult | 'changed' {
   const snapshots = archive.q.pageSnapshots.all(page.id) as FullSnapshot[];
   const missing = q.rawCount.get(page.id)!.n;
   if (missing > 0) {
@@ -79,7 +89,9 @@ function reparsePage(archive: Archive, q: ReparseQueries, page: PageRow, options
   }
   // Parse everything first: a page that no longer parses leaves the archive untouched.
   const parsed: Array<[FullSnapshot, ParsedPage]> = snapshots.map((s) => [s, mergePages(capturesOf(q, s, page.url).map((c) => parsePage(c, options)))]);
-  archive.db.transaction(() => {
+  const ids = snapshots.map((s) => s.id).join();
+  const written = archive.db.transaction(() => {
+    if (archive.q.pageSnapshots.all(page.id).map((s) => s.id).join() !== ids) return false;
     for (const stmt of q.clear) stmt.run(page.id);
     for (const [s, p] of parsed) {
       q.updateSnapshot.run({
@@ -92,7 +104,9 @@ function reparsePage(archive: Archive, q: ReparseQueries, page: PageRow, options
     const latest = parsed.at(-1);
     if (latest) archive.q.updatePage.run({ ...pageFields(latest[1], page.url), id: page.id });
     for (const stmt of q.dropOrphans) stmt.run();
+    return true;
   }).immediate();
+  if (!written) return 'changed';
   const counts = q.pagePosts.get(page.id)!;
   return { page: page.url, snapshots: snapshots.length, skipped: null, posts: counts.posts, versions: counts.versions, adapters: [...new Set(parsed.map(([, p]) => `${p.adapter.id}@${p.adapter.version}`))] };
 }

@@ -82,7 +82,7 @@ describe('livearchive ingest', () => {
     writeFileSync(badGz, Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5]));
     const missing = join(dir, 'nope.html');
 
-    const r = await cli(['ingest', empty, pdf, missing, text, badGz, B, '--db', db, '--captured-at', '2025-11-25T15:10:00Z']);
+    const r = await cli(['ingest', empty, pdf, missing, text, badGz, B, '--db', db]);
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
       `livearchive: ${empty}: empty input: no bytes to parse`,
@@ -156,6 +156,7 @@ describe('livearchive ingest', () => {
     [['ingest', A, '--captured-at', 'yesterday'], /--captured-at wants an ISO date-time/],
     [['ingest', A, '--url', 'not a url'], /--url wants an http\(s\) URL/],
     [['ingest', A, '--bogus'], /unknown option '--bogus'/],
+    [['ingest', A, B, '--captured-at', '2025-11-25T12:05:00Z'], /--captured-at names one capture: give one source with it/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('usage error %j exits 2 with one clear line', async (args, message) => {
     const r = await cli([...args, '--db', join(tempDir(), 'x.db')]);

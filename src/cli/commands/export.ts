@@ -2,6 +2,8 @@ import { Command, Option } from 'commander';
 import { exportPosts, exportToFile, type ExportFormat } from '../../export/index.js';
 import { openArchive } from '../../store/archive.js';
 import type { Io } from '../io.js';
+import { UsageError } from '../../errors.js';
+import { sameFile } from '../../acquire/local.js';
 import { dbPath, parseFilters, withDbOption, withFilterOptions, type FilterFlags } from '../options.js';
 
 export function exportCommand(io: Io): Command {
@@ -18,6 +20,7 @@ Examples:
   $ livearchive export --format csv --publisher CNN --since 2025-11-25 --tz America/New_York > cnn.csv`)
     .action(async (opts: FilterFlags & { db?: string; format: ExportFormat; history?: boolean; out?: string }) => {
       const options = { format: opts.format, history: opts.history ?? false, ...parseFilters(opts) };
+      if (opts.out && sameFile(opts.out, dbPath(opts, io))) throw new UsageError(`--out ${opts.out} is the archive itself`);
       const archive = openArchive(dbPath(opts, io), { readonly: true });
       try {
         if (!opts.out) {

@@ -50,6 +50,7 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
       if (sources.length === 0) throw new UsageError('no sources: give URLs, files, directories or -, or --from FILE');
       if (sources.filter((s) => s === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
       if (opts.url && sources.length > 1) throw new UsageError('--url names one page: give one source with it (a directory of captures of that page counts as one)');
+      if (opts.capturedAt && sources.length > 1) throw new UsageError('--captured-at names one capture: give one source with it');
       const capturedAt = opts.capturedAt ? parseIsoOption('--captured-at', opts.capturedAt) : undefined;
       const url = opts.url ? parseUrlOption('--url', opts.url) : undefined;
       const fetch = parseFetchOptions(opts);

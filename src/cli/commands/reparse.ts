@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { openArchive } from '../../store/archive.js';
-import { reparse } from '../../store/reparse.js';
+import { reparse, type ReparseResult } from '../../store/reparse.js';
 import { line, type Io } from '../io.js';
 import { dbPath, withDbOption } from '../options.js';
 import { renderObject } from '../render.js';
@@ -19,14 +19,14 @@ Run it after upgrading livearchive (or fixing an adapter): each page is rebuilt 
 transaction from the bytes kept with its snapshots; pages ingested with --no-raw are skipped.`)
     .action(async (opts: { db?: string; page?: string; json?: boolean }) => {
       const archive = openArchive(dbPath(opts, io));
+      const results: ReparseResult[] = [];
       try {
-        const results = [...reparse(archive, opts.page ? { page: opts.page } : {})];
-        if (opts.json) await renderObject(io, results);
-        else {
-          for (const r of results) {
-            line(io.stdout, r.skipped ? `${r.page}: skipped: ${r.skipped}` : `${r.page}: ${r.snapshots} snapshots re-parsed (${r.adapters.join(', ')}): ${r.posts} posts, ${r.versions} versions`);
-          }
+        // Each page is committed on its own: say so as it happens, so a later failure loses no report.
+        for (const r of reparse(archive, opts.page ? { page: opts.page } : {})) {
+          results.push(r);
+          if (!opts.json) line(io.stdout, r.skipped ? `${r.page}: skipped: ${r.skipped}` : `${r.page}: ${r.snapshots} snapshots re-parsed (${r.adapters.join(', ')}): ${r.posts} posts, ${r.versions} versions`);
         }
+        if (opts.json) await renderObject(io, results);
       } finally {
         archive.close();
       }

@@ -37,7 +37,10 @@ CREATE TABLE snapshots (
   post_count          INTEGER NOT NULL,
   warnings            TEXT NOT NULL DEFAULT '[]', -- JSON array of messages
   page_links          TEXT NOT NULL DEFAULT '[]', -- JSON array: the live blog's other (older) pages, as linked from this capture
-  ingested_at         TEXT NOT NULL
+  ingested_at         TEXT NOT NULL,
+  url_from            TEXT NOT NULL DEFAULT 'page' CHECK (url_from IN ('page', 'option')),  -- page URL read from the page, or given with --url
+  page_count          INTEGER NOT NULL DEFAULT 1,  -- pages of a multi-page live blog in this capture (--follow-pages)
+  complete            INTEGER NOT NULL DEFAULT 1 CHECK (complete IN (0, 1))  -- 0: truncated, a followed page missing, or no posts: cannot show removals
 );
 -- The same bytes appear twice for a page only when it went back to an earlier state.
 CREATE INDEX snapshots_sha256 ON snapshots (sha256, page_id);
