@@ -3,9 +3,9 @@ import { hostOf, readMeta, timeIn, type PageContext } from './context.js';
 import { decodeHtml } from './decode.js';
 import { InputError } from '../errors.js';
 import { readJsonLd } from './jsonld.js';
-import { normalizePageUrl, readPageMeta, statedUrls, zoneFromHost } from './page.js';
+import { normalizePageUrl, readPageMeta, statedUrls, statedZone, zoneFromHost } from './page.js';
 import { reconcile, structuredPosts } from './structured.js';
-import { normalizeZone, offsetOf } from './time.js';
+import { normalizeZone } from './time.js';
 import { adapterById, selectAdapter } from './adapters/index.js';
 import type { Capture, ParsedPage } from '../types.js';
 
@@ -53,9 +53,9 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
   if (data !== null && adapter.id === 'generic') {
     throw new InputError(capture.source, 'JSON that is not page data livearchive knows (expected an HTML page)');
   }
-  ctx.time.timeZone = normalizeZone(adapter.timeZone)
-    ?? zoneFromHost(host)
-    ?? offsetOf(meta.get('article:published_time') ?? (pageMeta.mainLd?.['datePublished'] as string | undefined));
+  // A page's zone: the publisher's, one the page states ("All times ET"), or its country's. Not
+  // the offset of some timestamp on it: CMSs write UTC, and one offset is wrong across DST.
+  ctx.time.timeZone = normalizeZone(adapter.timeZone) ?? statedZone($) ?? zoneFromHost(host);
 
   const result = adapter.extract(ctx);
   const posts = result.structuredData === 'merge' ? reconcile(result.posts, structuredPosts(ctx)) : result.posts;

@@ -1,6 +1,7 @@
 import type { CheerioAPI } from 'cheerio';
 import { findLd, ldNames, ldString, type LdNode } from './jsonld.js';
 import { cleanText, textOrNull } from './text.js';
+import { zoneForAbbreviation } from './time.js';
 
 /** Page URLs as the document states them, before any is chosen. */
 export interface StatedUrls {
@@ -91,4 +92,11 @@ const TLD_ZONES: Record<string, string> = {
 export function zoneFromHost(host: string | null): string | null {
   const tld = host?.split('.').pop();
   return tld ? TLD_ZONES[tld] ?? null : null;
+}
+
+/** A zone the page states for its times: "All times ET", "Times are in BST", "(all times CET)". */
+export function statedZone($: CheerioAPI): string | null {
+  const text = $('body').text().slice(0, 200_000);
+  const m = /\b(?:all )?times?(?: shown)?(?: are)?(?: in)? ([A-Z]{2,5})\b/i.exec(text.replace(/\s+/g, ' '));
+  return m ? zoneForAbbreviation(m[1]!) : null;
 }

@@ -93,7 +93,7 @@ function parseEpoch(s: string): number | null {
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
-function parseIso(s: string, ctx: TimeContext): number | null | 'needs-zone' | 'invalid' {
+function parseIso(s: string, ctx: TimeContext): number | null | 'needs-zone' | 'invalid' | 'ambiguous' {
   const m = ISO_RE.exec(s);
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '0', zone] = m;
@@ -105,7 +105,8 @@ function parseIso(s: string, ctx: TimeContext): number | null | 'needs-zone' | '
     return zonedToUtc(z, ...parts);
   }
   if (!ctx.timeZone) return 'needs-zone';
-  return zonedToUtc(ctx.timeZone, ...parts);
+  const t = wallToUtc(ctx.timeZone, parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]);
+  return typeof t === 'number' ? t + ms : t;
 }
 
 /** "Mon May 15 2023 11:50:54 GMT+0000 (Coordinated Universal Time)" and RFC 2822 dates. */
@@ -147,7 +148,17 @@ interface ClockParts {
   second: number;
   date: [number, number | null, number] | null; // [day, year|null, month]
   zone: string | null;
+  /** "yesterday"/"gestern" = -1, "today"/"heute" = 0; null when the text names no day. */
+  dayShift: number | null;
+  /** A zone-like word next to the time that is not a known zone ("IST" is India or Ireland). */
+  unknownZone: boolean;
+  /** A weekday without a date: which week is not said. */
+  weekdayOnly: boolean;
 }
+
+const YESTERDAY = /\b(?:yesterday|gestern|hier|ayer|ieri|wczoraj)\b/i;
+const TODAY = /\b(?:today|heute|aujourd'hui|hoy|oggi|dzisiaj|dziś)\b/i;
+const WEEKDAY = /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\b/i;
 
 const TIME_RE = /(?<![\d.:])(\d{1,2})(?:[:.h](\d{2}))?(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?=$|[^\d])/i;
 
@@ -189,6 +200,8 @@ function findClock(s: string): ClockParts | null {
 
   const tm = TIME_RE.exec(rest);
   if (!tm) return null;
+  const after = rest.slice(tm.index + tm[0].length);
+  const unknownZone = zone === null && /^\s*[A-Z]{2,5}\b/.test(after) && !/^\s*(?:UHR|AM|PM)\b/i.test(after);
   const [, hs, mins, secs, ampm] = tm;
   if (mins === undefined && !ampm) return null;
   let hour = Number(hs);
@@ -199,25 +212,62 @@ function findClock(s: string): ClockParts | null {
     const pm = ampm.toLowerCase().startsWith('p');
     hour = (hour % 12) + (pm ? 12 : 0);
   }
-  return { hour, minute, second: Number(secs ?? 0), date, zone };
+  const dayShift = YESTERDAY.test(s) ? -1 : TODAY.test(s) ? 0 : null;
+  return { hour, minute, second: Number(secs ?? 0), date, zone, dayShift, unknownZone, weekdayOnly: !date && dayShift === null && WEEKDAY.test(s) };
 }
 
-function resolveClock(c: ClockParts, ctx: TimeContext): number | 'needs-zone' | 'invalid' {
+/**
+ * A wall-clock time in a zone as an instant, refusing times that do not exist (the hour skipped
+ * when clocks go forward) or exist twice (the hour repeated when they go back).
+ */
+function wallToUtc(zone: string, y: number, mo: number, d: number, h: number, mi: number, s = 0): number | 'invalid' | 'ambiguous' {
+  const t = zonedToUtc(zone, y, mo, d, h, mi, s);
+  if (zone === 'UTC' || /^[+-]\d{2}:\d{2}$/.test(zone)) return t;
+  const wall = (ms: number): string => {
+    const z = new TZDate(ms, zone);
+    return `${z.getFullYear()}-${z.getMonth()}-${z.getDate()} ${z.getHours()}:${z.getMinutes()}`;
+  };
+  const want = `${new Date(Date.UTC(y, mo, d)).getUTCFullYear()}-${new Date(Date.UTC(y, mo, d)).getUTCMonth()}-${new Date(Date.UTC(y, mo, d)).getUTCDate()} ${h}:${mi}`;
+  if (wall(t) !== want) return 'invalid';
+  if (wall(t - 3_600_000) === want || wall(t + 3_600_000) === want) return 'ambiguous';
+  return t;
+}
+
+type Resolved = number | 'needs-zone' | 'invalid' | 'ambiguous' | 'needs-date';
+
+function resolveClock(c: ClockParts, ctx: TimeContext): Resolved {
+  if (c.unknownZone) return 'needs-zone';
+  if (c.weekdayOnly) return 'needs-date';
   const zone = c.zone ?? ctx.timeZone;
   if (!zone) return 'needs-zone';
   const cap = ctx.capturedAt.getTime();
+  const at = (y: number, mo: number, d: number): Resolved =>
+    validDateTime(y, mo, d, c.hour, c.minute, c.second) ? wallToUtc(zone, y, mo, d, c.hour, c.minute, c.second) : 'invalid';
+  /**
+   * The latest candidate day not after the capture (give or take clock skew). A candidate that
+   * does not exist, or exists twice, is still the one meant: it makes the answer unknown, not
+   * another day.
+   */
+  const latest = (days: Array<[number, number, number]>): Resolved => {
+    const meant = days.map(([y, mo, d]) => ({ nominal: zonedToUtc(zone, y, mo, d, c.hour, c.minute, c.second), y, mo, d }))
+      .filter((x) => x.nominal <= cap + CLOCK_SKEW_MS)
+      .sort((a, b) => b.nominal - a.nominal)[0];
+    return meant ? at(meant.y, meant.mo, meant.d) : 'invalid';
+  };
+  const [cy, cm, cd] = zonedDate(zone, ctx.capturedAt);
   if (c.date) {
     const [day, year, month] = c.date;
-    if (!validDateTime(year ?? 2000, month, day, c.hour, c.minute, c.second)) return 'invalid';
-    if (year !== null) return zonedToUtc(zone, year, month, day, c.hour, c.minute, c.second);
-    // A date without a year: this year, unless that lies in the future of the capture.
-    const [capYear] = zonedDate(zone, ctx.capturedAt);
-    const thisYear = zonedToUtc(zone, capYear, month, day, c.hour, c.minute, c.second);
-    return thisYear > cap + 86_400_000 ? zonedToUtc(zone, capYear - 1, month, day, c.hour, c.minute, c.second) : thisYear;
+    if (year !== null) return at(year, month, day);
+    // A date without a year: the latest such date not after the capture.
+    return latest([[cy + 1, month, day], [cy, month, day], [cy - 1, month, day]]);
   }
-  const [y, mo, d] = zonedDate(zone, ctx.capturedAt);
-  const sameDay = zonedToUtc(zone, y, mo, d, c.hour, c.minute, c.second);
-  return sameDay > cap + CLOCK_SKEW_MS ? zonedToUtc(zone, y, mo, d - 1, c.hour, c.minute, c.second) : sameDay;
+  // Days next to the capture day, as real dates (31 December + 1 is 1 January).
+  const near = (shift: number): [number, number, number] => {
+    const t = new Date(Date.UTC(cy, cm, cd + shift));
+    return [t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()];
+  };
+  if (c.dayShift !== null) return at(...near(c.dayShift));
+  return latest([near(1), near(0), near(-1)]);
 }
 
 /**
@@ -229,7 +279,7 @@ export function resolveTime(raw: string | number | null | undefined, ctx: TimeCo
   const s = String(raw).replace(/[\s\u00a0]+/g, ' ').trim();
   if (s === '') return null;
 
-  const candidates: Array<() => number | null | 'needs-zone' | 'invalid'> = [
+  const candidates: Array<() => number | null | 'needs-zone' | 'invalid' | 'ambiguous' | 'needs-date'> = [
     () => parseEpoch(s),
     () => parseIso(s, ctx),
     () => parseJsDateString(s),
@@ -247,7 +297,15 @@ export function resolveTime(raw: string | number | null | undefined, ctx: TimeCo
       return null;
     }
     if (r === 'invalid') {
-      ctx.warnings.push(`time "${s}" is not a real date or time; left empty`);
+      ctx.warnings.push(`time "${s}" is not a real date or time (or falls in the hour skipped when clocks change); left empty`);
+      return null;
+    }
+    if (r === 'ambiguous') {
+      ctx.warnings.push(`time "${s}" falls in the hour that repeats when clocks go back; left empty`);
+      return null;
+    }
+    if (r === 'needs-date') {
+      ctx.warnings.push(`time "${s}" names a weekday but not which date; left empty`);
       return null;
     }
     const iso = toIso(r);
@@ -268,8 +326,7 @@ export function normalizeZone(zone: string | null | undefined): string | null {
   return isValidZone(z) ? z : null;
 }
 
-/** The fixed UTC offset written in an ISO timestamp ("2024-08-05T21:00:00+01:00" → "+01:00"). */
-export function offsetOf(iso: string | null | undefined): string | null {
-  const m = iso ? /([+-]\d{2}):?(\d{2})$/.exec(iso.trim()) : null;
-  return m ? `${m[1]}:${m[2]}` : null;
+/** The IANA zone a printed zone name stands for ("ET" → America/New_York), if known. */
+export function zoneForAbbreviation(abbreviation: string): string | null {
+  return ZONE_ABBREVIATIONS[abbreviation.toUpperCase()] ?? null;
 }

@@ -89,3 +89,27 @@ describe('impossible dates', () => {
     expect(c.warnings.join()).toMatch(/not a real date or time|not understood|out of range/);
   });
 });
+
+describe('never a wrong date', () => {
+  it.each([
+    ['01:30', 'Europe/London', '2025-03-30T12:00:00Z', 'skipped'],
+    ['01:30', 'Europe/London', '2025-10-26T12:00:00Z', 'repeats'],
+    ['1:30 a.m. ET, November 2, 2025', null, '2025-11-03T12:00:00Z', 'repeats'],
+    ['2:30 a.m. ET, March 9, 2025', null, '2025-03-10T12:00:00Z', 'skipped'],
+    ['10:30 IST', 'Europe/London', '2025-06-01T12:00:00Z', 'no time zone'],
+    ['Monday 10:30', 'Europe/London', '2025-06-03T12:00:00Z', 'weekday'],
+    ['29 Feb 10:00', 'UTC', '2025-03-01T12:00:00Z', 'not a real date'],
+  ])('%s (%s, captured %s) is left empty with a warning', (text, zone, captured, why) => {
+    const c = ctx(zone, captured);
+    expect(resolveTime(text, c)).toBeNull();
+    expect(c.warnings.join()).toContain(why);
+  });
+
+  it('reads yesterday and today, and crosses midnight and the new year forwards within the clock skew', () => {
+    expect(resolveTime('yesterday 10:30', ctx('Europe/Berlin', '2025-06-03T12:00:00Z'))).toBe('2025-06-02T08:30:00.000Z');
+    expect(resolveTime('gestern, 10:30 Uhr', ctx('Europe/Berlin', '2025-06-03T12:00:00Z'))).toBe('2025-06-02T08:30:00.000Z');
+    expect(resolveTime('00:05', ctx('UTC', '2025-12-31T23:58:00Z'))).toBe('2026-01-01T00:05:00.000Z');
+    expect(resolveTime('1 Jan 00:05', ctx('UTC', '2025-12-31T23:58:00Z'))).toBe('2026-01-01T00:05:00.000Z');
+    expect(resolveTime('23:50', ctx('UTC', '2026-01-01T00:10:00Z'))).toBe('2025-12-31T23:50:00.000Z');
+  });
+});
