@@ -10,25 +10,57 @@ export function visibleText(el: Cheerio<Element>): string {
   return cleanText(el.find(HIDDEN).length ? el.clone().find(HIDDEN).remove().end().text() : el.text());
 }
 
-/** Credit labels in captions: "Photograph: X", "Pic: X", "(Photo : X)", "Bild: X", "[X]". */
-export const CREDIT_LABEL = /\s*[([]?\s*(?:Photograph|Photo|Image|Picture|Pic|Foto|Fot\.|Bild|Credit|Crédit|Source|Quelle)\s*:\s*([^)\]]+?)\s*[)\]]?\.?$/i;
-const BRACKETED_CREDIT = /\s*\[([^\]]+)\]$/;
+/** Credit labels in captions: "Photograph: X", "Pic: X", "(Photo : X)", "Bild: X". */
+const CREDIT_LABEL = /(?:^|\s|(?<=[.!?»"”]))([([])?\s*(?:Photograph|Photo|Image|Picture|Pic|Foto|Fot\.|Bild|Credit|Crédit|Source|Quelle)\s*:\s*(.+?)\s*\.?$/i;
+/** "[Agency]", or "(Agency: Name)" / "(Name/Agency)" at the end of a caption. */
+const TRAILING_CREDIT = /\s*(?:\[([^\]]+)\]|\(([^()]*[:/][^()]*)\))\.?$/;
+
+/** Brackets closed that the text never opened: the end of a wrapper around the credit. */
+function trimUnbalanced(s: string, opened: string | undefined): string {
+  const closers = (s.match(/[)\]]/g) ?? []).length;
+  const openers = (s.match(/[([]/g) ?? []).length;
+  return opened || closers > openers ? s.replace(/[)\]]$/, '').trim() : s;
+}
 
 /** Split a caption into its text and the credit written at its end, if any. */
 export function splitCredit(text: string): { caption: string; credit: string | null } {
-  const m = CREDIT_LABEL.exec(text) ?? BRACKETED_CREDIT.exec(text);
-  return m ? { caption: text.slice(0, m.index).trim(), credit: m[1]!.trim() } : { caption: text, credit: null };
+  const label = CREDIT_LABEL.exec(text);
+  if (label) return { caption: text.slice(0, label.index).trim(), credit: trimUnbalanced(label[2]!.trim(), label[1]) };
+  const trailing = TRAILING_CREDIT.exec(text);
+  if (trailing) return { caption: text.slice(0, trailing.index).trim(), credit: (trailing[1] ?? trailing[2])!.trim() };
+  return { caption: text, credit: null };
 }
 
 /** A paragraph that points elsewhere ("Read more: …", "Lire aussi | …") is a link, not the post's text. */
 export const SEE_ALSO = /^(?:read more|also read|related|see also|lire aussi|à lire aussi|mehr zum thema|lesen sie auch|czytaj (?:też|także)|leggi anche|lee también)\b/i;
-const TEASER_CLASS = /teaser|related|promo|recommend|advert|newsletter|(?:^|[\s_-])ad(?:$|[\s_-])/i;
+const TEASER_CLASS = /teaser|related|promo|recommend|advert|newsletter|sponsor|adsbygoogle|ad-(?:slot|label|unit|container)|code-block|(?:^|[\s_-])ads?(?:$|[\s_-])/i;
+/** What ad slots say about themselves. */
+const AD_LABEL = /^(?:advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklama|ad)$/i;
 
 /** A block inside a post that advertises other pages: a teaser box, a "more on this" link list. */
 export function isTeaser($: CheerioAPI, el: Element): boolean {
   if (TEASER_CLASS.test(el.attribs['class'] ?? '')) return true;
   const text = cleanText($(el).text());
-  if (text === '' || SEE_ALSO.test(text)) return text !== '';
+  if (text === '' || SEE_ALSO.test(text) || AD_LABEL.test(text)) return text !== '';
   const linked = $(el).find('a').toArray().reduce((n, a) => n + cleanText($(a).text()).length, 0);
   return el.name !== 'p' && linked / text.length >= 0.5;
+}
+
+function balanced(s: string): boolean {
+  let depth = 0;
+  for (const ch of s) {
+    if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    if (depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/** A credit as a name: without the brackets around it, its "Photo:" label, or a stray closer. */
+export function cleanCredit(raw: string | null | undefined): string | null {
+  let s = cleanText(raw);
+  while (/^[([].*[)\]]$/.test(s) && balanced(s.slice(1, -1))) s = s.slice(1, -1).trim();
+  s = s.replace(/^(?:photograph|photo|image|picture|pic|foto|fot\.|bild|credit|crédit|source|quelle)\s*:\s*/i, '');
+  s = trimUnbalanced(s, undefined);
+  return s === '' ? null : s;
 }

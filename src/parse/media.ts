@@ -1,3 +1,4 @@
+import { cleanCredit } from './dom.js';
 import { cleanText, markupToPlainText, textOrNull } from './text.js';
 import type { Media, MediaKind } from '../types.js';
 
@@ -87,7 +88,7 @@ export interface MediaInput {
 /** One normalised media reference: trimmed text, ISO duration, credit without "Photograph:" noise. */
 export function makeMedia(m: MediaInput, base: string | null): Media {
   const url = absoluteUrl(m.url, base);
-  const credit = textOrNull(cleanText(m.credit).replace(/^[([]?\s*(?:photograph|photo|image|picture|pic|foto|fot\.|bild|credit|crédit|source|quelle)\s*:\s*/i, '').replace(/^[([](.*)[)\]]$|[)\]]$/, '$1'));
+  const credit = cleanCredit(m.credit);
   return {
     kind: m.kind,
     url,

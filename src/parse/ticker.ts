@@ -18,7 +18,7 @@ const HEADINGS = 'h2, h3, h4';
 /** A date written before an entry's time: "15.08.2025", "27. August 2024", "2025-08-15". */
 const DATE_PREFIX = String.raw`\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{1,2}\.?\s+\p{L}+\.?\s+\d{4}|\d{4}-\d{2}-\d{2}`;
 /** "12.31 Uhr: headline", "09:15 – headline", "15.08.2025 • 18:02 Uhr" (headline in the next heading). */
-const TIME_HEADING = new RegExp(String.raw`^(?:(${DATE_PREFIX})\s*[•·|,–—-]?\s*)?(\d{1,2}[.:h]\d{2})(?![.\d])\s*(?:Uhr|h)?\s*[:\-–—|]?\s*(.*)$`, 'iu');
+const TIME_HEADING = new RegExp(String.raw`^(?:(${DATE_PREFIX})\s*[•·|,–—-]?\s*)?(\d{1,2}[.:h]\d{2}(?![.\d])(?:\s*[aApP]\.?\s?[mM]\.?)?(?:\s+[A-Z]{2,5}\b)?)\s*(?:[Uu][Hh][Rr]|h)?\s*[:\-–—|]?\s*(.*)$`, 'u');
 const DAY_HEADING = /^(?:[\p{L}]+,?\s+)?\d{1,2}\.?\s+[\p{L}]+\.?\s+\d{4}$|^(?:[\p{L}]+,?\s+)?[\p{L}]+\s+\d{1,2},?\s+\d{4}$|^\d{1,2}\.\d{1,2}\.\d{4}$/u;
 
 interface Entry {
@@ -63,7 +63,7 @@ function tickerRoot($: CheerioAPI): { root: Element; count: number } | null {
  * The ticker as one flat sequence of headings and content blocks, whatever wrappers a page
  * puts around groups of entries (BR24 gives each group its own section).
  */
-function flatten(root: Element): AnyNode[] {
+function flatten($: CheerioAPI, root: Element): AnyNode[] {
   const out: AnyNode[] = [];
   const walk = (node: AnyNode): void => {
     if (node.type !== 'tag') {
@@ -71,7 +71,8 @@ function flatten(root: Element): AnyNode[] {
       return;
     }
     const el = node as Element;
-    const holdsHeading = /^h[1-6]$/i.test(el.name) ? false : hasHeading(el);
+    // A newsletter box or an ad between entries may hold headings of its own: not the ticker's.
+    const holdsHeading = /^h[1-6]$/i.test(el.name) || isTeaser($, el) ? false : hasHeading(el);
     if (holdsHeading) el.children.forEach(walk);
     else out.push(el);
   };
@@ -89,7 +90,7 @@ function entriesOf($: CheerioAPI, root: Element): Entry[] {
   let undated: Entry[] = [];
   let daysFollowEntries: boolean | null = null;
   let day: string | null = null;
-  for (const node of flatten(root)) {
+  for (const node of flatten($, root)) {
     const isHeading = node.type === 'tag' && /^h[1-6]$/i.test((node as Element).name);
     if (!isHeading) {
       if (!(node.type === 'tag' && isTeaser($, node as Element))) current?.nodes.push(node);

@@ -118,21 +118,22 @@ function parseJsDateString(s: string): number | null {
 }
 
 const RELATIVE_UNIT_MS: Array<[RegExp, number]> = [
-  [/^(?:d|days?|tage?n?)$/i, 86_400_000],
-  [/^(?:h|hrs?|hours?|std\.?|stunden?)$/i, 3_600_000],
-  [/^(?:m|mins?|minutes?|minuten?)$/i, 60_000],
-  [/^(?:s|secs?|seconds?|sekunden?)$/i, 1000],
+  [/^(?:d|days?|tage?n?|jours?|días?|dias?|giorn[oi]|dni|dzień)$/i, 86_400_000],
+  [/^(?:h|hrs?|hours?|std\.?|stunden?|heures?|horas?|or[ae]|godz\.?|godzin[ay]?|godzinę)$/i, 3_600_000],
+  [/^(?:m|mins?|minutes?|minuten?|minutos?|minut[oi]|minut[yę]?)$/i, 60_000],
+  [/^(?:s|secs?|seconds?|sekunden?|secondes?|segundos?|second[oi]|sekund[yę]?)$/i, 1000],
 ];
 
 function parseRelative(s: string, capturedAt: Date): number | null {
   const t = s.toLowerCase().replace(/\s+/g, ' ').trim();
   if (/^(just now|now|gerade eben|jetzt)$/.test(t)) return capturedAt.getTime();
-  const m = /^vor (.+)$/.exec(t) ?? /^(.+?) ?ago$/.exec(t);
+  // "… ago", "vor …", "il y a …", "hace …", "… fa", "… temu"
+  const m = /^(?:vor|il y a|hace) (.+)$/.exec(t) ?? /^(.+?) ?(?:ago|fa|temu)$/.exec(t);
   if (!m) return null;
   const amount = m[1]!;
   let total = 0;
   let consumed = 0;
-  for (const part of amount.matchAll(/(\d+|an?|one) ?([a-zäöü.]+)[, ]*/g)) {
+  for (const part of amount.matchAll(/(\d+|an?|one|une?|einer?) ?([\p{L}.]+)[, ]*/gu)) {
     const n = /^\d+$/.test(part[1]!) ? Number(part[1]) : 1;
     const unit = RELATIVE_UNIT_MS.find(([re]) => re.test(part[2]!));
     if (!unit) return null;
@@ -329,4 +330,18 @@ export function normalizeZone(zone: string | null | undefined): string | null {
 /** The IANA zone a printed zone name stands for ("ET" → America/New_York), if known. */
 export function zoneForAbbreviation(abbreviation: string): string | null {
   return ZONE_ABBREVIATIONS[abbreviation.toUpperCase()] ?? null;
+}
+
+/**
+ * Whether a short text is a time and little else ("14:05", "12 min ago", "vor 5 Minuten",
+ * "May 20, 2025 3:05 PM", "9:12 a.m. CDT"): how a page shows a post's time in a leaf element.
+ */
+export function looksLikeTime(text: string): boolean {
+  const s = text.replace(/[\s\u00a0]+/g, ' ').trim();
+  if (s.length === 0 || s.length > 40) return false;
+  if (parseRelative(s, new Date(0)) !== null) return true;
+  const c = findClock(s);
+  if (!c) return false;
+  const words = s.replace(/\d+/g, ' ').replace(new RegExp(`\\b(?:${MONTH_RE})\\b`, 'giu'), ' ').replace(/\b(?:a\.?m\.?|p\.?m\.?|uhr|h|[A-Z]{2,5})\b/gi, ' ').match(/\p{L}{2,}/gu) ?? [];
+  return words.length <= 2;
 }

@@ -11,6 +11,7 @@ import type { Adapter } from './types.js';
 import { articleFromPage } from '../article.js';
 import { findLd } from '../jsonld.js';
 import { tickerPosts } from '../ticker.js';
+import { looksLikeTime } from '../time.js';
 
 /**
  * The fallback for pages no publisher adapter claims. A live blog is a list of sibling
@@ -23,9 +24,14 @@ const TIME_ATTR = /^(?:datetime|data-(?:[\w-]*(?:time|date|timestamp|published|m
 const TIME_TEXT = /^(?:\d{1,2}\s?[:.h]\s?\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,5})?(?:\s*Uhr)?|\d+\s*(?:s|sec|secs|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s+ago|(?:an?|one)\s+(?:minute|hour|day)\s+ago|just now)$/i;
 const NOT_POST = /(?:^|[\s_-])(?:ad|ads|advert\w*|promo\w*|sponsor\w*|recommend\w*|related|outbrain|taboola|newsletter|share|social|comments?|key-?events?|summary|pinned|nav\w*|footer|header|carousel|teaser|most-?read|trending)(?:$|[\s_-])/i;
 const MIN_POST_TEXT = 25;
+
+/** A leaf text that shows a post's time: clock, relative, or date and clock, in any language read. */
+function isTimeText(v: string): boolean {
+  return (v.length <= 24 && TIME_TEXT.test(v)) || looksLikeTime(v);
+}
 const HEADLINE = 'h2, h3, h4';
 const BYLINE = '[class*="byline" i], [class*="author" i], [class*="contributor" i], [rel="author"], [itemprop="author"]';
-const NOT_BODY = `time, ${HEADLINE}, header, footer, figure, aside, button, nav, ${SOCIAL_EMBED}, [class*="share"], [class*="social"], ${BYLINE}, [class*="timestamp"], [class*="entry-info"], [class*="meta"], [class*="dateline" i]`;
+const NOT_BODY = `time, ${HEADLINE}, header, footer, figure, aside, button, nav, ${SOCIAL_EMBED}, [class*="share"], [class*="social"], ${BYLINE}, [class*="timestamp"], [class*="entry-info"], [class*="meta"], [class*="dateline" i], [class*="label" i], [class*="badge" i]`;
 
 interface Signal {
   value: string;
@@ -54,8 +60,8 @@ function signalsOf($: CheerioAPI, block: Cheerio<Element>): Signal[] {
   });
   if (found.length) return found;
   const t = block.find('time').first();
-  const text = cleanText(t.text());
-  if (text && TIME_TEXT.test(text)) return [{ value: text, from: 'text' }];
+  const text = visibleText(t);
+  if (text && isTimeText(text)) return [{ value: text, from: 'text' }];
   const first = timeTextNodes($, block)[0];
   return first ? [{ value: cleanText($(first).text()), from: 'text' }] : [];
 }
@@ -66,7 +72,7 @@ function hasTimeSignal(el: Element): boolean {
   const only = el.children.length === 1 ? el.children[0] : undefined;
   if (only?.type === 'text') {
     const v = cleanText((only as unknown as { data: string }).data);
-    return v.length <= 24 && TIME_TEXT.test(v);
+    return isTimeText(v);
   }
   return false;
 }
@@ -127,7 +133,11 @@ function firstClass(el: Element): string {
   return (el.attribs['class'] ?? '').trim().split(/\s+/)[0] ?? '';
 }
 
-function pickBlocks($: CheerioAPI, minBlocks: number, pageUrl: string | null): Element[] {
+function kindOf(el: Element): string {
+  return `${el.name}.${firstClass(el)}`;
+}
+
+function pickBlocks($: CheerioAPI, minBlocks: number, pageUrl: string | null): { blocks: Element[]; kinds: Set<string> } {
   let best: { parent: Element; blocks: Element[]; score: number } | null = null;
   for (const g of candidateGroups($)) {
     if (NOT_POST.test(classOf(g.parent)) || $(g.parent).closest('nav, footer, header, aside').length) continue;
@@ -138,13 +148,14 @@ function pickBlocks($: CheerioAPI, minBlocks: number, pageUrl: string | null): E
     const score = blocks.length + withParagraphs * 2;
     if (!best || score > best.score) best = { parent: g.parent, blocks, score };
   }
-  if (!best) return [];
+  if (!best) return { blocks: [], kinds: new Set() };
   // Posts that show no time (a status line, a result box) are still posts: siblings of the
   // same element and class as the timed ones join them, in page order.
-  const kinds = new Set(best.blocks.map((b) => `${b.name}.${firstClass(b)}`));
+  const kinds = new Set(best.blocks.map(kindOf));
   const chosen = new Set(best.blocks);
-  return best.parent.children.filter((c): c is Element => c.type === 'tag'
-    && (chosen.has(c as Element) || (kinds.has(`${(c as Element).name}.${firstClass(c as Element)}`) && firstClass(c as Element) !== '' && isSubstantive($, c as Element, pageUrl))));
+  const blocks = best.parent.children.filter((c): c is Element => c.type === 'tag'
+    && (chosen.has(c as Element) || (kinds.has(kindOf(c as Element)) && firstClass(c as Element) !== '' && isSubstantive($, c as Element, pageUrl))));
+  return { blocks, kinds };
 }
 
 /** Short leaf elements that only show a time ("6:00 p.m.", "12.31 Uhr"): display, not body. */
@@ -152,11 +163,23 @@ function timeTextNodes($: CheerioAPI, block: Cheerio<Element>): Element[] {
   return block.find('span, div, p, a, strong, b, small, em').toArray().filter((node) => {
     if (node.children.some((c) => c.type === 'tag')) return false;
     const v = cleanText($(node).text());
-    return v.length <= 24 && TIME_TEXT.test(v);
+    return isTimeText(v);
   });
 }
 
 const TIME_MARK = 'data-livearchive-time';
+
+/**
+ * A post whose headline is its first paragraph in bold ("<p><b>Strike extended</b></p>"): short,
+ * all bold, not a sentence. Posts that open with a bold lead-in sentence keep it as body.
+ */
+function boldLead($: CheerioAPI, el: Cheerio<Element>): Element | null {
+  const p = el.find('p').first().get(0);
+  if (!p) return null;
+  const text = cleanText($(p).text());
+  const bold = cleanText($(p).children('b, strong').first().text());
+  return text !== '' && bold === text && text.length <= 120 && !/[.:]$/.test(text) ? p : null;
+}
 
 const ID_ATTRS = ['data-post-id', 'data-id', 'data-entry-id', 'id'] as const;
 
@@ -179,7 +202,9 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
   const node = el.get(0)!;
   const rawId = idOf(node) ?? innerId($, el);
   const permalink = el.find('a[href*="#"]').toArray().map((a) => a.attribs['href'] ?? '').find((h) => rawId !== null && h.endsWith(`#${rawId}`));
-  const headline = el.find(HEADLINE).filter((_, h) => $(h).closest('figure, blockquote').length === 0).first();
+  const heading = el.find(HEADLINE).filter((_, h) => $(h).closest('figure, blockquote').length === 0).first();
+  const lead = heading.length ? null : boldLead($, el);
+  if (lead) lead.attribs[TIME_MARK] = '';
   const timeTexts = timeTextNodes($, el);
   // Marked so the copy made for the body can leave them out; unmarked again right after.
   for (const t of timeTexts) t.attribs[TIME_MARK] = '';
@@ -190,7 +215,7 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
   return finishPost({
     id: rawId,
     url: permalink && ctx.url ? new URL(permalink, ctx.url).href : rawId && ctx.url ? `${ctx.url.split('#')[0]}#${rawId}` : null,
-    headline: headline.text(),
+    headline: heading.length ? heading.text() : lead ? $(lead).text() : null,
     bodyNodes,
     publishedAt: published ? timeIn(ctx, published.value) : null,
     updatedAt: updated ? timeIn(ctx, updated.value) : null,
@@ -201,7 +226,7 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
   }, ctx.url);
 }
 
-const PINNED = '[data-pinned="true"], [class*="pinned" i]';
+const PINNED = '[data-pinned="true"], [class*="pinned" i], [class*="sticky" i]';
 
 /**
  * Posts from the timed blocks, each id once. A pinned copy (kept out of the blocks as
@@ -209,17 +234,23 @@ const PINNED = '[data-pinned="true"], [class*="pinned" i]';
  */
 export function genericLivePosts(ctx: PageContext, minBlocks: number): Post[] {
   const { $ } = ctx;
+  const { blocks, kinds } = pickBlocks($, minBlocks, ctx.url);
   const seen = new Map<string, Post>();
-  for (const b of pickBlocks($, minBlocks, ctx.url)) {
+  for (const b of blocks) {
     const post = blockPost(ctx, $(b));
     if (!seen.has(post.id)) seen.set(post.id, post);
   }
+  const pinnedOnly: Post[] = [];
   for (const pin of $(PINNED).toArray()) {
     const id = idOf(pin) ?? innerId($, $(pin));
     const post = id ? seen.get(id) : undefined;
     if (post) post.pinned = true;
+    // A pinned post shown only in its own area, built like the stream's posts, leads the page.
+    else if (id && kinds.has(kindOf(pin)) && !blocks.includes(pin) && !pinnedOnly.some((p) => p.id === id)) {
+      pinnedOnly.push({ ...blockPost(ctx, $(pin)), pinned: true });
+    }
   }
-  return [...seen.values()];
+  return [...pinnedOnly, ...seen.values()];
 }
 
 /** rel="next" links: the usual way a paginated live blog points to its older posts. */
