@@ -179,3 +179,20 @@ describe('--follow-pages when nothing changed', () => {
     expect(count('snapshots')).toBe(1);
   });
 });
+
+describe('--follow-pages with an older page missing', () => {
+  it('archives what it got and marks nothing removed that the missing page may still show', async () => {
+    const body = (ids: number[], next?: string): Buffer => Buffer.from(`<!doctype html><html><head><link rel="canonical" href="https://example.org/live/partial">${next ? `<link rel="next" href="${next}">` : ''}</head>
+      <body><main>${ids.map((id) => `<article id="p${id}"><time datetime="2025-01-01T${String(id).padStart(2, '0')}:00:00Z"></time><p>Update number ${id} of a blog with older pages.</p></article>`).join('')}</main></body></html>`);
+    let older = true;
+    server.route('/partial', (req, res, hit) => html(res, body(hit === 1 ? [9, 8, 7] : [10, 9, 8, 7], server.url('/partial?page=2'))));
+    server.route('/partial?page=2', (req, res) => (older ? html(res, body([6, 5, 4])) : res.writeHead(404).end()));
+    await ingest(server.url('/partial'), '--follow-pages');
+    older = false;
+    const r = await ingest(server.url('/partial'), '--follow-pages');
+    expect(r.stdout).toContain('warning: older page');
+    const posts = JSON.parse((await cli(['posts', 'https://example.org/live/partial', '--db', db])).stdout) as Array<{ id: string; removedAt: string | null }>;
+    expect(posts.filter((p) => p.removedAt !== null)).toEqual([]);
+    expect(posts).toHaveLength(7);
+  });
+});
