@@ -124,7 +124,7 @@ export class Queries {
   readonly postVersions: Statement<[number], VersionRow>;
   readonly versionContributors: Statement<[number], { name: string; role: string }>;
   readonly versionMedia: Statement<[number], Record<string, string | null>>;
-  readonly versionSnapshots: Statement<[number], { captured_at: string; sha256: string }>;
+  readonly versionSnapshots: Statement<[number], { snapshot_id: number; captured_at: string; position: number; pinned: number; display_time: string | null }>;
 
   constructor(db: Database) {
     this.snapshotsBySha = db.prepare(`SELECT s.id, s.page_id, p.url, s.captured_at, s.post_count, s.source, s.url_from FROM snapshots s JOIN pages p ON p.id = s.page_id WHERE s.sha256 = ? ORDER BY s.id`);
@@ -233,7 +233,7 @@ export class Queries {
       WHERE x.post_version_id = ? ORDER BY x.position`);
     this.versionMedia = db.prepare(`SELECT m.kind, m.url, m.name, m.alt, m.caption, m.credit, m.description, m.duration, m.thumbnail
       FROM post_version_media x JOIN media m ON m.id = x.media_id WHERE x.post_version_id = ? ORDER BY x.position`);
-    this.versionSnapshots = db.prepare(`SELECT s.captured_at, s.sha256 FROM snapshot_posts sp JOIN snapshots s ON s.id = sp.snapshot_id
+    this.versionSnapshots = db.prepare(`SELECT s.id AS snapshot_id, s.captured_at, sp.position, sp.pinned, sp.display_time FROM snapshot_posts sp JOIN snapshots s ON s.id = sp.snapshot_id
       WHERE sp.post_version_id = ? ORDER BY s.captured_at, s.id`);
   }
 }

@@ -42,6 +42,8 @@ export interface PostVersion {
   origin: string;
   keyEvent: boolean;
   snapshots: string[];
+  /** Each capture that showed this version: its snapshot, the post's place on the page, pinned, display time. */
+  sightings: Array<{ snapshotId: number; capturedAt: string; position: number; pinned: boolean; displayTime: string | null }>;
 }
 
 export interface PostRecord {
@@ -105,6 +107,15 @@ function mediaOf(archive: Archive, versionId: number): Media[] {
   return archive.q.versionMedia.all(versionId) as unknown as Media[];
 }
 
+/** Where and how each capture showing a version showed it. */
+function sightingsOf(archive: Archive, versionId: number): Pick<PostVersion, 'snapshots' | 'sightings'> {
+  const rows = archive.q.versionSnapshots.all(versionId);
+  return {
+    snapshots: rows.map((s) => s.captured_at),
+    sightings: rows.map((s) => ({ snapshotId: s.snapshot_id, capturedAt: s.captured_at, position: s.position, pinned: s.pinned === 1, displayTime: s.display_time })),
+  };
+}
+
 function versionsOf(archive: Archive, postId: number): PostVersion[] {
   return archive.q.postVersions.all(postId).map((v: VersionRow) => ({
     version: v.version,
@@ -120,7 +131,7 @@ function versionsOf(archive: Archive, postId: number): PostVersion[] {
     media: mediaOf(archive, v.version_id),
     origin: v.origin,
     keyEvent: v.key_event === 1,
-    snapshots: archive.q.versionSnapshots.all(v.version_id).map((s) => s.captured_at),
+    ...sightingsOf(archive, v.version_id),
   }));
 }
 

@@ -94,6 +94,9 @@ describe('export', () => {
       [1, 'six', ['2025-11-25T12:05:00.000Z']],
       [2, 'seven', ['2025-11-25T15:10:00.000Z']],
     ]);
+    expect((edited.versions[1] as unknown as { sightings: unknown[] }).sightings).toEqual([
+      { snapshotId: 2, capturedAt: '2025-11-25T15:10:00.000Z', position: 3, pinned: false, displayTime: '8:56 a.m. ET, November 25, 2025' },
+    ]);
   });
 
   it('writes NDJSON: one post per line, each naming its page', async () => {
