@@ -26,6 +26,16 @@ const ZONE_ABBREVIATIONS: Record<string, string> = {
   AEST: 'Australia/Sydney', AEDT: 'Australia/Sydney', NZST: 'Pacific/Auckland', NZDT: 'Pacific/Auckland',
 };
 
+/** Zone names with several meanings: "IST" is India, Ireland or Israel. */
+const AMBIGUOUS_ZONES: Record<string, string[]> = {
+  IST: ['Asia/Kolkata', 'Europe/Dublin', 'Asia/Jerusalem'],
+  AST: ['America/Halifax', 'Asia/Riyadh'],
+  ACT: ['Australia/Adelaide', 'America/Rio_Branco'],
+  SAST: ['Africa/Johannesburg'],
+  PKT: ['Asia/Karachi'],
+  WIB: ['Asia/Jakarta'],
+};
+
 const MONTHS: Record<string, number> = {};
 function addMonths(names: string[]): void {
   names.forEach((n, i) => {
@@ -152,7 +162,7 @@ interface ClockParts {
   /** "yesterday"/"gestern" = -1, "today"/"heute" = 0; null when the text names no day. */
   dayShift: number | null;
   /** A zone-like word next to the time that is not a known zone ("IST" is India or Ireland). */
-  unknownZone: boolean;
+  unknownZone: string | null;
   /** A weekday without a date: which week is not said. */
   weekdayOnly: boolean;
 }
@@ -202,7 +212,8 @@ function findClock(s: string): ClockParts | null {
   const tm = TIME_RE.exec(rest);
   if (!tm) return null;
   const after = rest.slice(tm.index + tm[0].length);
-  const unknownZone = zone === null && /^\s*[A-Z]{2,5}\b/.test(after) && !/^\s*(?:UHR|AM|PM)\b/i.test(after);
+  const token = /^\s*([A-Z]{2,5})\b/.exec(after)?.[1];
+  const unknownZone = zone === null && token && !/^(?:UHR|AM|PM)$/i.test(token) ? token : null;
   const [, hs, mins, secs, ampm] = tm;
   if (mins === undefined && !ampm) return null;
   let hour = Number(hs);
@@ -237,7 +248,8 @@ function wallToUtc(zone: string, y: number, mo: number, d: number, h: number, mi
 type Resolved = number | 'needs-zone' | 'invalid' | 'ambiguous' | 'needs-date';
 
 function resolveClock(c: ClockParts, ctx: TimeContext): Resolved {
-  if (c.unknownZone) return 'needs-zone';
+  // An ambiguous zone name is read only when the page's own zone is one of its meanings.
+  if (c.unknownZone && !(ctx.timeZone && AMBIGUOUS_ZONES[c.unknownZone]?.includes(ctx.timeZone))) return 'needs-zone';
   if (c.weekdayOnly) return 'needs-date';
   const zone = c.zone ?? ctx.timeZone;
   if (!zone) return 'needs-zone';
@@ -271,13 +283,22 @@ function resolveClock(c: ClockParts, ctx: TimeContext): Resolved {
   return latest([near(1), near(0), near(-1)]);
 }
 
+/** Japanese and Chinese dates and times ("2025年6月12日 午後3時05分") in the forms read below. */
+function cjkToLatin(s: string): string {
+  return s
+    .replace(/(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日/g, (_, y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')} `)
+    .replace(/(午前|午後|上午|下午)?\s*(\d{1,2})[時时](\d{1,2})分/g, (_, half: string | undefined, h: string, m: string) =>
+      `${h}:${m.padStart(2, '0')}${half ? (half === '午後' || half === '下午' ? ' pm' : ' am') : ''}`)
+    .trim();
+}
+
 /**
  * Resolve any timestamp form seen on live pages to UTC ISO-8601 with milliseconds.
  * Returns null (and records a warning) rather than guess a wrong instant.
  */
 export function resolveTime(raw: string | number | null | undefined, ctx: TimeContext): string | null {
   if (raw === null || raw === undefined) return null;
-  const s = String(raw).replace(/[\s\u00a0]+/g, ' ').trim();
+  const s = cjkToLatin(String(raw).replace(/[\s\u00a0]+/g, ' ').trim());
   if (s === '') return null;
 
   const candidates: Array<() => number | null | 'needs-zone' | 'invalid' | 'ambiguous' | 'needs-date'> = [
@@ -337,7 +358,7 @@ export function zoneForAbbreviation(abbreviation: string): string | null {
  * "May 20, 2025 3:05 PM", "9:12 a.m. CDT"): how a page shows a post's time in a leaf element.
  */
 export function looksLikeTime(text: string): boolean {
-  const s = text.replace(/[\s\u00a0]+/g, ' ').trim();
+  const s = cjkToLatin(text.replace(/[\s\u00a0]+/g, ' ').trim());
   if (s.length === 0 || s.length > 40) return false;
   if (parseRelative(s, new Date(0)) !== null) return true;
   const c = findClock(s);

@@ -113,3 +113,17 @@ describe('never a wrong date', () => {
     expect(resolveTime('23:50', ctx('UTC', '2026-01-01T00:10:00Z'))).toBe('2025-12-31T23:50:00.000Z');
   });
 });
+
+describe('zone names with several meanings, and Japanese times', () => {
+  it('reads IST only on a page whose own zone is one of its meanings', () => {
+    expect(resolveTime('10:45 AM IST', ctx('Asia/Kolkata', '2025-01-26T12:00:00Z'))).toBe('2025-01-26T05:15:00.000Z');
+    const c = ctx('Europe/London', '2025-01-26T12:00:00Z');
+    expect(resolveTime('10:45 AM IST', c)).toBeNull();
+    expect(c.warnings[0]).toContain('no time zone');
+  });
+
+  it('reads 午後3時05分 and 2025年6月12日', () => {
+    expect(resolveTime('2025年6月12日 午後3時05分', ctx('Asia/Tokyo'))).toBe('2025-06-12T06:05:00.000Z');
+    expect(resolveTime('15時05分', ctx('Asia/Tokyo', '2025-06-12T09:00:00Z'))).toBe('2025-06-12T06:05:00.000Z');
+  });
+});
