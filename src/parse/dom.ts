@@ -11,9 +11,9 @@ export function visibleText(el: Cheerio<Element>): string {
 }
 
 /** Credit labels in captions: "Photograph: X", "Pic: X", "(Photo : X)", "Bild: X". */
-const CREDIT_LABEL = /(?:^|\s|(?<=[.!?»"”]))([([])?\s*(?:Photograph|Photo|Image|Picture|Pic|Foto|Fot\.|Bild|Credit|Crédit|Source|Quelle)\s*:\s*(.+?)\s*\.?$/i;
+const CREDIT_LABEL = /(?:^|\s|(?<=[.!?»"”]))([([])?\s*(?:(?:Photograph|Photo|Image|Picture|Pic|Foto|Fot\.|Bild|Credit|Crédit|Source|Quelle)\s*:|(?:Photo|Foto|Fot\.|Bild|Pic)\s(?=\p{Lu}))\s*(.+?)\s*\.?$/iu;
 /** "[Agency]", or "(Agency: Name)" / "(Name/Agency)" at the end of a caption. */
-const TRAILING_CREDIT = /\s*(?:\[([^\]]+)\]|\(([^()]*[:/][^()]*)\))\.?$/;
+const TRAILING_CREDIT = /\s*(?:\[([^\]]+)\]|\(([^()]*[:/][^()]*|(?:\p{Lu}[\p{L}.&-]*\s?){1,4})\))\.?$/u;
 
 /** Brackets closed that the text never opened: the end of a wrapper around the credit. */
 function trimUnbalanced(s: string, opened: string | undefined): string {
@@ -32,7 +32,7 @@ export function splitCredit(text: string): { caption: string; credit: string | n
 }
 
 /** A paragraph that points elsewhere ("Read more: …", "Lire aussi | …") is a link, not the post's text. */
-export const SEE_ALSO = /^(?:read more|also read|related|see also|lire aussi|à lire aussi|mehr zum thema|lesen sie auch|czytaj (?:też|także)|leggi anche|lee también)\b/i;
+export const SEE_ALSO = /^(?:read more|also read|related|see also|lire aussi|à lire aussi|mehr zum thema|lesen sie auch|czytaj (?:też|także)|leggi anche|lee también|関連記事|相关(?:阅读|新闻)?)/i;
 const TEASER_CLASS = /teaser|related|promo|recommend|advert|newsletter|sponsor|adsbygoogle|ad-(?:slot|label|unit|container)|code-block|(?:^|[\s_-])ads?(?:$|[\s_-])/i;
 /** What ad slots say about themselves. */
 const AD_LABEL = /^(?:advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklama|ad)$/i;
@@ -60,7 +60,7 @@ function balanced(s: string): boolean {
 export function cleanCredit(raw: string | null | undefined): string | null {
   let s = cleanText(raw);
   while (/^[([].*[)\]]$/.test(s) && balanced(s.slice(1, -1))) s = s.slice(1, -1).trim();
-  s = s.replace(/^(?:photograph|photo|image|picture|pic|foto|fot\.|bild|credit|crédit|source|quelle)\s*:\s*/i, '');
+  s = s.replace(/^(?:(?:photograph|photo|image|picture|pic|foto|fot\.|bild|credit|crédit|source|quelle)\s*:|(?:photo|foto|fot\.|bild|pic)\s(?=\p{Lu}))\s*/iu, '');
   s = trimUnbalanced(s, undefined);
   return s === '' ? null : s;
 }

@@ -143,8 +143,9 @@ function parseRelative(s: string, capturedAt: Date): number | null {
   const amount = m[1]!;
   let total = 0;
   let consumed = 0;
-  for (const part of amount.matchAll(/(\d+|an?|one|une?|einer?) ?([\p{L}.]+)[, ]*/gu)) {
-    const n = /^\d+$/.test(part[1]!) ? Number(part[1]) : 1;
+  // A unit alone ("godzinę temu", "Stunde") is one of it.
+  for (const part of amount.matchAll(/(?:(\d+|an?|one|une?|einer?) ?)?([\p{L}.]+)[, ]*/gu)) {
+    const n = part[1] && /^\d+$/.test(part[1]) ? Number(part[1]) : 1;
     const unit = RELATIVE_UNIT_MS.find(([re]) => re.test(part[2]!));
     if (!unit) return null;
     total += n * unit[1];
@@ -283,10 +284,13 @@ function resolveClock(c: ClockParts, ctx: TimeContext): Resolved {
   return latest([near(1), near(0), near(-1)]);
 }
 
+const ENGLISH_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
 /** Japanese and Chinese dates and times ("2025年6月12日 午後3時05分") in the forms read below. */
 function cjkToLatin(s: string): string {
   return s
     .replace(/(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日/g, (_, y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')} `)
+    .replace(/(\d{1,2})月\s*(\d{1,2})日/g, (_, m: string, d: string) => `${d} ${ENGLISH_MONTHS[Number(m) - 1] ?? ''} `)
     .replace(/(午前|午後|上午|下午)?\s*(\d{1,2})[時时](\d{1,2})分/g, (_, half: string | undefined, h: string, m: string) =>
       `${h}:${m.padStart(2, '0')}${half ? (half === '午後' || half === '下午' ? ' pm' : ' am') : ''}`)
     .trim();

@@ -29,6 +29,12 @@ const MIN_POST_TEXT = 25;
 function isTimeText(v: string): boolean {
   return (v.length <= 24 && TIME_TEXT.test(v)) || looksLikeTime(v);
 }
+
+/**
+ * A match clock ("45+2'", "HT", "FT"): it marks the entries of sports commentary as posts and is
+ * shown as their display time, but says nothing about when they were published.
+ */
+const MATCH_MINUTE = /^(?:\d{1,3}(?:\s?\+\s?\d{1,2})?\s?['’′]|HT|FT|KO|Half[- ]time|Full[- ]time)$/i;
 const HEADLINE = 'h2, h3, h4';
 const BYLINE = '[class*="byline" i], [class*="author" i], [class*="contributor" i], [rel="author"], [itemprop="author"]';
 const NOT_BODY = `time, ${HEADLINE}, header, footer, figure, aside, button, nav, ${SOCIAL_EMBED}, [class*="share"], [class*="social"], ${BYLINE}, [class*="timestamp"], [class*="entry-info"], [class*="meta"], [class*="dateline" i], [class*="label" i], [class*="badge" i]`;
@@ -72,7 +78,7 @@ function hasTimeSignal(el: Element): boolean {
   const only = el.children.length === 1 ? el.children[0] : undefined;
   if (only?.type === 'text') {
     const v = cleanText((only as unknown as { data: string }).data);
-    return isTimeText(v);
+    return isTimeText(v) || MATCH_MINUTE.test(v);
   }
   return false;
 }
@@ -159,11 +165,11 @@ function pickBlocks($: CheerioAPI, minBlocks: number, pageUrl: string | null): {
 }
 
 /** Short leaf elements that only show a time ("6:00 p.m.", "12.31 Uhr"): display, not body. */
-function timeTextNodes($: CheerioAPI, block: Cheerio<Element>): Element[] {
+function timeTextNodes($: CheerioAPI, block: Cheerio<Element>, withMatchMinutes = false): Element[] {
   return block.find('span, div, p, a, strong, b, small, em').toArray().filter((node) => {
     if (node.children.some((c) => c.type === 'tag')) return false;
     const v = cleanText($(node).text());
-    return isTimeText(v);
+    return isTimeText(v) || (withMatchMinutes && MATCH_MINUTE.test(v));
   });
 }
 
@@ -188,10 +194,25 @@ function idOf(node: Element): string | null {
   return null;
 }
 
+/**
+ * A paragraph that sends the reader elsewhere: "Read more: …" in any language listed, or a short
+ * label with a colon ("関連記事：…", "Related:") followed mostly by a link.
+ */
+function pointsElsewhere($: CheerioAPI, p: Element): boolean {
+  const text = cleanText($(p).text());
+  if (SEE_ALSO.test(text)) return true;
+  const label = /^([^:：|]{1,20})[:：|]/.exec(text);
+  if (!label) return false;
+  const linked = $(p).find('a').toArray().reduce((n, a) => n + cleanText($(a).text()).length, 0);
+  return linked >= (text.length - label[0].length) * 0.6 && linked > 0;
+}
+
 /** The id of a block's single inner post element, for pages that wrap each post (<li><article id>). */
 function innerId($: CheerioAPI, el: Cheerio<Element>): string | null {
   const inner = el.find('article, [data-post-id], [data-id], [data-entry-id]').toArray().filter((n) => idOf(n) !== null);
-  return inner.length === 1 ? idOf(inner[0]!) : null;
+  if (inner.length === 1) return idOf(inner[0]!);
+  const only = el.children().toArray();
+  return only.length === 1 ? idOf(only[0]!) : null;
 }
 
 function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
@@ -205,10 +226,10 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
   const heading = el.find(HEADLINE).filter((_, h) => $(h).closest('figure, blockquote').length === 0).first();
   const lead = heading.length ? null : boldLead($, el);
   if (lead) lead.attribs[TIME_MARK] = '';
-  const timeTexts = timeTextNodes($, el);
+  const timeTexts = timeTextNodes($, el, true);
   // Marked so the copy made for the body can leave them out; unmarked again right after.
   for (const t of timeTexts) t.attribs[TIME_MARK] = '';
-  for (const p of el.find('p, li').toArray()) if (SEE_ALSO.test(cleanText($(p).text()))) p.attribs[TIME_MARK] = '';
+  for (const p of el.find('p, li').toArray()) if (pointsElsewhere($, p)) p.attribs[TIME_MARK] = '';
   const bodyNodes = bodyNodesOf($, el, `${NOT_BODY}, [${TIME_MARK}]`);
   el.find(`[${TIME_MARK}]`).each((_, t) => { delete t.attribs[TIME_MARK]; });
   const display = textOrNull(visibleText(el.find('time').first())) ?? (timeTexts[0] ? textOrNull(visibleText($(timeTexts[0]))) : null);
