@@ -54,8 +54,9 @@ export function pickSnapshot(snapshots: SnapshotRow[], selector: string, page: s
     const iso = resolveTime(s, { capturedAt: new Date(0), timeZone: 'UTC', warnings: [] });
     if (!iso) throw new UsageError(`"${selector}" is not a snapshot id, SHA-256 prefix or ISO time`);
     found = snapshots.filter((x) => x.captured_at <= iso).at(-1);
+    if (!found) throw new LiveArchiveError('E_INPUT', `no capture of this page at or before ${iso} (the first is ${snapshots[0]?.captured_at ?? 'none'})`, { subject: page });
   }
-  if (!found) throw new LiveArchiveError('E_INPUT', `no snapshot "${selector}" of this page (\`livearchive snapshots <page-url>\` lists them)`, { subject: page });
+  if (!found) throw new LiveArchiveError('E_INPUT', `no snapshot "${selector}" of this page: give an id or a SHA-256 prefix of 6+ hex digits (\`livearchive snapshots <page-url>\` lists them)`, { subject: page });
   return found;
 }
 

@@ -87,6 +87,10 @@ class HostGate {
   }
 }
 
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MiB` : n >= 1024 ? `${Math.round((n / 1024) * 10) / 10} KiB` : `${n} bytes`;
+}
+
 /** An error of the connection or the protocol (worth retrying), as opposed to a bug. */
 function isNetworkError(err: unknown): boolean {
   const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code ?? '';
@@ -225,7 +229,7 @@ export class Fetcher {
       size += chunk.byteLength;
       if (size > this.options.maxBytes) {
         await res.body.cancel().catch(() => undefined);
-        throw new FetchError(url, `page larger than ${Math.round(this.options.maxBytes / 1024 / 1024 * 10) / 10} MiB decompressed (--max-bytes)`);
+        throw new FetchError(url, `page larger than ${formatBytes(this.options.maxBytes)} decompressed (--max-bytes)`);
       }
       chunks.push(Buffer.from(chunk));
     }

@@ -8,7 +8,8 @@ export async function readSourceList(path: string): Promise<string[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new InputError(path, (err as { code?: string }).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message, err);
+    const code = (err as { code?: string }).code;
+    throw new InputError(path, code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory (--from wants a file listing sources)' : (err as Error).message, err);
   }
   // A relative path is relative to the list, so a list works from any directory.
   return text.split(/\r?\n/).map((l) => l.replace(/(^|\s)#.*$/, '').trim()).filter(Boolean)

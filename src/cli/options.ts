@@ -13,7 +13,12 @@ export function withDbOption(cmd: Command): Command {
 }
 
 export function dbPath(opts: { db?: string }, io: Io): string {
-  return opts.db ?? io.env?.['LIVEARCHIVE_DB'] ?? DEFAULT_DB;
+  // An empty $LIVEARCHIVE_DB (a cron line whose variable is unset) means the default, not SQLite's temporary database.
+  const path = opts.db ?? (io.env?.['LIVEARCHIVE_DB'] || undefined) ?? DEFAULT_DB;
+  if (path.trim() === '' || path === ':memory:' || path.startsWith('file:')) {
+    throw new UsageError(`--db wants the path of an archive file (got "${path}")`);
+  }
+  return path;
 }
 
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'csv';
@@ -61,7 +66,7 @@ export function parseUrlOption(flag: string, value: string): string {
 export function withFilterOptions(cmd: Command): Command {
   return cmd
     .option('--page <url>', 'only this page')
-    .option('--publisher <name>', 'only pages of this publisher (as `livearchive pages` shows it)')
+    .option('--publisher <name>', 'only pages whose publisher contains this (case-insensitive)')
     .option('--contributor <name>', 'only posts crediting a contributor whose name contains this')
     .option('--since <date|time>', 'only posts from this date or time on (the post time: first publication, else last update)')
     .option('--until <date|time>', 'only posts before this time; a date alone includes that whole day')

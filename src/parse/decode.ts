@@ -47,8 +47,12 @@ export function decodeHtml(bytes: Buffer, subject: string, contentType?: string)
   const undeclared = sniffer.resultType === ResultType.DEFAULT;
   const encoding = undeclared && isUtf8(bytes) ? 'UTF-8' : sniffer.encoding;
   const html = decodeBuffer(bytes, { ...options, userEncoding: encoding });
-  if (!/<[a-z!?/]/i.test(html.slice(0, 65_536))) {
-    throw new InputError(subject, 'not an HTML page (no markup found)');
+  const head = html.slice(0, 65_536);
+  if (!/<[a-z!?/]/i.test(head)) throw new InputError(subject, 'not an HTML page (no markup found)');
+  // A document, or at least markup throughout: a text file that mentions a tag or two is not a page.
+  const document = /<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title[\s>]/i.test(head);
+  if (!document && (head.match(/<(?:p|div|article|section|span|a|h[1-6]|ul|ol|li|img|br|time|figure)\b/gi) ?? []).length < 10) {
+    throw new InputError(subject, 'not an HTML page (text with little or no markup)');
   }
   return { html, encoding };
 }

@@ -57,6 +57,8 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
   // the offset of some timestamp on it: CMSs write UTC, and one offset is wrong across DST.
   ctx.time.timeZone = normalizeZone(adapter.timeZone) ?? statedZone($) ?? zoneFromHost(host);
 
+  const modified = lastModified(meta, pageMeta.mainLd);
+  if (modified) ctx.time.clockReference = modified;
   const result = adapter.extract(ctx);
   const posts = result.structuredData === 'merge' ? reconcile(result.posts, structuredPosts(ctx)) : result.posts;
   if (result.kind === 'liveblog' && posts.length === 0) warnings.push('live blog with no posts found');
@@ -82,6 +84,15 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
     adapter: { id: adapter.id, version: adapter.version },
     encoding,
   };
+}
+
+/** When the page says it last changed (structured data or meta), as an absolute time. */
+function lastModified(meta: Map<string, string>, mainLd: Record<string, unknown> | undefined): Date | null {
+  const raw = [mainLd?.['dateModified'], meta.get('article:modified_time'), meta.get('og:updated_time'), mainLd?.['datePublished']]
+    .find((v): v is string => typeof v === 'string' && /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*(?:Z|[+-]\d{2}:?\d{2})$/.test(v.trim()));
+  const t = raw ? Date.parse(raw) : NaN;
+  // A minute of slack: the page's own last post may carry that very minute.
+  return Number.isNaN(t) ? null : new Date(t + 60_000);
 }
 
 /** JSON page data (a publisher's render payload) instead of HTML: parsed, or null for anything else. */

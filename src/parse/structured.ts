@@ -1,3 +1,4 @@
+import { load } from 'cheerio';
 import { timeIn, type PageContext } from './context.js';
 import { findLd, ldImageUrl, ldNames, ldString, type LdNode } from './jsonld.js';
 import { makeMedia } from './media.js';
@@ -44,11 +45,15 @@ export function structuredPosts(ctx: PageContext): Post[] {
     const published = ldString(use(u, 'datePublished'));
     const modified = ldString(use(u, 'dateModified'));
     const url = ldString(u['url']);
+    const body = ldString(use(u, 'articleBody'));
     return finishPost({
       id,
       url: url && /^https?:/.test(url) ? url : id && ctx.url ? `${ctx.url.split('#')[0]}#${id}` : null,
       headline: ldString(use(u, 'headline')),
-      bodyText: ldString(use(u, 'articleBody')),
+      // Some publishers put the post's HTML in articleBody: it is rendered like a page body.
+      ...(body && /<\/?[a-z][a-z0-9-]*(?:\s[^>]*)?\/?>/i.test(body)
+        ? { bodyNodes: load(body, { xml: { xmlMode: false, decodeEntities: true } }).root().contents().toArray() }
+        : { bodyText: body }),
       publishedAt: published ? timeIn(ctx, published) : null,
       updatedAt: modified ? timeIn(ctx, modified) : null,
       contributors: ldNames(use(u, 'author')).map((name) => ({ name, role: 'author' })),

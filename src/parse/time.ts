@@ -10,6 +10,11 @@ export interface TimeContext {
   timeZone: string | null;
   /** Collects a message for each timestamp that could not be resolved. */
   warnings: string[];
+  /**
+   * When the page says it was last changed, if earlier than the capture: a clock time without a
+   * date is the latest one before this, not before the capture (a page saved long after).
+   */
+  clockReference?: Date;
 }
 
 /** Zone names as pages print them, mapped to the IANA zone that follows the same DST rules. */
@@ -254,7 +259,8 @@ function resolveClock(c: ClockParts, ctx: TimeContext): Resolved {
   if (c.weekdayOnly) return 'needs-date';
   const zone = c.zone ?? ctx.timeZone;
   if (!zone) return 'needs-zone';
-  const cap = ctx.capturedAt.getTime();
+  const reference = ctx.clockReference && ctx.clockReference < ctx.capturedAt ? ctx.clockReference : ctx.capturedAt;
+  const cap = reference.getTime();
   const at = (y: number, mo: number, d: number): Resolved =>
     validDateTime(y, mo, d, c.hour, c.minute, c.second) ? wallToUtc(zone, y, mo, d, c.hour, c.minute, c.second) : 'invalid';
   /**
@@ -268,7 +274,7 @@ function resolveClock(c: ClockParts, ctx: TimeContext): Resolved {
       .sort((a, b) => b.nominal - a.nominal)[0];
     return meant ? at(meant.y, meant.mo, meant.d) : 'invalid';
   };
-  const [cy, cm, cd] = zonedDate(zone, ctx.capturedAt);
+  const [cy, cm, cd] = zonedDate(zone, reference);
   if (c.date) {
     const [day, year, month] = c.date;
     if (year !== null) return at(year, month, day);

@@ -1,6 +1,7 @@
 /** Filters shared by search and export: the same flag means the same thing everywhere. */
 export interface PostFilters {
   page?: string;
+  /** Part of the publisher's name, case-insensitive ("Mirror" finds The Mirror and Daily Mirror). */
   publisher?: string;
   /** Substring of a contributor's name, case-insensitive. */
   contributor?: string;
@@ -29,7 +30,7 @@ export function filterParams(f: PostFilters): Record<string, string | null> {
  */
 export const FILTER_SQL = `
   (@f_page IS NULL OR g.url = @f_page)
-  AND (@f_publisher IS NULL OR g.publisher = @f_publisher COLLATE NOCASE)
+  AND (@f_publisher IS NULL OR g.publisher LIKE '%' || @f_publisher || '%')
   AND (@f_kind IS NULL OR g.kind = @f_kind)
   AND (@f_since IS NULL OR COALESCE(p.published_at, v.updated_at) >= @f_since)
   AND (@f_until IS NULL OR COALESCE(p.published_at, v.updated_at) < @f_until)

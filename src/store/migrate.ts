@@ -29,6 +29,9 @@ export function schemaVersion(db: Database): number {
  */
 export function migrate(db: Database, path: string): void {
   const current = schemaVersion(db);
+  if (current === 0 && (db.prepare(`SELECT COUNT(*) AS n FROM sqlite_master`).get() as { n: number }).n > 0) {
+    throw new SchemaError(path, 'not a livearchive archive (an SQLite database with other tables); choose another --db');
+  }
   if (current > SCHEMA_VERSION) {
     throw new SchemaError(path, `archive has schema version ${current}, newer than this livearchive understands (${SCHEMA_VERSION}); upgrade livearchive`);
   }

@@ -89,6 +89,7 @@ export class Queries {
   readonly snapshotAfter: Statement<[number, string], { sha256: string; captured_at: string }>;
   readonly rawPartBySha: Statement<[string], { sha256: string; url: string; captured_at: string; page_id: number }>;
   readonly pageByUrl: Statement<[string], PageRow>;
+  readonly pageBySource: Statement<[string, string, string], PageRow>;
   readonly insertPage: Statement<Record<string, unknown>>;
   readonly updatePage: Statement<Record<string, unknown>>;
   readonly insertSnapshot: Statement<Record<string, unknown>>;
@@ -133,6 +134,8 @@ export class Queries {
     this.rawPartBySha = db.prepare(`SELECT s.sha256, g.url, s.captured_at, s.page_id FROM snapshot_raw r JOIN snapshots s ON s.id = r.snapshot_id JOIN pages g ON g.id = s.page_id
       WHERE r.part = 0 AND r.sha256 = ? ORDER BY s.captured_at DESC LIMIT 1`);
     this.pageByUrl = db.prepare(`SELECT * FROM pages WHERE url = ?`);
+    this.pageBySource = db.prepare(`SELECT g.* FROM snapshots s JOIN pages g ON g.id = s.page_id
+      WHERE s.requested_url = ? OR s.final_url = ? OR s.source = ? ORDER BY s.captured_at DESC LIMIT 1`);
     this.insertPage = db.prepare(`INSERT INTO pages (url, canonical_url, publisher, kind, title, headline, language, key_points, authors, coverage_start, coverage_end)
       VALUES (@url, @canonical_url, @publisher, @kind, @title, @headline, @language, @key_points, @authors, @coverage_start, @coverage_end)`);
     this.updatePage = db.prepare(`UPDATE pages SET canonical_url = @canonical_url, publisher = @publisher, kind = @kind, title = @title,
@@ -224,7 +227,7 @@ export class Queries {
       JOIN snapshots fs ON fs.id = p.first_seen_snapshot_id
       WHERE sp.snapshot_id = ?
       ORDER BY sp.position`);
-    this.allPages = db.prepare(`SELECT * FROM pages g WHERE (@f_page IS NULL OR g.url = @f_page) AND (@f_publisher IS NULL OR g.publisher = @f_publisher COLLATE NOCASE) AND (@f_kind IS NULL OR g.kind = @f_kind) ORDER BY url`);
+    this.allPages = db.prepare(`SELECT * FROM pages g WHERE (@f_page IS NULL OR g.url = @f_page) AND (@f_publisher IS NULL OR g.publisher LIKE '%' || @f_publisher || '%') AND (@f_kind IS NULL OR g.kind = @f_kind) ORDER BY url`);
     this.postVersions = db.prepare(`SELECT v.id AS version_id, v.version, v.url, v.headline, v.body_text, v.body_html, v.published_at,
         v.updated_at, v.origin, v.key_event, MIN(s.captured_at) AS first_seen_at, MAX(s.captured_at) AS last_seen_at
       FROM post_versions v JOIN snapshot_posts sp ON sp.post_version_id = v.id JOIN snapshots s ON s.id = sp.snapshot_id

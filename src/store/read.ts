@@ -191,7 +191,8 @@ function toPage(archive: Archive, p: PageRow, history: boolean, filters: PostFil
 
 /** A page by its URL (fragment ignored); a clear error naming the URL when it is not archived. */
 export function findPage(archive: Archive, url: string): PageRow {
-  const page = archive.q.pageByUrl.get(normalizePageUrl(url)) ?? archive.q.pageByUrl.get(url);
+  // The page's own URL, or one it was fetched or read from (stored under its canonical URL).
+  const page = archive.q.pageByUrl.get(normalizePageUrl(url)) ?? archive.q.pageByUrl.get(url) ?? archive.q.pageBySource.get(url, url, url);
   if (!page) throw new LiveArchiveError('E_INPUT', 'no such page in the archive (see `livearchive pages`)', { subject: url });
   return page;
 }

@@ -120,8 +120,8 @@ const OPERATORS = new Set(['AND', 'OR', 'NOT', 'NEAR']);
  * phrases, operators, parentheses, column:filters and prefix* pass through unchanged.
  */
 export function ftsQuery(query: string): string {
-  return query.replace(/"[^"]*"?|[()]|[^\s()"]+/g, (token) => {
-    if (token.startsWith('"') || token === '(' || token === ')' || OPERATORS.has(token) || /^(?:headline|body|captions|contributors):$/.test(token)) return token;
+  return query.replace(/NEAR\([^)]*\)|"[^"]*"?|[()]|[^\s()"]+/g, (token) => {
+    if (token.startsWith('NEAR(') || token.startsWith('"') || token === '(' || token === ')' || OPERATORS.has(token) || /^(?:headline|body|captions|contributors):$/.test(token)) return token;
     if (/^[\p{L}\p{N}_]+\*?$/u.test(token)) return token;
     const column = /^(headline|body|captions|contributors):(.+)$/.exec(token);
     if (column) return `${column[1]}:${ftsQuery(column[2]!)}`;
@@ -208,10 +208,15 @@ export function runSql(archive: Archive, sql: string): SqlResult {
   if (!stmt.reader || !stmt.readonly || FORBIDDEN.test(sql)) {
     throw new UsageError('sql: only queries that read are allowed (SELECT, WITH … SELECT, read-only PRAGMAs)');
   }
-  try {
-    const columns = stmt.columns().map((c) => c.name);
-    return { columns, rows: stmt.iterate() as Iterable<Record<string, unknown>> };
-  } catch (err) {
-    throw new UsageError(`SQL error: ${(err as Error).message}`);
+  const columns = stmt.columns().map((c) => c.name);
+  const cursor = stmt.iterate() as IterableIterator<Record<string, unknown>>;
+  // Errors while stepping (an overflow, malformed JSON) are the query's, not livearchive's.
+  function* rows(): Iterable<Record<string, unknown>> {
+    try {
+      for (const row of cursor) yield Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Buffer.isBuffer(v) ? `x'${v.toString('hex')}'` : v]));
+    } catch (err) {
+      throw new UsageError(`SQL error: ${(err as Error).message}`);
+    }
   }
+  return { columns, rows: rows() };
 }

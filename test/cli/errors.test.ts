@@ -33,6 +33,36 @@ describe('errors a user can run into', () => {
     expect(r2).toEqual({ code: 3, stdout: '', stderr: `livearchive: ${missing}: cannot open the archive (Cannot open database because the directory does not exist)\n` });
   });
 
+  it('an empty or in-memory --db is refused, and an empty $LIVEARCHIVE_DB means the default', async () => {
+    for (const db of ['', ':memory:']) {
+      const r = await cli(['ingest', A, '--db', db]);
+      expect(r.code, db).toBe(2);
+      expect(r.stderr).toBe(`livearchive: --db wants the path of an archive file (got "${db}")\n`);
+    }
+  });
+
+  it('does not write into an SQLite database that is not an archive', async () => {
+    const other = join(tempDir(), 'other.db');
+    const { default: Database } = await import('better-sqlite3');
+    const d = new Database(other);
+    d.exec('CREATE TABLE foo (a)');
+    d.close();
+    const r = await cli(['ingest', A, '--db', other]);
+    expect(r).toEqual({ code: 3, stdout: '', stderr: `livearchive: ${other}: not a livearchive archive (an SQLite database with other tables); choose another --db\n` });
+    const check = new Database(other, { readonly: true });
+    expect(check.prepare(`SELECT name FROM sqlite_master`).all()).toEqual([{ name: 'foo' }]);
+    check.close();
+  });
+
+  it("an SQL error while running a query is the query's (exit 2), and a text file is not a page", async () => {
+    const db = join(tempDir(), 'x.db');
+    await cli(['ingest', A, '--db', db]);
+    const r = await cli(['sql', "SELECT json_extract('not json', '$.a')", '--db', db]);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'livearchive: SQL error: malformed JSON\n' });
+    const readme = join(SEEDS, 'README.md');
+    expect(await cli(['ingest', readme, '--db', db])).toEqual({ code: 1, stdout: '', stderr: `livearchive: ${readme}: not an HTML page (text with little or no markup)\n` });
+  });
+
   it.each([
     [['ingest', A, '--captured-at', '2025-13-45'], '--captured-at wants an ISO date-time'],
     [['search', 'x', '--since', '2025-13-45'], '--since: 2025-13-45 is not a real date'],

@@ -210,6 +210,12 @@ describe('search with everyday words', () => {
     for (const h of hits) expect(h.snippet).toMatch(/\[Russia\]['’]\[s\]|\[Russia['’]s\]/);
   });
 
+  it('NEAR with a distance and a publisher named in part work as documented', async () => {
+    const near = JSON.parse((await cli(['search', 'NEAR(peace plan, 2)', '--db', db, '--limit', '100', '--json'])).stdout) as Hit[];
+    expect(near.length).toBeGreaterThan(0);
+    expect((JSON.parse((await cli(['search', 'Moldova', '--publisher', 'cn', '--db', db, '--json'])).stdout) as Hit[])).toHaveLength(1);
+  });
+
   it('a lone * is a word like any other, not an internal error', async () => {
     expect(await cli(['search', '*', '--db', db])).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
   });

@@ -77,6 +77,10 @@ describe.each(Object.entries(facts))('corpus %s', (path, want) => {
     if (want.pinned) expect(onPage.filter((p) => p.pinned).map((p) => p.id)).toEqual(want.pinned);
   });
 
+  it('keeps markup out of body text, even from structured data', () => {
+    for (const p of page.posts) expect(p.bodyText, p.id).not.toMatch(/<\/?(?:p|div|br|span|a)\b/i);
+  });
+
   it('gives no post a time in the future of the capture', () => {
     const limit = new Date(capturedAt(path)).getTime() + 60_000;
     for (const p of onPage) {

@@ -49,6 +49,14 @@ describe('ingest over HTTP', () => {
     d.close();
   });
 
+  it('finds the page by the URL it was fetched from, too', async () => {
+    server.route('/live', (req, res) => html(res));
+    await ingest(server.url('/live'));
+    const r = await cli(['posts', server.url('/live'), '--db', db]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveLength(5);
+  });
+
   it('sends the validators back: a 304 records the check and adds nothing', async () => {
     server.route('/live', (req, res) => {
       if (req.headers['if-none-match'] === '"v1"') res.writeHead(304).end();

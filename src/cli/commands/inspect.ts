@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { Fetcher } from '../../acquire/http.js';
 import { inspectSource } from '../../inspect.js';
 import type { ParsedPage } from '../../types.js';
 import { kindLabel } from '../format.js';
@@ -18,7 +19,7 @@ function summary(io: Io, p: ParsedPage): void {
   line(io.stdout, `posts:     ${p.posts.length} (${p.posts.filter((x) => x.origin === 'structured-data').length} only in structured data), ${media} media, ${people} contributors`);
   for (const x of p.posts) {
     const flags = [x.pinned && 'pinned', x.keyEvent && 'key event', x.origin === 'structured-data' && 'ld-only'].filter(Boolean).join(',');
-    line(io.stdout, `  ${(x.updatedAt ?? x.publishedAt ?? '-').padEnd(24)}  ${x.id}  ${x.headline ?? `“${x.bodyText.slice(0, 60)}”`}`
+    line(io.stdout, `  ${(x.updatedAt ?? x.publishedAt ?? '-').padEnd(24)}  ${x.id}  ${x.headline ?? `“${x.bodyText.slice(0, 60).replace(/\s+/g, ' ')}”`}`
       + `  [${x.media.length} media, ${x.contributors.length} people${flags ? `; ${flags}` : ''}]`);
   }
   for (const w of p.warnings) line(io.stdout, `warning: ${w}`);
@@ -27,7 +28,7 @@ function summary(io: Io, p: ParsedPage): void {
 export function inspectCommand(io: Io): Command {
   return new Command('inspect')
     .description('show what a page yields (adapter, kind, posts, warnings) without archiving it')
-    .argument('<source>', 'a page file or - for stdin')
+    .argument('<source>', 'a page file, a URL, or - for stdin')
     .option('--url <url>', 'the page URL, overriding what the page says')
     .option('--captured-at <iso>', 'capture time for relative times (default: the file time)')
     .option('--adapter <id>', 'parse with this adapter instead of the one chosen (e.g. generic, to compare)')
@@ -38,12 +39,15 @@ Examples:
   $ livearchive inspect page.html.gz --json | jq '.posts | length'
   $ livearchive inspect page.html --adapter generic     # what the page yields without its adapter`)
     .action(async (source: string, opts: { url?: string; capturedAt?: string; json?: boolean; adapter?: string }) => {
+      const fetcher = new Fetcher();
       const parsed = await inspectSource(source, {
         stdin: io.stdin,
+        fetcher,
         ...(opts.adapter ? { adapter: opts.adapter } : {}),
         ...(opts.url ? { url: parseUrlOption('--url', opts.url) } : {}),
         ...(opts.capturedAt ? { capturedAt: parseIsoOption('--captured-at', opts.capturedAt) } : {}),
       });
+      await fetcher.close();
       if (opts.json) await renderObject(io, parsed);
       else summary(io, parsed);
     });

@@ -19,6 +19,10 @@ interface WatchFlags extends FetchFlags {
   retryBase?: string;
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export function watchCommand(io: Io, state: RunState): Command {
   return withFetchOptions(withDbOption(new Command('watch')))
     .description('snapshot live pages again and again: a conditional check of each at every interval')
@@ -84,7 +88,7 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
         archive.close();
         await fetcher.close();
       }
-      if (!opts.quiet) line(io.stdout, `watch ended: ${rounds} rounds, ${snapshots} new snapshots, ${failures} failed checks`);
+      if (!opts.quiet) line(io.stdout, `watch ended: ${plural(rounds, 'round')}, ${plural(snapshots, 'new snapshot')}, ${plural(failures, 'failed check')}`);
       if (failures > 0) state.exitCode = EXIT.partial;
     });
 }

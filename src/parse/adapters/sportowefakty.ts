@@ -31,7 +31,8 @@ function entryPost(ctx: PageContext, el: Cheerio<Element>, day: string | null): 
     headline: el.find(TITLE).first().text(),
     bodyNodes: bodyNodesOf($, body, 'script, .emotions'),
     publishedAt: clock ? timeIn(ctx, day ? `${day} ${clock}` : clock) : null,
-    displayTime: clock ?? textOrNull(cleanText(el.find('.coventry__time').first().text())),
+    // A heat's .coventry__time is its race time ("65.06 sek."), not a time of day.
+    displayTime: clock,
     media: extractMedia($, body, ctx.url),
     keyEvent: el.hasClass('coventry--highlight'),
   }, ctx.url);
