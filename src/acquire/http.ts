@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import robotsParserModule from 'robots-parser';
 import { Agent, fetch, type Response } from 'undici';
 import { LiveArchiveError } from '../errors.js';
+import { maybeGunzip } from './bytes.js';
 import type { Capture, FetchInfo } from '../types.js';
 import { VERSION } from '../version.js';
 
@@ -51,8 +52,8 @@ export class FetchError extends LiveArchiveError {
 }
 
 const MAX_REDIRECTS = 5;
-/** HTML, XHTML, JSON page data; an absent type is left to the parser's sniffing. */
-const HTML_TYPES = /^(?:text\/html|application\/xhtml\+xml|application\/json)?$/i;
+/** HTML, XHTML, JSON page data, a gzipped saved page; an absent type is left to the parser's sniffing. */
+const HTML_TYPES = /^(?:text\/html|application\/xhtml\+xml|application\/json|application\/(?:x-)?gzip)?$/i;
 /** Response headers kept with a snapshot as its provenance. */
 const KEPT_HEADERS = ['content-type', 'content-length', 'content-encoding', 'etag', 'last-modified', 'date', 'age', 'cache-control', 'server', 'x-cache'];
 
@@ -258,7 +259,8 @@ export class Fetcher {
     return {
       notModified: false,
       capture: {
-        source: url, origin: 'http', bytes: body, capturedAt, capturedAtSource: 'http',
+        // A saved page served as a .gz file (not Content-Encoding) is unpacked like a local one.
+        source: url, origin: 'http', bytes: maybeGunzip(body, url), capturedAt, capturedAtSource: 'http',
         ...(res.headers.get('content-type') ? { contentType: res.headers.get('content-type')! } : {}),
         fetch: info,
       },

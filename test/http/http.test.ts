@@ -204,3 +204,12 @@ describe('--follow-pages with an older page missing', () => {
     expect(posts).toHaveLength(7);
   });
 });
+
+describe('a saved page served gzipped as a file', () => {
+  it('is unpacked and archived like a local .gz', async () => {
+    server.route('/saved.html.gz', (req, res) => res.writeHead(200, { 'content-type': 'application/gzip' }).end(gzipSync(PAGE)));
+    const r = await ingest(server.url('/saved.html.gz'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('5 posts');
+  });
+});

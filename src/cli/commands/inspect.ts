@@ -19,7 +19,7 @@ function summary(io: Io, p: ParsedPage): void {
   line(io.stdout, `posts:     ${p.posts.length} (${p.posts.filter((x) => x.origin === 'structured-data').length} only in structured data), ${media} media, ${people} contributors`);
   for (const x of p.posts) {
     const flags = [x.pinned && 'pinned', x.keyEvent && 'key event', x.origin === 'structured-data' && 'ld-only'].filter(Boolean).join(',');
-    line(io.stdout, `  ${(x.updatedAt ?? x.publishedAt ?? '-').padEnd(24)}  ${x.id}  ${x.headline ?? `“${x.bodyText.slice(0, 60).replace(/\s+/g, ' ')}”`}`
+    line(io.stdout, `  ${(x.publishedAt ?? x.updatedAt ?? '-').padEnd(24)}  ${x.id}  ${x.headline ?? `“${x.bodyText.slice(0, 60).replace(/\s+/g, ' ')}”`}`
       + `  [${x.media.length} media, ${x.contributors.length} people${flags ? `; ${flags}` : ''}]`);
   }
   for (const w of p.warnings) line(io.stdout, `warning: ${w}`);
