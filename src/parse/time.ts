@@ -54,6 +54,16 @@ addMonths(['januar|jänner', 'februar', 'märz|maerz', 'april', 'mai', 'juni', '
 addMonths(['stycznia|styczeń', 'lutego|luty', 'marca|marzec', 'kwietnia|kwiecień', 'maja|maj',
   'czerwca|czerwiec', 'lipca|lipiec', 'sierpnia|sierpień', 'września|wrzesień',
   'października|październik', 'listopada|listopad', 'grudnia|grudzień']);
+addMonths(['janvier|janv', 'février|févr|fevrier', 'mars', 'avril|avr', 'mai', 'juin', 'juillet|juil',
+  'août|aout', 'septembre|sept', 'octobre|oct', 'novembre|nov', 'décembre|déc|decembre']);
+addMonths(['enero|ene', 'febrero', 'marzo', 'abril|abr', 'mayo', 'junio', 'julio', 'agosto|ago', 'septiembre|setiembre',
+  'octubre', 'noviembre', 'diciembre|dic']);
+addMonths(['gennaio|gen', 'febbraio', 'marzo', 'aprile', 'maggio|mag', 'giugno|giu', 'luglio|lug', 'agosto', 'settembre|set',
+  'ottobre|ott', 'novembre', 'dicembre']);
+addMonths(['janeiro|jan', 'fevereiro|fev', 'março|marco', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro|set',
+  'outubro|out', 'novembro', 'dezembro|dez']);
+addMonths(['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december']);
+addMonths(['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december']);
 
 const MONTH_RE = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
 const MIN_VALID = Date.UTC(1990, 0, 1);
@@ -133,17 +143,17 @@ function parseJsDateString(s: string): number | null {
 }
 
 const RELATIVE_UNIT_MS: Array<[RegExp, number]> = [
-  [/^(?:d|days?|tage?n?|jours?|días?|dias?|giorn[oi]|dni|dzień)$/i, 86_400_000],
-  [/^(?:h|hrs?|hours?|std\.?|stunden?|heures?|horas?|or[ae]|godz\.?|godzin[ay]?|godzinę)$/i, 3_600_000],
-  [/^(?:m|mins?|minutes?|minuten?|minutos?|minut[oi]|minut[yę]?)$/i, 60_000],
-  [/^(?:s|secs?|seconds?|sekunden?|secondes?|segundos?|second[oi]|sekund[yę]?)$/i, 1000],
+  [/^(?:d|days?|tage?n?|jours?|días?|dias?|giorn[oi]|dni|dzień|dagen?|dag|dagar|dny|dnem|дн(?:я|ей)|день)$/i, 86_400_000],
+  [/^(?:h|hrs?|hours?|std\.?|stunden?|heures?|horas?|or[ae]|godz\.?|godzin[ay]?|godzinę|uur|timm?e[rn]?|timmar|hodin(?:ami|ou)?|час(?:а|ов)?)$/i, 3_600_000],
+  [/^(?:m|mins?|minutes?|minuten?|minutos?|minut[oi]|minut[yę]?|minuter|minutter|minutami|минут[уы]?)$/i, 60_000],
+  [/^(?:s|secs?|seconds?|sekunden?|secondes?|segundos?|second[oi]|sekund[yę]?|seconden|sekunder|sekundami|секунд[уы]?)$/i, 1000],
 ];
 
 function parseRelative(s: string, capturedAt: Date): number | null {
   const t = s.toLowerCase().replace(/\s+/g, ' ').trim();
   if (/^(just now|now|gerade eben|jetzt)$/.test(t)) return capturedAt.getTime();
-  // "… ago", "vor …", "il y a …", "hace …", "… fa", "… temu"
-  const m = /^(?:vor|il y a|hace) (.+)$/.exec(t) ?? /^(.+?) ?(?:ago|fa|temu)$/.exec(t);
+  // "… ago", "vor …", "il y a …", "hace …", "há …", "för … sedan", "… fa", "… temu", "… geleden", "… siden", "… назад"
+  const m = /^(?:vor|il y a|hace|há|ha|för|for|před|pred) (.+?)(?: sedan| siden)?$/.exec(t) ?? /^(.+?) ?(?:ago|fa|temu|geleden|siden|sedan|назад)$/.exec(t);
   if (!m) return null;
   const amount = m[1]!;
   let total = 0;
@@ -171,16 +181,20 @@ interface ClockParts {
   unknownZone: string | null;
   /** A weekday without a date: which week is not said. */
   weekdayOnly: boolean;
+  /** For a d/m/y or m/d/y date: which it is, when the numbers tell. */
+  slashOrder: 'day-first' | 'month-first' | 'unknown' | null;
 }
 
-const YESTERDAY = /\b(?:yesterday|gestern|hier|ayer|ieri|wczoraj)\b/i;
-const TODAY = /\b(?:today|heute|aujourd'hui|hoy|oggi|dzisiaj|dziś)\b/i;
+const YESTERDAY = /(?:^|\s)(?:yesterday|gestern|hier|ayer|ieri|wczoraj|ontem|gisteren|igår|i går)(?=\s|,|$)/i;
+const TODAY = /(?:^|\s)(?:today|heute|aujourd'hui|hoy|oggi|dzisiaj|dziś|hoje|vandaag|idag|i dag)(?=\s|,|$)/i;
 const WEEKDAY = /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\b/i;
 
 const TIME_RE = /(?<![\d.:])(\d{1,2})(?:[:.h](\d{2}))?(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?=$|[^\d])/i;
 
-function findClock(s: string): ClockParts | null {
+function findClock(text: string): ClockParts | null {
   let zone: string | null = null;
+  // "30 de marzo de 2025", "25 de novembro de 2025" → "30 marzo 2025"
+  const s = text.replace(/\b(\d{1,2})\s+de\s+(\p{L}+)(?:\s+de\s+(\d{4}))?/giu, (_, d: string, m: string, y: string | undefined) => `${d} ${m}${y ? ` ${y}` : ''}`);
   let rest = s;
   const zm = /\b(GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?\b/i.exec(rest);
   if (zm) {
@@ -199,9 +213,11 @@ function findClock(s: string): ClockParts | null {
   }
 
   let date: ClockParts['date'] = null;
+  let slashOrder: ClockParts['slashOrder'] = null;
   const monthFirst = new RegExp(`\\b(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?`, 'iu').exec(rest);
   const dayFirst = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?\\s+(${MONTH_RE})\\.?(?:,?\\s+(\\d{4}))?`, 'iu').exec(rest);
-  const numeric = /\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/.exec(rest) ?? /\b(\d{4})-(\d{2})-(\d{2})\b/.exec(rest);
+  // 25.11.2025 and (outside the US) 25/11/2025; 2025-11-25.
+  const numeric = /\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b/.exec(rest) ?? /\b(\d{4})-(\d{2})-(\d{2})\b/.exec(rest);
   if (dayFirst) {
     date = [Number(dayFirst[1]), dayFirst[3] ? Number(dayFirst[3]) : null, MONTHS[dayFirst[2]!.toLowerCase()]!];
     rest = rest.replace(dayFirst[0], ' ');
@@ -209,9 +225,12 @@ function findClock(s: string): ClockParts | null {
     date = [Number(monthFirst[2]), monthFirst[3] ? Number(monthFirst[3]) : null, MONTHS[monthFirst[1]!.toLowerCase()]!];
     rest = rest.replace(monthFirst[0], ' ');
   } else if (numeric) {
+    const [a, b] = [Number(numeric[1]), Number(numeric[2])];
     date = numeric[1]!.length === 4
-      ? [Number(numeric[3]), Number(numeric[1]), Number(numeric[2]) - 1]
-      : [Number(numeric[1]), Number(numeric[3]), Number(numeric[2]) - 1];
+      ? [Number(numeric[3]), a, b - 1]
+      : [a, Number(numeric[3]), b - 1];
+    // 05/07/2025: July in most of the world, May in the US — settled by the zone below.
+    if (numeric[0].includes('/')) slashOrder = a > 12 ? 'day-first' : b > 12 ? 'month-first' : 'unknown';
     rest = rest.replace(numeric[0], ' ');
   }
 
@@ -231,7 +250,7 @@ function findClock(s: string): ClockParts | null {
     hour = (hour % 12) + (pm ? 12 : 0);
   }
   const dayShift = YESTERDAY.test(s) ? -1 : TODAY.test(s) ? 0 : null;
-  return { hour, minute, second: Number(secs ?? 0), date, zone, dayShift, unknownZone, weekdayOnly: !date && dayShift === null && WEEKDAY.test(s) };
+  return { hour, minute, second: Number(secs ?? 0), date, zone, dayShift, unknownZone, weekdayOnly: !date && dayShift === null && WEEKDAY.test(s), slashOrder };
 }
 
 /**
@@ -276,7 +295,10 @@ function resolveClock(c: ClockParts, ctx: TimeContext): Resolved {
   };
   const [cy, cm, cd] = zonedDate(zone, reference);
   if (c.date) {
-    const [day, year, month] = c.date;
+    let [day, year, month] = c.date;
+    // Slashed dates are month first in the Americas' US-style zones, day first elsewhere.
+    const monthFirst = c.slashOrder === 'month-first' || (c.slashOrder === 'unknown' && zone.startsWith('America/') && !/Sao_Paulo|Argentina|Bogota|Lima|Santiago|Caracas|Montevideo|Mexico_City/.test(zone));
+    if (monthFirst) [day, month] = [month + 1, day - 1];
     if (year !== null) return at(year, month, day);
     // A date without a year: the latest such date not after the capture.
     return latest([[cy + 1, month, day], [cy, month, day], [cy - 1, month, day]]);

@@ -127,3 +127,18 @@ describe('zone names with several meanings, and Japanese times', () => {
     expect(resolveTime('15時05分', ctx('Asia/Tokyo', '2025-06-12T09:00:00Z'))).toBe('2025-06-12T06:05:00.000Z');
   });
 });
+
+describe('more languages', () => {
+  it.each([
+    ['há 5 minutos', 'America/Sao_Paulo', '2025-07-19T18:00:00Z', '2025-07-19T17:55:00.000Z'],
+    ['5 minuten geleden', 'Europe/Amsterdam', '2025-06-05T12:00:00Z', '2025-06-05T11:55:00.000Z'],
+    ['för 2 timmar sedan', 'Europe/Stockholm', '2025-01-20T12:00:00Z', '2025-01-20T10:00:00.000Z'],
+    ['gisteren 22:10', 'Europe/Amsterdam', '2025-06-05T12:00:00Z', '2025-06-04T20:10:00.000Z'],
+    ['30 de marzo de 2025 - 14:05', 'Europe/Madrid', '2025-03-30T18:00:00Z', '2025-03-30T12:05:00.000Z'],
+    ['19/07/2025 14h05', 'America/Sao_Paulo', '2025-07-19T18:00:00Z', '2025-07-19T17:05:00.000Z'],
+    ['07/04/2025 9:00 a.m.', 'America/New_York', '2025-07-05T12:00:00Z', '2025-07-04T13:00:00.000Z'],
+    ['25 novembre 2025 à 14h05', 'Europe/Paris', '2025-11-26T12:00:00Z', '2025-11-25T13:05:00.000Z'],
+  ])('%s', (text, zone, captured, expected) => {
+    expect(resolveTime(text, ctx(zone, captured))).toBe(expected);
+  });
+});
