@@ -96,7 +96,10 @@ export function zoneFromHost(host: string | null): string | null {
 
 /** A zone the page states for its times: "All times ET", "Times are in BST", "(all times CET)". */
 export function statedZone($: CheerioAPI): string | null {
-  const text = $('body').text().slice(0, 200_000);
-  const m = /\b(?:all )?times?(?: shown)?(?: are)?(?: in)? ([A-Z]{2,5})\b/i.exec(text.replace(/\s+/g, ' '));
-  return m ? zoneForAbbreviation(m[1]!) : null;
+  const text = $('body').text().slice(0, 200_000).replace(/\s+/g, ' ');
+  for (const m of text.matchAll(/\b(?:[Aa]ll )?[Tt]imes?(?: shown)?(?: are)?(?: in)? ([A-Z]{2,5})\b/g)) {
+    const zone = zoneForAbbreviation(m[1]!);
+    if (zone) return zone;
+  }
+  return null;
 }
