@@ -25,10 +25,15 @@ function trimUnbalanced(s: string, opened: string | undefined): string {
 /** Split a caption into its text and the credit written at its end, if any. */
 export function splitCredit(text: string): { caption: string; credit: string | null } {
   const label = CREDIT_LABEL.exec(text);
-  if (label) return { caption: text.slice(0, label.index).trim(), credit: trimUnbalanced(label[2]!.trim(), label[1]) };
+  if (label) return { caption: captionBefore(text, label.index), credit: trimUnbalanced(label[2]!.trim(), label[1]) };
   const trailing = TRAILING_CREDIT.exec(text);
-  if (trailing) return { caption: text.slice(0, trailing.index).trim(), credit: (trailing[1] ?? trailing[2])!.trim() };
+  if (trailing) return { caption: captionBefore(text, trailing.index), credit: (trailing[1] ?? trailing[2])!.trim() };
   return { caption: text, credit: null };
+}
+
+/** The caption up to its credit, without the dash or bar that separated the two. */
+function captionBefore(text: string, end: number): string {
+  return text.slice(0, end).replace(/[\s—–|·•-]+$/u, '').trim();
 }
 
 /** A paragraph that points elsewhere ("Read more: …", "Lire aussi | …") is a link, not the post's text. */

@@ -11,12 +11,15 @@ const MEDIA_SELECTOR = `figure, img, amp-img, video, iframe, amp-iframe, amp-you
 /** Images that decorate rather than report: avatars, logos, icons, tracking pixels. */
 const DECORATIVE = /avatar|logo|icon|sprite|emoji|profile|author|byline|placeholder|pixel|spacer/i;
 
+/** Where a caption keeps its credit apart: "credit", "copyright", "source", "photographer", "autor". */
+const CREDIT_ELEMENT = '[class*="credit" i], [class*="copyright" i], [class*="source" i], [class*="photographer" i], [class*="autor" i], small';
+
 function creditOf(caption: Cheerio<Element>): { caption: string | null; credit: string | null } {
   const visible = caption.clone();
   visible.find(HIDDEN).remove();
-  const creditEl = visible.find('[class*="credit"], [class*="copyright"], small').first();
+  const creditEl = visible.find(CREDIT_ELEMENT).first();
   const credit = textOrNull(creditEl.text());
-  const text = cleanText(visible.find('[class*="credit"], [class*="copyright"], small').remove().end().text());
+  const text = cleanText(visible.find(CREDIT_ELEMENT).remove().end().text());
   if (credit) return { caption: textOrNull(text), credit };
   const split = splitCredit(text);
   return { caption: textOrNull(split.caption), credit: split.credit };
@@ -32,7 +35,7 @@ function imageFrom(img: Cheerio<Element>, base: string | null, figure?: Cheerio<
   if (DECORATIVE.test(`${el.attribs['class'] ?? ''} ${src}`)) return null;
   const cap = figure ? creditOf(figure.find('figcaption').first()) : { caption: null, credit: null };
   // Some figures print the credit beside the image rather than in the caption.
-  if (figure && !cap.credit) cap.credit = textOrNull(visibleText(figure.find('[class*="credit" i], [class*="copyright" i]').first()));
+  if (figure && !cap.credit) cap.credit = textOrNull(visibleText(figure.find(CREDIT_ELEMENT).not('figcaption *').first()));
   return makeMedia({ kind: 'image', url: src, alt: el.attribs['alt'], ...cap }, base);
 }
 

@@ -87,6 +87,14 @@ const TLD_ZONES: Record<string, string> = {
   pl: 'Europe/Warsaw', cz: 'Europe/Prague', se: 'Europe/Stockholm', no: 'Europe/Oslo', dk: 'Europe/Copenhagen',
   fi: 'Europe/Helsinki', pt: 'Europe/Lisbon', gr: 'Europe/Athens', ua: 'Europe/Kyiv', jp: 'Asia/Tokyo',
   in: 'Asia/Kolkata', nz: 'Pacific/Auckland', za: 'Africa/Johannesburg',
+  br: 'America/Sao_Paulo', mx: 'America/Mexico_City', ar: 'America/Argentina/Buenos_Aires', cl: 'America/Santiago',
+  co: 'America/Bogota', pe: 'America/Lima', tr: 'Europe/Istanbul', ru: 'Europe/Moscow', ro: 'Europe/Bucharest',
+  hu: 'Europe/Budapest', sk: 'Europe/Bratislava', si: 'Europe/Ljubljana', hr: 'Europe/Zagreb', rs: 'Europe/Belgrade',
+  bg: 'Europe/Sofia', lt: 'Europe/Vilnius', lv: 'Europe/Riga', ee: 'Europe/Tallinn', is: 'Atlantic/Reykjavik',
+  il: 'Asia/Jerusalem', ae: 'Asia/Dubai', sa: 'Asia/Riyadh', qa: 'Asia/Qatar', pk: 'Asia/Karachi',
+  sg: 'Asia/Singapore', hk: 'Asia/Hong_Kong', kr: 'Asia/Seoul', cn: 'Asia/Shanghai', tw: 'Asia/Taipei',
+  ph: 'Asia/Manila', my: 'Asia/Kuala_Lumpur', th: 'Asia/Bangkok', vn: 'Asia/Ho_Chi_Minh', id: 'Asia/Jakarta',
+  ng: 'Africa/Lagos', ke: 'Africa/Nairobi', eg: 'Africa/Cairo',
 };
 
 export function zoneFromHost(host: string | null): string | null {

@@ -14,7 +14,7 @@ export function looksLikeName(s: string): boolean {
 export function splitNames(list: string): string[] {
   const text = cleanText(list).replace(POSSESSIVE_PREFIX, '');
   return text
-    .split(/\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|und|i|et|y)\s+/u)
+    .split(/\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|und|i|et|y|e|och|og)\s+/u)
     .map((n) => cleanText(n.replace(POSSESSIVE_PREFIX, '')))
     .filter((n) => n !== '');
 }
@@ -37,13 +37,21 @@ export function contributorsFromLine(line: string): Contributor[] {
   return names.map((name) => ({ name, role: 'contributor' }));
 }
 
-/** Names from a byline: "By A and B", "A, Reporter", "A in Kyiv". */
+/** "By", "Por", "Door", "Av"…: the word a byline opens with, in the languages seen so far. */
+const BYLINE_PREFIX = /^(?:(?:posted|written|reported|compiled)\s+by|by|von|par|por|door|av|af|di|od|autor(?:in|a)?:?|auteur\s*:)\s+/iu;
+/** A job title or outlet after a name: "TV Serra Azul", "Reuters", "political correspondent". */
+const AFFILIATION = /(?<!\p{L})\p{Lu}{2,}(?!\p{L})|(?:^|\s)\p{Ll}{3,}|^\S+$/u;
+
+/** Names from a byline: "By A and B", "A, Reporter", "Por A, TV Outlet", "A in Kyiv". */
 export function authorsFromByline(byline: string): Contributor[] {
-  const text = cleanText(byline)
-    .replace(/^(?:(?:posted|written|reported|compiled)\s+by|by|von|par|autor(?:in)?:?)\s+/iu, '')
-    .replace(/\s*[|•·]\s*.*$/u, '');
+  let text = cleanText(byline).replace(BYLINE_PREFIX, '').replace(/\s*[|•·—–]\s*.*$/u, '');
+  // One comma and no "and": the part after it says who the person works for, not who else wrote.
+  const parts = text.split(',');
+  if (parts.length === 2 && splitNames(text).length === 2 && !/\s(?:and|&|und|y|et|e|i|och|og)\s/u.test(text) && AFFILIATION.test(parts[1]!.trim())) {
+    text = parts[0]!;
+  }
   const names = splitNames(text)
-    .map((n) => n.replace(/\s+(?:in|at|from)\s+\p{Lu}.*$/u, '').replace(/,.*$/u, ''))
+    .map((n) => n.replace(/\s+(?:in|at|from)\s+\p{Lu}.*$/u, ''))
     .filter(looksLikeName);
   return names.map((name) => ({ name, role: 'author' }));
 }

@@ -31,6 +31,12 @@ describe('bylines', () => {
     ['Ola Berg in Vindhavn', ['Ola Berg']],
     ['Jennifer Rankin, Brussels correspondent', ['Jennifer Rankin']],
     ['Von Anna Schmidt', ['Anna Schmidt']],
+    ['Por Ana Lemos, TV Vale Azul', ['Ana Lemos']],
+    ['Door Pieter de Vries', ['Pieter de Vries']],
+    ['Av Karin Lund och Erik Holm', ['Karin Lund', 'Erik Holm']],
+    ['Ola Berg, Reuters', ['Ola Berg']],
+    ['Ola Berg, Tim Sand', ['Ola Berg', 'Tim Sand']],
+    ['Marta Ruiz | Madrid', ['Marta Ruiz']],
   ])('%s', (byline, expected) => {
     expect(authorsFromByline(byline)).toEqual(expected.map((name) => ({ name, role: 'author' })));
   });

@@ -230,6 +230,8 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
   // Marked so the copy made for the body can leave them out; unmarked again right after.
   for (const t of timeTexts) t.attribs[TIME_MARK] = '';
   for (const p of el.find('p, li').toArray()) if (pointsElsewhere($, p)) p.attribs[TIME_MARK] = '';
+  const pinLabels = el.find('div, span, p, strong, em, b').toArray().filter((e) => PIN_LABEL.test(cleanText($(e).text())));
+  for (const l of pinLabels) l.attribs[TIME_MARK] = '';
   const bodyNodes = bodyNodesOf($, el, `${NOT_BODY}, [${TIME_MARK}]`);
   el.find(`[${TIME_MARK}]`).each((_, t) => { delete t.attribs[TIME_MARK]; });
   const display = textOrNull(visibleText(el.find('time').first())) ?? (timeTexts[0] ? textOrNull(visibleText($(timeTexts[0]))) : null);
@@ -241,13 +243,31 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
     publishedAt: published ? timeIn(ctx, published.value) : null,
     updatedAt: updated ? timeIn(ctx, updated.value) : null,
     displayTime: display,
-    contributors: el.find(BYLINE).toArray().flatMap((b) => authorsFromByline($(b).text())),
+    contributors: bylineElements($, el).flatMap((b) => authorsFromByline(visibleText($(b)))),
     media: extractMedia($, el, ctx.url),
-    keyEvent: /key-?event/i.test(`${classOf(node)} ${node.attribs['data-type'] ?? ''}`),
+    keyEvent: KEY_EVENT.test(`${classOf(node)} ${node.attribs['data-type'] ?? ''}`),
+    pinned: pinLabels.length > 0,
   }, ctx.url);
 }
 
-const PINNED = '[data-pinned="true"], [class*="pinned" i], [class*="sticky" i]';
+/**
+ * The innermost byline elements that say something: "author-name" and "author-role" rather than
+ * the "author" box holding both, whose text would run the name into the role.
+ */
+function bylineElements($: CheerioAPI, el: Cheerio<Element>): Element[] {
+  return el.find(BYLINE).toArray().filter((b) => !$(b).find(BYLINE).toArray().some((inner) => cleanText($(inner).text()) !== ''));
+}
+
+const KEY_EVENT = /(?:^|[\s_-])(?:key-?events?|key|highlight(?:ed)?)(?:$|[\s_-])/i;
+/** Lists of key events or highlights that link to posts by their anchor. */
+const KEY_EVENT_LINKS = '[class*="key-event" i] a[href^="#"], [class*="keyevent" i] a[href^="#"], [class*="highlights" i] a[href^="#"]';
+const PIN_CLASS = /(?:^|[\s_-])(?:pin|pinned|sticky)(?:$|[\s_-])/i;
+/** The label a pinned post wears, in the languages seen so far; it is not part of the body. */
+const PIN_LABEL = /^(?:pinned(?:\s+post)?|angepinnt|fäst inlägg|fixado|fixo|vastgezet|épinglé|fijado|fissato|przypięty|připnuto)$/iu;
+
+function pinnedElements($: CheerioAPI): Element[] {
+  return $('[data-pinned="true"], [class]').toArray().filter((e) => e.attribs['data-pinned'] === 'true' || PIN_CLASS.test(classOf(e)));
+}
 
 /**
  * Posts from the timed blocks, each id once. A pinned copy (kept out of the blocks as
@@ -262,7 +282,11 @@ export function genericLivePosts(ctx: PageContext, minBlocks: number): Post[] {
     if (!seen.has(post.id)) seen.set(post.id, post);
   }
   const pinnedOnly: Post[] = [];
-  for (const pin of $(PINNED).toArray()) {
+  for (const a of $(KEY_EVENT_LINKS).toArray()) {
+    const post = seen.get(decodeURIComponent(a.attribs['href']!.slice(1)));
+    if (post) post.keyEvent = true;
+  }
+  for (const pin of pinnedElements($)) {
     const id = idOf(pin) ?? innerId($, $(pin));
     const post = id ? seen.get(id) : undefined;
     if (post) post.pinned = true;
