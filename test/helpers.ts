@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { run } from '../src/cli/main.js';
-import { parsePage } from '../src/parse/index.js';
+import { parsePage, type ParseOptions } from '../src/parse/index.js';
 import type { ParsedPage } from '../src/types.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -19,8 +19,8 @@ export function readPage(path: string): Buffer {
   return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
 }
 
-export function parseFile(path: string, capturedAt: string, url?: string): ParsedPage {
-  return parsePage({ source: path, bytes: readPage(path), capturedAt: new Date(capturedAt), ...(url ? { url } : {}) });
+export function parseFile(path: string, capturedAt: string, url?: string, options: ParseOptions = {}): ParsedPage {
+  return parsePage({ source: path, bytes: readPage(path), capturedAt: new Date(capturedAt), ...(url ? { url } : {}) }, options);
 }
 
 export function tempDir(): string {

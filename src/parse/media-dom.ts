@@ -3,6 +3,7 @@ import type { Element } from 'domhandler';
 import { embedKind, imageSource, makeMedia } from './media.js';
 import { HIDDEN, splitCredit, visibleText } from './dom.js';
 import { cleanText, textOrNull } from './text.js';
+import { looksLikeName } from './people.js';
 import type { Media } from '../types.js';
 
 /** Embedded social posts: a blockquote that a script turns into a widget. */
@@ -66,6 +67,23 @@ export function mediaOfElement($: CheerioAPI, el: Cheerio<Element>, base: string
  * bare images, videos, iframes and social embeds. Decorative images, and anything inside
  * a <template> (never shown) or the parts named by `exclude`, are skipped.
  */
+/**
+ * A byline portrait: an image outside any figure whose alt text is a person's name and sits
+ * beside that same name ("<img alt="Ana Lemos"> <span>Ana Lemos</span>"). It says who wrote
+ * the post; it is not reporting.
+ */
+export function bylinePortrait($: CheerioAPI, img: Element): { name: string; holder: Element } | null {
+  const alt = cleanText(img.attribs['alt'] ?? '');
+  if (img.name !== 'img' || !looksLikeName(alt) || $(img).closest('figure').length) return null;
+  let up = img.parent;
+  for (let depth = 0; depth < 3 && up && up.type === 'tag'; depth++, up = up.parent) {
+    const text = cleanText($(up).text());
+    if (text === '') continue;
+    return text === alt || (text.startsWith(`${alt} `) && text.length <= 80) ? { name: alt, holder: up } : null;
+  }
+  return null;
+}
+
 export function extractMedia($: CheerioAPI, root: Cheerio<Element>, base: string | null, exclude = ''): Media[] {
   const out: Media[] = [];
   const handled = new Set<Element>();
@@ -74,7 +92,7 @@ export function extractMedia($: CheerioAPI, root: Cheerio<Element>, base: string
     if (handled.has(node)) return;
     const el = $(node);
     el.find('*').each((__, d) => { handled.add(d as Element); });
-    if (el.closest(skip).length) return;
+    if (el.closest(skip).length || bylinePortrait($, node)) return;
     const m = mediaOfElement($, el, base);
     if (m) out.push(m);
   });

@@ -89,3 +89,33 @@ describe.each(Object.entries(facts))('corpus %s', (path, want) => {
     }
   });
 });
+
+/**
+ * The live blogs the generic extractor must read on its own, as if their publisher were unseen.
+ * Not SportoweFakty: its heat results are entries with no time at all, which only its adapter
+ * knows to be posts.
+ */
+const GENERIC_READS = [
+  'guardian/live-2023-05-15-russia-ukraine-war.html.gz',
+  'mirror/live-2024-08-05-uk-riots.html.gz',
+  'corkbeo/live-2020-10-06-level-3-cork.html',
+  'br/ticker-2024-08-27-nahost.html.gz',
+];
+
+describe.each(GENERIC_READS)('corpus %s without its adapter', (path) => {
+  const want = facts[path]!;
+  const page = parseFile(join(CORPUS, path), capturedAt(path), undefined, { adapter: 'generic' });
+  const onPage = page.posts.filter((p) => p.origin === 'page');
+
+  it('finds the same posts, first and last read alike', () => {
+    expect(page.adapter.id).toBe('generic');
+    expect(onPage).toHaveLength(want.domPosts);
+    expect(page.posts.length).toBe(Math.max(want.domPosts, want.structuredPosts));
+    // Not authors and media: Reach's author tag and the Guardian's video data are conventions only
+    // their adapters know.
+    const { authors: _firstAuthors, media: _firstMedia, ...first } = want.first;
+    const { authors: _lastAuthors, media: _lastMedia, ...last } = want.last;
+    checkPost(onPage[0], first, 'first');
+    checkPost(onPage.at(-1), last, 'last');
+  });
+});

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { load, type CheerioAPI } from 'cheerio';
 import { isoDuration, largestSrcsetCandidate, makeMedia } from '../../src/parse/media.js';
+import { bylinePortrait, extractMedia } from '../../src/parse/media-dom.js';
 
 describe('media helpers', () => {
   it('picks the largest srcset candidate even when URLs contain commas', () => {
@@ -25,5 +27,22 @@ describe('media helpers', () => {
       kind: 'video', url: 'https://news.example.org/video/clip', name: 'clip', alt: null, caption: 'Crews clear roads',
       credit: 'Example Wire', description: 'Crews clear roads.', duration: 'PT1M9S', thumbnail: 'https://news.example.org/live/thumb.jpg',
     });
+  });
+});
+
+describe('byline portraits', () => {
+  const page = (post: string) => load(`<html><body><article id="p1">${post}</article></body></html>`);
+  const media = ($: CheerioAPI) => extractMedia($, $('article'), 'https://news.example.org/live');
+
+  it('reads an image beside its own name as the author, not as media', () => {
+    const $ = page('<header><div><img src="/staff/ola.png" alt="Ola Berg"></div><span>Ola Berg</span></header><p>Text.</p>');
+    expect(bylinePortrait($, $('img').get(0)!)).toMatchObject({ name: 'Ola Berg' });
+    expect(media($)).toEqual([]);
+  });
+
+  it('keeps a photo of a person in a figure, or one whose name is not beside it, as media', () => {
+    const $ = page('<figure><img src="/p/mayor.jpg" alt="Ola Berg"><figcaption>Ola Berg</figcaption></figure><div><img src="/p/crowd.jpg" alt="Ola Berg"><p>Crowds gathered at the harbour all evening.</p></div>');
+    expect($('img').toArray().map((img) => bylinePortrait($, img))).toEqual([null, null]);
+    expect(media($).map((m) => m.url)).toEqual(['https://news.example.org/p/mayor.jpg', 'https://news.example.org/p/crowd.jpg']);
   });
 });

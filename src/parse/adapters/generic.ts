@@ -1,7 +1,7 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import { timeIn, type PageContext } from '../context.js';
-import { extractMedia, SOCIAL_EMBED } from '../media-dom.js';
+import { extractMedia, bylinePortrait, SOCIAL_EMBED } from '../media-dom.js';
 import { authorsFromByline } from '../people.js';
 import { bodyNodesOf, finishPost } from '../post.js';
 import { SEE_ALSO, visibleText } from '../dom.js';
@@ -232,6 +232,8 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
   for (const p of el.find('p, li').toArray()) if (pointsElsewhere($, p)) p.attribs[TIME_MARK] = '';
   const pinLabels = el.find('div, span, p, strong, em, b').toArray().filter((e) => PIN_LABEL.test(cleanText($(e).text())));
   for (const l of pinLabels) l.attribs[TIME_MARK] = '';
+  const portraits = el.find('img[alt]').toArray().map((img) => bylinePortrait($, img)).filter((p) => p !== null);
+  for (const p of portraits) p.holder.attribs[TIME_MARK] = '';
   const bodyNodes = bodyNodesOf($, el, `${NOT_BODY}, [${TIME_MARK}]`);
   el.find(`[${TIME_MARK}]`).each((_, t) => { delete t.attribs[TIME_MARK]; });
   const display = textOrNull(visibleText(el.find('time').first())) ?? (timeTexts[0] ? textOrNull(visibleText($(timeTexts[0]))) : null);
@@ -243,7 +245,10 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
     publishedAt: published ? timeIn(ctx, published.value) : null,
     updatedAt: updated ? timeIn(ctx, updated.value) : null,
     displayTime: display,
-    contributors: bylineElements($, el).flatMap((b) => authorsFromByline(visibleText($(b)))),
+    contributors: [
+      ...bylineElements($, el).flatMap((b) => authorsFromByline(visibleText($(b)))),
+      ...portraits.map((p) => ({ name: p.name, role: 'author' as const })),
+    ],
     media: extractMedia($, el, ctx.url),
     keyEvent: KEY_EVENT.test(`${classOf(node)} ${node.attribs['data-type'] ?? ''}`),
     pinned: pinLabels.length > 0,
