@@ -11,7 +11,7 @@ export function visibleText(el: Cheerio<Element>): string {
 }
 
 /** Credit labels in captions: "Photograph: X", "Pic: X", "(Photo : X)", "Bild: X". */
-const CREDIT_LABEL = /(?:^|\s|(?<=[.!?»"”]))([([])?\s*(?:(?:Photograph|Photo|Image|Picture|Pic|Foto|Fot\.|Bild|Credit|Crédit|Source|Quelle)\s*:|(?:Photo|Foto|Fot\.|Bild|Pic)\s(?=\p{Lu}))\s*(.+?)\s*\.?$/iu;
+const CREDIT_LABEL = /(?:^|\s|(?<=[.!?»"”]))([([])?\s*(?:(?:Photograph|Photo|Image|Picture|Pic|Foto|Fot\.|Fotó|Bild|Bilde|Billede|Kuva|Zdjęcie|Credit|Crédit|Source|Quelle|Kilde|Fuente|Fonte)\s*:|(?:Photo|Foto|Fot\.|Bild|Pic)\s(?=\p{Lu}))\s*(.+?)\s*\.?$/iu;
 /** "[Agency]", or "(Agency: Name)" / "(Name/Agency)" at the end of a caption. */
 const TRAILING_CREDIT = /\s*(?:\[([^\]]+)\]|\(([^()]*[:/][^()]*|(?:\p{Lu}[\p{L}.&-]*\s?){1,4})\))\.?$/u;
 

@@ -1,8 +1,8 @@
 import { cleanText } from './text.js';
 import type { Contributor } from '../types.js';
 
-/** "CNN’s", "Reuters'": an organisation's possessive in front of a list of names. */
-const POSSESSIVE_PREFIX = /^[\p{Lu}][\p{L}\d&.-]*(?:['’]s|s['’])\s+/u;
+/** "CNN’s", "Reuters'", "Fox News'": an organisation's possessive in front of a list of names. */
+const POSSESSIVE_PREFIX = /^(?:[\p{Lu}][\p{L}\d&.-]*\s+){0,3}[\p{Lu}][\p{L}\d&.-]*(?:['’]s|s['’])\s+/u;
 const NAME_RE = /^[\p{Lu}][\p{L}'’.-]*(?:\s+(?:[\p{Lu}][\p{L}'’.-]*|de|da|del|della|der|di|du|la|le|van|von|bin|al|el)){0,5}$/u;
 
 /** Whether a string looks like a person's name (capitalised words, no digits, short). */

@@ -143,17 +143,17 @@ function parseJsDateString(s: string): number | null {
 }
 
 const RELATIVE_UNIT_MS: Array<[RegExp, number]> = [
-  [/^(?:d|days?|tage?n?|jours?|días?|dias?|giorn[oi]|dni|dzień|dagen?|dag|dagar|dny|dnem|дн(?:я|ей)|день)$/i, 86_400_000],
-  [/^(?:h|hrs?|hours?|std\.?|stunden?|heures?|horas?|or[ae]|godz\.?|godzin[ay]?|godzinę|uur|timm?e[rn]?|timmar|hodin(?:ami|ou)?|час(?:а|ов)?)$/i, 3_600_000],
-  [/^(?:m|mins?|minutes?|minuten?|minutos?|minut[oi]|minut[yę]?|minuter|minutter|minutami|минут[уы]?)$/i, 60_000],
-  [/^(?:s|secs?|seconds?|sekunden?|secondes?|segundos?|second[oi]|sekund[yę]?|seconden|sekunder|sekundami|секунд[уы]?)$/i, 1000],
+  [/^(?:d|days?|tage?n?|jours?|días?|dias?|giorn[oi]|dni|dzień|dagen?|dag|dagar|dny|dnem|päivää?|дн(?:я|ей)|день)$/i, 86_400_000],
+  [/^(?:h|hrs?|hours?|std\.?|stunden?|heures?|horas?|or[ae]|godz\.?|godzin[ay]?|godzinę|uur|timm?e[rn]?|timmar|hodin(?:ami|ou)?|tuntia?|час(?:а|ов)?)$/i, 3_600_000],
+  [/^(?:m|mins?|minutes?|minuten?|minutos?|minut[oi]|minut[yę]?|minuter|minutter|minutami|minuuttia?|минут[уы]?)$/i, 60_000],
+  [/^(?:s|secs?|seconds?|sekunden?|secondes?|segundos?|second[oi]|sekund[yę]?|seconden|sekunder|sekundami|sekuntia?|секунд[уы]?)$/i, 1000],
 ];
 
 function parseRelative(s: string, capturedAt: Date): number | null {
   const t = s.toLowerCase().replace(/\s+/g, ' ').trim();
   if (/^(just now|now|gerade eben|jetzt)$/.test(t)) return capturedAt.getTime();
   // "… ago", "vor …", "il y a …", "hace …", "há …", "för … sedan", "… fa", "… temu", "… geleden", "… siden", "… назад"
-  const m = /^(?:vor|il y a|hace|há|ha|för|for|před|pred) (.+?)(?: sedan| siden)?$/.exec(t) ?? /^(.+?) ?(?:ago|fa|temu|geleden|siden|sedan|назад)$/.exec(t);
+  const m = /^(?:vor|il y a|hace|há|ha|för|for|před|pred) (.+?)(?: sedan| siden)?$/.exec(t) ?? /^(.+?) ?(?:ago|fa|temu|geleden|siden|sedan|sitten|назад)$/.exec(t);
   if (!m) return null;
   const amount = m[1]!;
   let total = 0;
@@ -185,8 +185,8 @@ interface ClockParts {
   slashOrder: 'day-first' | 'month-first' | 'unknown' | null;
 }
 
-const YESTERDAY = /(?:^|\s)(?:yesterday|gestern|hier|ayer|ieri|wczoraj|ontem|gisteren|igår|i går)(?=\s|,|$)/i;
-const TODAY = /(?:^|\s)(?:today|heute|aujourd'hui|hoy|oggi|dzisiaj|dziś|hoje|vandaag|idag|i dag)(?=\s|,|$)/i;
+const YESTERDAY = /(?:^|\s)(?:yesterday|gestern|hier|ayer|ieri|wczoraj|ontem|gisteren|igår|i går|i gaar|eilen|včera|tegnap|dün|вчера)(?=\s|,|$)/iu;
+const TODAY = /(?:^|\s)(?:today|heute|aujourd'hui|hoy|oggi|dzisiaj|dziś|hoje|vandaag|idag|i dag|tänään|dnes|bugün|сегодня)(?=\s|,|$)/iu;
 const WEEKDAY = /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\b/i;
 
 const TIME_RE = /(?<![\d.:])(\d{1,2})(?:[:.h](\d{2}))?(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?=$|[^\d])/i;

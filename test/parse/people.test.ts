@@ -8,6 +8,7 @@ describe('contributor credit lines', () => {
     ['CNN’s Svitlana Vlasova, Catherine Nicholls and Kara Fox contributed to this post.', ['Svitlana Vlasova', 'Catherine Nicholls', 'Kara Fox']],
     ['CNN’s Ana Ruiz, Tom Bell, and Priya Nair contributed reporting to this post.', ['Ana Ruiz', 'Tom Bell', 'Priya Nair']],
     ["CNN's Lee Ward contributed to this post.", ['Lee Ward']],
+    ["Fox News' Lee Ward and Ana Ruiz contributed to this report.", ['Lee Ward', 'Ana Ruiz']],
     ['Maria Olsen and Jon Park contributed to this post.', ['Maria Olsen', 'Jon Park']],
     ['Reuters’ Jan de Vries contributed reporting.', ['Jan de Vries']],
     ['Additional reporting by Sam Okafor & Lena Hoffmann', ['Sam Okafor', 'Lena Hoffmann']],

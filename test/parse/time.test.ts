@@ -28,6 +28,8 @@ describe('resolveTime', () => {
     ['an hour ago', '2025-11-25T14:10:00.000Z'],
     ['1 day ago', '2025-11-24T15:10:00.000Z'],
     ['just now', '2025-11-25T15:10:00.000Z'],
+    ['12 min sitten', '2025-11-25T14:58:00.000Z'],
+    ['2 tuntia sitten', '2025-11-25T13:10:00.000Z'],
   ])('relative %s against the capture time', (input, expected) => {
     expect(resolveTime(input, ctx())).toBe(expected);
   });
@@ -108,6 +110,7 @@ describe('never a wrong date', () => {
   it('reads yesterday and today, and crosses midnight and the new year forwards within the clock skew', () => {
     expect(resolveTime('yesterday 10:30', ctx('Europe/Berlin', '2025-06-03T12:00:00Z'))).toBe('2025-06-02T08:30:00.000Z');
     expect(resolveTime('gestern, 10:30 Uhr', ctx('Europe/Berlin', '2025-06-03T12:00:00Z'))).toBe('2025-06-02T08:30:00.000Z');
+    expect(resolveTime('eilen klo 11.40', ctx('Europe/Helsinki', '2025-06-03T12:00:00Z'))).toBe('2025-06-02T08:40:00.000Z');
     expect(resolveTime('00:05', ctx('UTC', '2025-12-31T23:58:00Z'))).toBe('2026-01-01T00:05:00.000Z');
     expect(resolveTime('1 Jan 00:05', ctx('UTC', '2025-12-31T23:58:00Z'))).toBe('2026-01-01T00:05:00.000Z');
     expect(resolveTime('23:50', ctx('UTC', '2026-01-01T00:10:00Z'))).toBe('2025-12-31T23:50:00.000Z');

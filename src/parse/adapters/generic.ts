@@ -65,11 +65,23 @@ function signalsOf($: CheerioAPI, block: Cheerio<Element>): Signal[] {
     return undefined;
   });
   if (found.length) return found;
+  const nodes = timeTextNodes($, block);
+  const update = nodes.find((n) => isUpdateText($, n));
+  const out: Signal[] = [];
   const t = block.find('time').first();
   const text = visibleText(t);
-  if (text && isTimeText(text)) return [{ value: text, from: 'text' }];
-  const first = timeTextNodes($, block)[0];
-  return first ? [{ value: cleanText($(first).text()), from: 'text' }] : [];
+  const first = nodes.find((n) => n !== update);
+  if (text && isTimeText(text) && !isUpdateText($, t.get(0)!)) out.push({ value: text, from: 'text' });
+  else if (first) out.push({ value: cleanText($(first).text()), from: 'text' });
+  if (update) out.push({ value: cleanText($(update).text()).replace(UPDATED_PREFIX, ''), from: 'updated-text' });
+  return out;
+}
+
+/** "Updated 15:20", "Mis à jour à 15h20", "Aktualisiert um 15.20 Uhr": the time a post was last changed. */
+const UPDATED_PREFIX = /^(?:(?:last )?updated|mis à jour|actualisé|aktualisiert|actualizado|atualizado|aggiornato|oppdatert|opdateret|uppdaterad|päivitetty|bijgewerkt|zaktualizowano)(?:\s+(?:at|à|um|a las|às|alle|kl\.?|klo|o))?[\s:,]*/iu;
+
+function isUpdateText($: CheerioAPI, node: Element): boolean {
+  return /updat|modif/i.test(node.attribs['class'] ?? '') || UPDATED_PREFIX.test(cleanText($(node).text()));
 }
 
 function hasTimeSignal(el: Element): boolean {
@@ -169,7 +181,7 @@ function timeTextNodes($: CheerioAPI, block: Cheerio<Element>, withMatchMinutes 
   return block.find('span, div, p, a, strong, b, small, em').toArray().filter((node) => {
     if (node.children.some((c) => c.type === 'tag')) return false;
     const v = cleanText($(node).text());
-    return isTimeText(v) || (withMatchMinutes && MATCH_MINUTE.test(v));
+    return isTimeText(v.replace(UPDATED_PREFIX, '')) || (withMatchMinutes && MATCH_MINUTE.test(v));
   });
 }
 
@@ -268,7 +280,7 @@ const KEY_EVENT = /(?:^|[\s_-])(?:key-?events?|key|highlight(?:ed)?)(?:$|[\s_-])
 const KEY_EVENT_LINKS = '[class*="key-event" i] a[href^="#"], [class*="keyevent" i] a[href^="#"], [class*="highlights" i] a[href^="#"]';
 const PIN_CLASS = /(?:^|[\s_-])(?:pin|pinned|sticky)(?:$|[\s_-])/i;
 /** The label a pinned post wears, in the languages seen so far; it is not part of the body. */
-const PIN_LABEL = /^(?:pinned(?:\s+post)?|angepinnt|fäst inlägg|fixado|fixo|vastgezet|épinglé|fijado|fissato|przypięty|připnuto)$/iu;
+const PIN_LABEL = /^(?:pinned(?:\s+post)?|angepinnt|fäst inlägg|festet(?:\s+innlegg)?|fastgjort(?:\s+(?:indlæg|opslag))?|kiinnitetty|fixado|fixo|vastgezet|épinglé|fijado|fissato|przypięty|připnuto)$/iu;
 
 function pinnedElements($: CheerioAPI): Element[] {
   return $('[data-pinned="true"], [class]').toArray().filter((e) => e.attribs['data-pinned'] === 'true' || PIN_CLASS.test(classOf(e)));
