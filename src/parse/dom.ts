@@ -13,6 +13,8 @@ export function visibleText(el: Cheerio<Element>): string {
 /** Credit labels in captions: "Photograph: X", "Pic: X", "(Photo : X)", "Bild: X". */
 const CREDIT_LABEL = /(?:^|\s|(?<=[.!?»"”]))([([])?\s*(?:(?:Photograph|Photo|Image|Picture|Pic|Foto|Fot\.|Fotó|Bild|Bilde|Billede|Kuva|Zdjęcie|Credit|Crédit|Source|Quelle|Kilde|Fuente|Fonte)\s*:|(?:Photo|Foto|Fot\.|Bild|Pic)\s(?=\p{Lu}))\s*(.+?)\s*\.?$/iu;
 /** "[Agency]", or "(Agency: Name)" / "(Name/Agency)" at the end of a caption. */
+/** "… on Tuesday. Chip Somodevilla/Getty Images": photographer and agency after the last sentence. */
+const TRAILING_AGENCY = /(?<=[.!?]["”»]?)\s+(\p{Lu}[^.!?/]{1,50}\/[^.!?/]{2,40})$/u;
 const TRAILING_CREDIT = /\s*(?:\[([^\]]+)\]|\(([^()]*[:/][^()]*|(?:\p{Lu}[\p{L}.&-]*\s?){1,4})\))\.?$/u;
 
 /** Brackets closed that the text never opened: the end of a wrapper around the credit. */
@@ -28,6 +30,8 @@ export function splitCredit(text: string): { caption: string; credit: string | n
   if (label) return { caption: captionBefore(text, label.index), credit: trimUnbalanced(label[2]!.trim(), label[1]) };
   const trailing = TRAILING_CREDIT.exec(text);
   if (trailing) return { caption: captionBefore(text, trailing.index), credit: (trailing[1] ?? trailing[2])!.trim() };
+  const agency = TRAILING_AGENCY.exec(text);
+  if (agency) return { caption: captionBefore(text, agency.index), credit: agency[1]!.trim() };
   return { caption: text, credit: null };
 }
 

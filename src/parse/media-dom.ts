@@ -8,7 +8,11 @@ import type { Media } from '../types.js';
 
 /** Embedded social posts: a blockquote that a script turns into a widget. */
 export const SOCIAL_EMBED = 'blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed, blockquote[class*="embed"], div.fb-post';
-const MEDIA_SELECTOR = `figure, img, amp-img, video, iframe, amp-iframe, amp-youtube, ${SOCIAL_EMBED}`;
+/** AMP's social embeds: the post is named by an attribute, not linked. */
+const AMP_SOCIAL = 'amp-twitter, amp-instagram, amp-facebook, amp-tiktok';
+const MEDIA_SELECTOR = `figure, img, amp-img, video, iframe, amp-iframe, amp-youtube, ${AMP_SOCIAL}, ${SOCIAL_EMBED}`;
+/** The copies a carousel script makes of its first and last slides, so it can loop. */
+const CAROUSEL_CLONE = '.swiper-slide-duplicate, .slick-cloned, .glide__slide--clone, .splide__slide--clone';
 /** Images that decorate rather than report: avatars, logos, icons, tracking pixels. */
 const DECORATIVE = /avatar|logo|icon|sprite|emoji|profile|author|byline|placeholder|pixel|spacer/i;
 
@@ -46,7 +50,7 @@ export function mediaOfElement($: CheerioAPI, el: Cheerio<Element>, base: string
   if (!node) return null;
   const tag = node.name.toLowerCase();
   if (tag === 'figure') {
-    const embed = el.find(`iframe, amp-iframe, amp-youtube, video, ${SOCIAL_EMBED}`).first();
+    const embed = el.find(`iframe, amp-iframe, amp-youtube, ${AMP_SOCIAL}, video, ${SOCIAL_EMBED}`).first();
     if (embed.length) {
       const m = embedFrom(embed, base);
       return m ? { ...m, ...nonNull(creditOf(el.find('figcaption').first())) } : null;
@@ -92,7 +96,7 @@ export function extractMedia($: CheerioAPI, root: Cheerio<Element>, base: string
     if (handled.has(node)) return;
     const el = $(node);
     el.find('*').each((__, d) => { handled.add(d as Element); });
-    if (el.closest(skip).length || bylinePortrait($, node)) return;
+    if (el.closest(skip).length || el.closest(CAROUSEL_CLONE).length || bylinePortrait($, node)) return;
     const m = mediaOfElement($, el, base);
     if (m) out.push(m);
   });
@@ -114,6 +118,13 @@ function embedFrom(el: Cheerio<Element>, base: string | null): Media | null {
   if (tag === 'amp-youtube') {
     const id = node.attribs['data-videoid'];
     return id ? makeMedia({ kind: 'video', url: `https://www.youtube.com/watch?v=${id}` }, base) : null;
+  }
+  if (tag === 'amp-twitter' || tag === 'amp-instagram' || tag === 'amp-facebook' || tag === 'amp-tiktok') {
+    const a = node.attribs;
+    const url = a['data-tweetid'] ? `https://twitter.com/i/status/${a['data-tweetid']}`
+      : a['data-shortcode'] ? `https://www.instagram.com/p/${a['data-shortcode']}/`
+        : a['data-href'] ?? a['data-src'] ?? null;
+    return makeMedia({ kind: 'embed', url }, base);
   }
   if (tag === 'iframe' || tag === 'amp-iframe') {
     const src = node.attribs['src'] ?? node.attribs['data-src'] ?? null;

@@ -56,6 +56,17 @@ export function authorsFromByline(byline: string): Contributor[] {
   return names.map((name) => ({ name, role: 'author' }));
 }
 
+/**
+ * A line that is a byline and nothing else ("By A and B", "di A", "Por A, TV Outlet"): its
+ * authors, or null for any other text ("By noon the crowd had grown.").
+ */
+export function bylineLine(line: string): Contributor[] | null {
+  const text = cleanText(line);
+  if (text.length > 100 || !BYLINE_PREFIX.test(text) || /[.!?]$/.test(text)) return null;
+  const authors = authorsFromByline(text);
+  return authors.length ? authors : null;
+}
+
 /** Contributors in order, each (name, role) once. */
 export function uniqueContributors(list: Contributor[]): Contributor[] {
   const seen = new Set<string>();

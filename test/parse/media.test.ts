@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { load, type CheerioAPI } from 'cheerio';
 import { isoDuration, largestSrcsetCandidate, makeMedia } from '../../src/parse/media.js';
 import { bylinePortrait, extractMedia } from '../../src/parse/media-dom.js';
+import { splitCredit } from '../../src/parse/dom.js';
 
 describe('media helpers', () => {
   it('picks the largest srcset candidate even when URLs contain commas', () => {
@@ -44,5 +45,16 @@ describe('byline portraits', () => {
     const $ = page('<figure><img src="/p/mayor.jpg" alt="Ola Berg"><figcaption>Ola Berg</figcaption></figure><div><img src="/p/crowd.jpg" alt="Ola Berg"><p>Crowds gathered at the harbour all evening.</p></div>');
     expect($('img').toArray().map((img) => bylinePortrait($, img))).toEqual([null, null]);
     expect(media($).map((m) => m.url)).toEqual(['https://news.example.org/p/mayor.jpg', 'https://news.example.org/p/crowd.jpg']);
+  });
+});
+
+describe('caption credits', () => {
+  it.each([
+    ['Crews at the pier on Tuesday. Ana Ruiz/Example Wire', 'Crews at the pier on Tuesday.', 'Ana Ruiz/Example Wire'],
+    ['Crews at the pier — Foto: Ana Ruiz', 'Crews at the pier', 'Ana Ruiz'],
+    ['Flooded road near the pier. Kuva: Emmi Lahti / Lehtikuva', 'Flooded road near the pier.', 'Emmi Lahti / Lehtikuva'],
+    ['Water levels rose 40/50 cm overnight at the pier', 'Water levels rose 40/50 cm overnight at the pier', null],
+  ])('%s', (text, caption, credit) => {
+    expect(splitCredit(text)).toEqual({ caption, credit });
   });
 });

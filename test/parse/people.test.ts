@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorsFromByline, contributorsFromLine, splitNames } from '../../src/parse/people.js';
+import { authorsFromByline, bylineLine, contributorsFromLine, splitNames } from '../../src/parse/people.js';
 
 const names = (line: string): string[] => contributorsFromLine(line).map((c) => c.name);
 
@@ -45,5 +45,18 @@ describe('bylines', () => {
   it('splits lists with and without the Oxford comma', () => {
     expect(splitNames('A One, B Two, and C Three')).toEqual(['A One', 'B Two', 'C Three']);
     expect(splitNames('A One, B Two and C Three')).toEqual(['A One', 'B Two', 'C Three']);
+  });
+});
+
+describe('byline lines', () => {
+  it('reads a line that is only a byline, in several languages', () => {
+    expect(bylineLine('By Ola Berg and Tim Sand')).toEqual([{ name: 'Ola Berg', role: 'author' }, { name: 'Tim Sand', role: 'author' }]);
+    expect(bylineLine('di Giulia Ferri')).toEqual([{ name: 'Giulia Ferri', role: 'author' }]);
+  });
+
+  it('leaves sentences and lines without a byline word alone', () => {
+    expect(bylineLine('By noon the crowd had grown to several hundred.')).toBeNull();
+    expect(bylineLine('Ola Berg')).toBeNull();
+    expect(bylineLine('By the harbour, waves over the sea wall')).toBeNull();
   });
 });

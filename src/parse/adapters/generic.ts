@@ -1,12 +1,12 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
-import type { Element } from 'domhandler';
+import type { AnyNode, Element, Text } from 'domhandler';
 import { timeIn, type PageContext } from '../context.js';
 import { extractMedia, bylinePortrait, SOCIAL_EMBED } from '../media-dom.js';
-import { authorsFromByline } from '../people.js';
+import { authorsFromByline, bylineLine } from '../people.js';
 import { bodyNodesOf, finishPost } from '../post.js';
 import { SEE_ALSO, visibleText } from '../dom.js';
 import { cleanText, textOrNull } from '../text.js';
-import type { Post } from '../../types.js';
+import type { Contributor, Post } from '../../types.js';
 import type { Adapter } from './types.js';
 import { articleFromPage } from '../article.js';
 import { findLd } from '../jsonld.js';
@@ -36,7 +36,7 @@ function isTimeText(v: string): boolean {
  */
 const MATCH_MINUTE = /^(?:\d{1,3}(?:\s?\+\s?\d{1,2})?\s?['’′]|HT|FT|KO|Half[- ]time|Full[- ]time)$/i;
 const HEADLINE = 'h2, h3, h4';
-const BYLINE = '[class*="byline" i], [class*="author" i], [class*="contributor" i], [rel="author"], [itemprop="author"]';
+const BYLINE = '[class*="byline" i], [class*="author" i], [class*="contributor" i], [class*="firma" i], [class*="signature" i], [rel="author"], [itemprop="author"]';
 const NOT_BODY = `time, ${HEADLINE}, header, footer, figure, aside, button, nav, ${SOCIAL_EMBED}, [class*="share"], [class*="social"], ${BYLINE}, [class*="timestamp"], [class*="entry-info"], [class*="meta"], [class*="dateline" i], [class*="label" i], [class*="badge" i]`;
 
 interface Signal {
@@ -79,6 +79,30 @@ function signalsOf($: CheerioAPI, block: Cheerio<Element>): Signal[] {
 
 /** "Updated 15:20", "Mis à jour à 15h20", "Aktualisiert um 15.20 Uhr": the time a post was last changed. */
 const UPDATED_PREFIX = /^(?:(?:last )?updated|mis à jour|actualisé|aktualisiert|actualizado|atualizado|aggiornato|oppdatert|opdateret|uppdaterad|päivitetty|bijgewerkt|zaktualizowano)(?:\s+(?:at|à|um|a las|às|alle|kl\.?|klo|o))?[\s:,]*/iu;
+
+/** An "Updated 15:20" line in a post whose other times are in attributes. */
+function updateLine($: CheerioAPI, block: Cheerio<Element>): Signal | undefined {
+  for (const node of timeTextNodes($, block)) {
+    const text = cleanText($(node).text());
+    const rest = text.replace(UPDATED_PREFIX, '');
+    if (rest !== text && rest !== '') return { value: rest, from: 'updated-text' };
+  }
+  return undefined;
+}
+
+function trimLeadingSeparator(nodes: AnyNode[]): void {
+  const stack = [...nodes].reverse();
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'text') {
+      const t = n as Text;
+      if (t.data.trim() === '') continue;
+      t.data = t.data.replace(/^\s*[—–\-:|•·]\s*/u, '');
+      return;
+    }
+    if (n.type === 'tag') stack.push(...[...(n as Element).children].reverse());
+  }
+}
 
 function isUpdateText($: CheerioAPI, node: Element): boolean {
   return /updat|modif/i.test(node.attribs['class'] ?? '') || UPDATED_PREFIX.test(cleanText($(node).text()));
@@ -161,9 +185,11 @@ function pickBlocks($: CheerioAPI, minBlocks: number, pageUrl: string | null): {
     if (NOT_POST.test(classOf(g.parent)) || $(g.parent).closest('nav, footer, header, aside').length) continue;
     const blocks = g.blocks.filter((b) => isSubstantive($, b, pageUrl));
     if (blocks.length < minBlocks) continue;
-    // Posts have paragraphs; cards and lists of links do not.
+    // Posts have paragraphs; cards and lists of links do not. A group in the page's main
+    // content outranks any beside it (a "latest news" rail, a sidebar).
     const withParagraphs = blocks.filter((b) => $(b).find('p').length > 0).length;
-    const score = blocks.length + withParagraphs * 2;
+    const inMain = $(g.parent).closest('main, [role="main"]').length > 0;
+    const score = blocks.length + withParagraphs * 2 + (inMain ? 10_000 : 0);
     if (!best || score > best.score) best = { parent: g.parent, blocks, score };
   }
   if (!best) return { blocks: [], kinds: new Set() };
@@ -230,7 +256,7 @@ function innerId($: CheerioAPI, el: Cheerio<Element>): string | null {
 function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
   const { $ } = ctx;
   const signals = signalsOf($, el);
-  const updated = signals.find((s) => /modif|updat|last/i.test(s.from));
+  const updated = signals.find((s) => /modif|updat|last/i.test(s.from)) ?? updateLine($, el);
   const published = signals.find((s) => s !== updated) ?? null;
   const node = el.get(0)!;
   const rawId = idOf(node) ?? innerId($, el);
@@ -246,7 +272,14 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
   for (const l of pinLabels) l.attribs[TIME_MARK] = '';
   const portraits = el.find('img[alt]').toArray().map((img) => bylinePortrait($, img)).filter((p) => p !== null);
   for (const p of portraits) p.holder.attribs[TIME_MARK] = '';
+  const bylineLines = el.find('p, span, div, small, em, address').toArray()
+    .filter((e) => $(e).find('p, div, ul, ol, figure, blockquote, h2, h3, h4').length === 0)
+    .map((e) => ({ e, authors: bylineLine($(e).text()) }))
+    .filter((b): b is { e: Element; authors: Contributor[] } => b.authors !== null);
+  for (const b of bylineLines) b.e.attribs[TIME_MARK] = '';
   const bodyNodes = bodyNodesOf($, el, `${NOT_BODY}, [${TIME_MARK}]`);
+  // "09:42 — text": the dash that followed the time taken out opens the body.
+  if (timeTexts.length) trimLeadingSeparator(bodyNodes);
   el.find(`[${TIME_MARK}]`).each((_, t) => { delete t.attribs[TIME_MARK]; });
   const display = textOrNull(visibleText(el.find('time').first())) ?? (timeTexts[0] ? textOrNull(visibleText($(timeTexts[0]))) : null);
   return finishPost({
@@ -260,6 +293,7 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
     contributors: [
       ...bylineElements($, el).flatMap((b) => authorsFromByline(visibleText($(b)))),
       ...portraits.map((p) => ({ name: p.name, role: 'author' as const })),
+      ...bylineLines.flatMap((b) => b.authors),
     ],
     media: extractMedia($, el, ctx.url),
     keyEvent: KEY_EVENT.test(`${classOf(node)} ${node.attribs['data-type'] ?? ''}`),
