@@ -12,7 +12,11 @@ import type { Capture, ParsedPage } from '../types.js';
 export type HtmlBackend = 'htmlparser2' | 'parse5';
 
 export interface ParseOptions {
-  /** htmlparser2 is the default: several times faster on large pages, same posts (see bench/). */
+  /**
+   * Default: htmlparser2 for pages that declare HTML5 (several times faster on large pages, same
+   * posts; see bench/), parse5 for legacy pages without that doctype, whose unclosed <p>, <td>
+   * and <li> only HTML's own error recovery nests right.
+   */
   backend?: HtmlBackend;
   /** Use this adapter (by id) instead of choosing one: to compare an adapter with generic. */
   adapter?: string;
@@ -29,7 +33,8 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
   const data = pageData(capture.bytes);
   const { html, encoding } = data === null ? decodeHtml(capture.bytes, capture.source, capture.contentType) : { html: '', encoding: 'UTF-8' };
   const warnings: string[] = [];
-  const $ = (options.backend ?? 'htmlparser2') === 'parse5'
+  const backend = options.backend ?? (/^\s*(?:<!--[\s\S]*?-->\s*)*<!doctype html\s*>/i.test(html.slice(0, 4096)) ? 'htmlparser2' : 'parse5');
+  const $ = backend === 'parse5'
     ? load(html)
     : load(html, { xml: { xmlMode: false, decodeEntities: true, lowerCaseAttributeNames: true } });
   if (data === null && !/<\/html\s*>|<\/body\s*>/i.test(html.slice(-65_536))) {

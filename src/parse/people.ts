@@ -56,12 +56,17 @@ export function authorsFromByline(byline: string): Contributor[] {
   return names.map((name) => ({ name, role: 'author' }));
 }
 
+/** "김민준 기자", "王小明 记者": scripts without capitals name the reporter by a role word after the name. */
+const CASELESS_BYLINE = /^((?:\p{Script=Hangul}|\p{Script=Han}){2,4})\s*(?:기자|특파원|記者|记者|特派員|特派员)$/u;
+
 /**
  * A line that is a byline and nothing else ("By A and B", "di A", "Por A, TV Outlet"): its
  * authors, or null for any other text ("By noon the crowd had grown.").
  */
 export function bylineLine(line: string): Contributor[] | null {
   const text = cleanText(line);
+  const caseless = CASELESS_BYLINE.exec(text);
+  if (caseless) return [{ name: caseless[1]!, role: 'author' }];
   if (text.length > 100 || !BYLINE_PREFIX.test(text) || /[.!?]$/.test(text)) return null;
   const authors = authorsFromByline(text);
   return authors.length ? authors : null;

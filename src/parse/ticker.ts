@@ -5,6 +5,7 @@ import { extractMedia } from './media-dom.js';
 import { finishPost, stablePostId } from './post.js';
 import { isTeaser } from './dom.js';
 import { cleanText } from './text.js';
+import { isDayHeading } from './time.js';
 import type { Post } from '../types.js';
 
 /**
@@ -19,7 +20,6 @@ const HEADINGS = 'h2, h3, h4';
 const DATE_PREFIX = String.raw`\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{1,2}\.?\s+\p{L}+\.?\s+\d{4}|\d{4}-\d{2}-\d{2}`;
 /** "12.31 Uhr: headline", "09:15 – headline", "15.08.2025 • 18:02 Uhr" (headline in the next heading). */
 const TIME_HEADING = new RegExp(String.raw`^(?:(${DATE_PREFIX})\s*[•·|,–—-]?\s*)?(\d{1,2}[.:h]\d{2}(?![.\d])(?:\s*[aApP]\.?\s?[mM]\.?)?(?:\s+[A-Z]{2,5}\b)?)\s*(?:[Uu][Hh][Rr]|h)?\s*[:\-–—|]?\s*(.*)$`, 'u');
-const DAY_HEADING = /^(?:[\p{L}]+,?\s+)?\d{1,2}\.?\s+[\p{L}]+\.?\s+\d{4}$|^(?:[\p{L}]+,?\s+)?[\p{L}]+\s+\d{1,2},?\s+\d{4}$|^\d{1,2}\.\d{1,2}\.\d{4}$/u;
 
 interface Entry {
   clock: string;
@@ -53,7 +53,7 @@ function tickerRoot($: CheerioAPI): { root: Element; count: number } | null {
   while (root && !headings.every((h) => $(h).closest(root!).length > 0)) root = root.parent as Element | null;
   if (!root || root.type !== 'tag') return null;
   for (let i = 0, wider = root.parent; i < DAY_HEADING_REACH && wider && wider.type === 'tag'; i++, wider = wider.parent) {
-    const days = $(wider as Element).find('h1, h2, h3, h4, h5, h6').toArray().filter((h) => DAY_HEADING.test(cleanText($(h).text())));
+    const days = $(wider as Element).find('h1, h2, h3, h4, h5, h6').toArray().filter((h) => isDayHeading(cleanText($(h).text())));
     if (days.some((d) => $(d).closest(root!).length === 0)) root = wider as Element;
   }
   return { root, count: headings.length };
@@ -111,7 +111,7 @@ function entriesOf($: CheerioAPI, root: Element): Entry[] {
       continue;
     }
     current = null;
-    if (DAY_HEADING.test(text)) {
+    if (isDayHeading(text)) {
       if (daysFollowEntries === null) daysFollowEntries = false;
       if (daysFollowEntries) {
         for (const e of undated) e.day = text;

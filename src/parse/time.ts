@@ -64,6 +64,12 @@ addMonths(['janeiro|jan', 'fevereiro|fev', 'março|marco', 'abril', 'maio', 'jun
   'outubro|out', 'novembro', 'dezembro|dez']);
 addMonths(['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december']);
 addMonths(['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december']);
+addMonths(['января|январь|янв', 'февраля|февраль|фев', 'марта|март|мар', 'апреля|апрель|апр', 'мая|май', 'июня|июнь|июн',
+  'июля|июль|июл', 'августа|август|авг', 'сентября|сентябрь|сен', 'октября|октябрь|окт', 'ноября|ноябрь|ноя', 'декабря|декабрь|дек']);
+addMonths(['يناير|كانون الثاني', 'فبراير|شباط', 'مارس|آذار', 'أبريل|ابريل|إبريل|نيسان', 'مايو|أيار', 'يونيو|يونيه|حزيران',
+  'يوليو|يوليه|تموز', 'أغسطس|آب', 'سبتمبر|أيلول', 'أكتوبر|اكتوبر|تشرين الأول', 'نوفمبر|تشرين الثاني', 'ديسمبر|كانون الأول']);
+addMonths(['січня|січень', 'лютого|лютий', 'березня|березень', 'квітня|квітень', 'травня|травень', 'червня|червень',
+  'липня|липень', 'серпня|серпень', 'вересня|вересень', 'жовтня|жовтень', 'листопада|листопад', 'грудня|грудень']);
 
 const MONTH_RE = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
 const MIN_VALID = Date.UTC(1990, 0, 1);
@@ -185,8 +191,8 @@ interface ClockParts {
   slashOrder: 'day-first' | 'month-first' | 'unknown' | null;
 }
 
-const YESTERDAY = /(?:^|\s)(?:yesterday|gestern|hier|ayer|ieri|wczoraj|ontem|gisteren|igår|i går|i gaar|eilen|včera|tegnap|dün|вчера)(?=\s|,|$)/iu;
-const TODAY = /(?:^|\s)(?:today|heute|aujourd'hui|hoy|oggi|dzisiaj|dziś|hoje|vandaag|idag|i dag|tänään|dnes|bugün|сегодня)(?=\s|,|$)/iu;
+const YESTERDAY = /(?:^|\s)(?:yesterday|gestern|hier|ayer|ieri|wczoraj|ontem|gisteren|igår|i går|i gaar|eilen|včera|tegnap|dün|вчера|вчора|أمس|어제|昨日|昨天)(?=\s|,|$)/iu;
+const TODAY = /(?:^|\s)(?:today|heute|aujourd'hui|hoy|oggi|dzisiaj|dziś|hoje|vandaag|idag|i dag|tänään|dnes|bugün|сегодня|сьогодні|اليوم|오늘|今日|今天)(?=\s|,|$)/iu;
 const WEEKDAY = /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\b/i;
 
 const TIME_RE = /(?<![\d.:])(\d{1,2})(?:[:.h](\d{2}))?(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?=$|[^\d])/i;
@@ -217,7 +223,7 @@ function findClock(text: string): ClockParts | null {
   const monthFirst = new RegExp(`\\b(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?`, 'iu').exec(rest);
   const dayFirst = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?\\s+(${MONTH_RE})\\.?(?:,?\\s+(\\d{4}))?`, 'iu').exec(rest);
   // 25.11.2025 and (outside the US) 25/11/2025; 2025-11-25.
-  const numeric = /\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b/.exec(rest) ?? /\b(\d{4})-(\d{2})-(\d{2})\b/.exec(rest);
+  const numeric = /\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b/.exec(rest) ?? /\b(\d{4})[-./](\d{1,2})[-./](\d{1,2})\b/.exec(rest);
   if (dayFirst) {
     date = [Number(dayFirst[1]), dayFirst[3] ? Number(dayFirst[3]) : null, MONTHS[dayFirst[2]!.toLowerCase()]!];
     rest = rest.replace(dayFirst[0], ' ');
@@ -314,13 +320,38 @@ function resolveClock(c: ClockParts, ctx: TimeContext): Resolved {
 
 const ENGLISH_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** Japanese and Chinese dates and times ("2025年6月12日 午後3時05分") in the forms read below. */
-function cjkToLatin(s: string): string {
-  return s
-    .replace(/(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日/g, (_, y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')} `)
+/** Digits of other scripts (Arabic-Indic, Persian, full-width) as ASCII. */
+function asciiDigits(s: string): string {
+  return s.replace(/[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19]/g, (d) => {
+    const c = d.charCodeAt(0);
+    return String(c - (c >= 0xff10 ? 0xff10 : c >= 0x06f0 ? 0x06f0 : 0x0660));
+  });
+}
+
+const ARABIC_UNITS: Array<[RegExp, string]> = [[/دقيقة|دقائق|دقيقتين/u, 'min'], [/ساعة|ساعات|ساعتين/u, 'hours'], [/ثانية|ثوان/u, 's'], [/يوم|أيام|يومين/u, 'days']];
+
+/**
+ * Times written in scripts the parser reads through English: Japanese, Chinese and Korean dates,
+ * clocks and "5分前"/"5분 전"; Arabic "منذ 5 دقائق" and ص/م; other digits as ASCII.
+ */
+function toLatinTime(text: string): string {
+  return asciiDigits(text)
+    .replace(/(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]/g, (_, y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')} `)
     .replace(/(\d{1,2})月\s*(\d{1,2})日/g, (_, m: string, d: string) => `${d} ${ENGLISH_MONTHS[Number(m) - 1] ?? ''} `)
     .replace(/(午前|午後|上午|下午)?\s*(\d{1,2})[時时](\d{1,2})分/g, (_, half: string | undefined, h: string, m: string) =>
       `${h}:${m.padStart(2, '0')}${half ? (half === '午後' || half === '下午' ? ' pm' : ' am') : ''}`)
+    .replace(/(오전|오후)\s*(\d{1,2}:\d{2})/g, (_, half: string, t: string) => `${t} ${half === '오후' ? 'pm' : 'am'}`)
+    .replace(/(\d{1,2}:\d{2})\s*(ص|م)(?!\p{L})/gu, (_, t: string, half: string) => `${t} ${half === 'م' ? 'pm' : 'am'}`)
+    .replace(/^(\d+)\s*(?:分钟?|분)\s*(?:前|전)$/u, '$1 min ago')
+    .replace(/^(\d+)\s*(?:時間|小时|小時|시간)\s*(?:前|전)$/u, '$1 hours ago')
+    .replace(/^(\d+)\s*(?:秒|초)\s*(?:前|전)$/u, '$1 s ago')
+    .replace(/^(\d+)\s*(?:日|天|일)\s*(?:前|전)$/u, '$1 days ago')
+    .replace(/^(?:方才|刚刚|剛剛|たった今|방금)$/u, 'just now')
+    .replace(/^منذ\s+(\d+\s+)?(\p{L}+)$/u, (all, n: string | undefined, unit: string) => {
+      const u = ARABIC_UNITS.find(([re]) => re.test(unit));
+      if (!u) return all;
+      return `${n ? n.trim() : /تين|يومين/u.test(unit) ? '2' : '1'} ${u[1]} ago`;
+    })
     .trim();
 }
 
@@ -330,7 +361,7 @@ function cjkToLatin(s: string): string {
  */
 export function resolveTime(raw: string | number | null | undefined, ctx: TimeContext): string | null {
   if (raw === null || raw === undefined) return null;
-  const s = cjkToLatin(String(raw).replace(/[\s\u00a0]+/g, ' ').trim());
+  const s = toLatinTime(String(raw).replace(/[\s\u00a0]+/g, ' ').trim());
   if (s === '') return null;
 
   const candidates: Array<() => number | null | 'needs-zone' | 'invalid' | 'ambiguous' | 'needs-date'> = [
@@ -385,12 +416,19 @@ export function zoneForAbbreviation(abbreviation: string): string | null {
   return ZONE_ABBREVIATIONS[abbreviation.toUpperCase()] ?? null;
 }
 
+/** A date with no time, the way pages head a day's entries: "Dienstag, 27. August 2024", "30 березня 2025, неділя". */
+const DAY_HEADING = /^(?:[\p{L}]+,?\s+)?\d{1,2}\.?\s+[\p{L}]+\.?\s+\d{4}(?:,?\s+[\p{L}]+)?$|^(?:[\p{L}]+,?\s+)?[\p{L}]+\s+\d{1,2},?\s+\d{4}$|^\d{1,2}\.\d{1,2}\.\d{4}$/u;
+
+export function isDayHeading(text: string): boolean {
+  return DAY_HEADING.test(text);
+}
+
 /**
  * Whether a short text is a time and little else ("14:05", "12 min ago", "vor 5 Minuten",
  * "May 20, 2025 3:05 PM", "9:12 a.m. CDT"): how a page shows a post's time in a leaf element.
  */
 export function looksLikeTime(text: string): boolean {
-  const s = cjkToLatin(text.replace(/[\s\u00a0]+/g, ' ').trim());
+  const s = toLatinTime(text.replace(/[\s\u00a0]+/g, ' ').trim());
   if (s.length === 0 || s.length > 40) return false;
   if (parseRelative(s, new Date(0)) !== null) return true;
   const c = findClock(s);

@@ -30,6 +30,10 @@ describe('resolveTime', () => {
     ['just now', '2025-11-25T15:10:00.000Z'],
     ['12 min sitten', '2025-11-25T14:58:00.000Z'],
     ['2 tuntia sitten', '2025-11-25T13:10:00.000Z'],
+    ['5분 전', '2025-11-25T15:05:00.000Z'],
+    ['1時間前', '2025-11-25T14:10:00.000Z'],
+    ['منذ ١٠ دقائق', '2025-11-25T15:00:00.000Z'],
+    ['منذ ساعتين', '2025-11-25T13:10:00.000Z'],
   ])('relative %s against the capture time', (input, expected) => {
     expect(resolveTime(input, ctx())).toBe(expected);
   });
@@ -111,6 +115,14 @@ describe('never a wrong date', () => {
     expect(resolveTime('yesterday 10:30', ctx('Europe/Berlin', '2025-06-03T12:00:00Z'))).toBe('2025-06-02T08:30:00.000Z');
     expect(resolveTime('gestern, 10:30 Uhr', ctx('Europe/Berlin', '2025-06-03T12:00:00Z'))).toBe('2025-06-02T08:30:00.000Z');
     expect(resolveTime('eilen klo 11.40', ctx('Europe/Helsinki', '2025-06-03T12:00:00Z'))).toBe('2025-06-02T08:40:00.000Z');
+    expect(resolveTime('вчера в 23:40', ctx('Europe/Moscow', '2025-06-03T12:00:00Z'))).toBe('2025-06-02T20:40:00.000Z');
+  });
+
+  it('reads dates and clocks of other scripts and orders', () => {
+    expect(resolveTime('12 марта, 14:05', ctx('Europe/Moscow', '2025-03-13T12:00:00Z'))).toBe('2025-03-12T11:05:00.000Z');
+    expect(resolveTime('2025.03.03 09:20', ctx('Asia/Seoul', '2025-03-04T12:00:00Z'))).toBe('2025-03-03T00:20:00.000Z');
+    expect(resolveTime('오후 2:05', ctx('Asia/Seoul', '2025-03-04T12:00:00Z'))).toBe('2025-03-04T05:05:00.000Z');
+    expect(resolveTime('١٩ أبريل ٢٠٢٥ - ٢٢:١٠', ctx('Asia/Dubai', '2025-04-20T12:00:00Z'))).toBe('2025-04-19T18:10:00.000Z');
     expect(resolveTime('00:05', ctx('UTC', '2025-12-31T23:58:00Z'))).toBe('2026-01-01T00:05:00.000Z');
     expect(resolveTime('1 Jan 00:05', ctx('UTC', '2025-12-31T23:58:00Z'))).toBe('2026-01-01T00:05:00.000Z');
     expect(resolveTime('23:50', ctx('UTC', '2026-01-01T00:10:00Z'))).toBe('2025-12-31T23:50:00.000Z');

@@ -11,7 +11,7 @@ import type { Adapter } from './types.js';
 import { articleFromPage } from '../article.js';
 import { findLd } from '../jsonld.js';
 import { tickerPosts } from '../ticker.js';
-import { looksLikeTime } from '../time.js';
+import { isDayHeading, looksLikeTime } from '../time.js';
 
 /**
  * The fallback for pages no publisher adapter claims. A live blog is a list of sibling
@@ -204,7 +204,7 @@ function pickBlocks($: CheerioAPI, minBlocks: number, pageUrl: string | null): {
 
 /** Short leaf elements that only show a time ("6:00 p.m.", "12.31 Uhr"): display, not body. */
 function timeTextNodes($: CheerioAPI, block: Cheerio<Element>, withMatchMinutes = false): Element[] {
-  return block.find('span, div, p, a, strong, b, small, em').toArray().filter((node) => {
+  return block.find('span, div, p, a, strong, b, small, em, td, th, dt, dd').toArray().filter((node) => {
     if (node.children.some((c) => c.type === 'tag')) return false;
     const v = cleanText($(node).text());
     return isTimeText(v.replace(UPDATED_PREFIX, '')) || (withMatchMinutes && MATCH_MINUTE.test(v));
@@ -218,11 +218,24 @@ const TIME_MARK = 'data-livearchive-time';
  * all bold, not a sentence. Posts that open with a bold lead-in sentence keep it as body.
  */
 function boldLead($: CheerioAPI, el: Cheerio<Element>): Element | null {
+  const run = el.find('b, strong').first().get(0);
+  if (run && isHeadlineRun($, el, run)) return run;
   const p = el.find('p').first().get(0);
   if (!p) return null;
   const text = cleanText($(p).text());
   const bold = cleanText($(p).children('b, strong').first().text());
   return text !== '' && bold === text && text.length <= 120 && !/[.:]$/.test(text) ? p : null;
+}
+
+/** "<b>Headline</b><br>Text…": a short bold run that opens the post's text and ends its line. */
+function isHeadlineRun($: CheerioAPI, el: Cheerio<Element>, run: Element): boolean {
+  let next = run.nextSibling;
+  while (next && next.type === 'text' && (next as Text).data.trim() === '') next = next.nextSibling;
+  if (!next || next.type !== 'tag' || (next as Element).name !== 'br') return false;
+  const text = cleanText($(run).text());
+  if (text === '' || text.length > 120) return false;
+  const before = cleanText(el.text()).split(text)[0] ?? '';
+  return before === '' || isTimeText(before);
 }
 
 const ID_ATTRS = ['data-post-id', 'data-id', 'data-entry-id', 'id'] as const;
@@ -253,7 +266,10 @@ function innerId($: CheerioAPI, el: Cheerio<Element>): string | null {
   return only.length === 1 ? idOf(only[0]!) : null;
 }
 
-function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
+/** "12:45" alone: a clock that needs a date from around it. */
+const CLOCK_ONLY = /^\d{1,2}[:.h]\s?\d{2}(?:\s*[ap]\.?\s?m\.?)?$/i;
+
+function blockPost(ctx: PageContext, el: Cheerio<Element>, day: string | null = null): Post {
   const { $ } = ctx;
   const signals = signalsOf($, el);
   const updated = signals.find((s) => /modif|updat|last/i.test(s.from)) ?? updateLine($, el);
@@ -285,9 +301,9 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>): Post {
   return finishPost({
     id: rawId,
     url: permalink && ctx.url ? new URL(permalink, ctx.url).href : rawId && ctx.url ? `${ctx.url.split('#')[0]}#${rawId}` : null,
-    headline: heading.length ? heading.text() : lead ? $(lead).text() : null,
+    headline: heading.length ? heading.clone().find('time').remove().end().text() : lead ? $(lead).text() : null,
     bodyNodes,
-    publishedAt: published ? timeIn(ctx, published.value) : null,
+    publishedAt: published ? timeIn(ctx, day && CLOCK_ONLY.test(published.value) ? `${day} ${published.value}` : published.value) : null,
     updatedAt: updated ? timeIn(ctx, updated.value) : null,
     displayTime: display,
     contributors: [
@@ -314,7 +330,7 @@ const KEY_EVENT = /(?:^|[\s_-])(?:key-?events?|key|highlight(?:ed)?)(?:$|[\s_-])
 const KEY_EVENT_LINKS = '[class*="key-event" i] a[href^="#"], [class*="keyevent" i] a[href^="#"], [class*="highlights" i] a[href^="#"]';
 const PIN_CLASS = /(?:^|[\s_-])(?:pin|pinned|sticky)(?:$|[\s_-])/i;
 /** The label a pinned post wears, in the languages seen so far; it is not part of the body. */
-const PIN_LABEL = /^(?:pinned(?:\s+post)?|angepinnt|fäst inlägg|festet(?:\s+innlegg)?|fastgjort(?:\s+(?:indlæg|opslag))?|kiinnitetty|fixado|fixo|vastgezet|épinglé|fijado|fissato|przypięty|připnuto)$/iu;
+const PIN_LABEL = /^(?:pinned(?:\s+post)?|angepinnt|fäst inlägg|festet(?:\s+innlegg)?|fastgjort(?:\s+(?:indlæg|opslag))?|kiinnitetty|fixado|fixo|vastgezet|épinglé|fijado|fissato|przypięty|připnuto|закреплено|закріплено|مثبت)$/iu;
 
 function pinnedElements($: CheerioAPI): Element[] {
   return $('[data-pinned="true"], [class]').toArray().filter((e) => e.attribs['data-pinned'] === 'true' || PIN_CLASS.test(classOf(e)));
@@ -328,8 +344,10 @@ export function genericLivePosts(ctx: PageContext, minBlocks: number): Post[] {
   const { $ } = ctx;
   const { blocks, kinds } = pickBlocks($, minBlocks, ctx.url);
   const seen = new Map<string, Post>();
+  let day: string | null = null;
   for (const b of blocks) {
-    const post = blockPost(ctx, $(b));
+    day = dayBefore($, b, blocks) ?? day;
+    const post = blockPost(ctx, /^h[2-4]$/.test(b.name) ? headedSection($, b, blocks) : $(b), day);
     if (!seen.has(post.id)) seen.set(post.id, post);
   }
   const pinnedOnly: Post[] = [];
@@ -347,6 +365,30 @@ export function genericLivePosts(ctx: PageContext, minBlocks: number): Post[] {
     }
   }
   return [...pinnedOnly, ...seen.values()];
+}
+
+/** The day heading between this block and the one before it ("30 березня 2025, неділя"), if any. */
+function dayBefore($: CheerioAPI, block: Element, blocks: Element[]): string | null {
+  for (let n = block.prev; n && !blocks.includes(n as Element); n = n.prev) {
+    if (n.type !== 'tag') continue;
+    const text = cleanText($(n).text());
+    if (isDayHeading(text)) return text;
+  }
+  return null;
+}
+
+/**
+ * Posts with no element of their own: a timed heading and the paragraphs and figures after it,
+ * up to the next such heading. Copied into one element so they read like any other post.
+ */
+function headedSection($: CheerioAPI, heading: Element, headings: Element[]): Cheerio<Element> {
+  const section = $('<div></div>') as Cheerio<Element>;
+  section.append($(heading).clone());
+  for (let n = heading.nextSibling; n; n = n.nextSibling) {
+    if (n.type === 'tag' && (headings.includes(n as Element) || (n as Element).name === heading.name)) break;
+    section.append($(n).clone());
+  }
+  return section;
 }
 
 /** rel="next" links: the usual way a paginated live blog points to its older posts. */
