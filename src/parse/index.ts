@@ -67,6 +67,9 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
   const result = adapter.extract(ctx);
   const posts = result.structuredData === 'merge' ? reconcile(result.posts, structuredPosts(ctx)) : result.posts;
   if (result.kind === 'liveblog' && posts.length === 0) warnings.push('live blog with no posts found');
+  // Said once per page, so a nightly run shows which pages' times the parser could not place.
+  const untimed = posts.filter((p) => p.publishedAt === null && p.updatedAt === null).length;
+  if (result.kind === 'liveblog' && untimed > 0) warnings.push(`${untimed} of ${posts.length} posts have no time`);
   if (!url) warnings.push('no page URL in the page (canonical, og:url or saved-from); pass --url');
   const page = result.page ?? {};
 
