@@ -10,8 +10,12 @@ export function visibleText(el: Cheerio<Element>): string {
   return cleanText(el.find(HIDDEN).length ? el.clone().find(HIDDEN).remove().end().text() : el.text());
 }
 
+/** The words a caption's credit is labelled with ("Photograph: X", "Kuva: X", "Fotoğraf: X"). */
+const CREDIT_WORD = 'Photograph(?:er|y)?|Photos?|Image|Picture|Pic|Fotoğraf|Fotografía|Fotografia|Φωτογραφία|Φωτ\\.|Foto|Fot\\.|Fotó|Bild|Bilde|Billede|Kuva|Zdjęcie|Credit|Crédit|Source|Quelle|Kilde|Fuente|Fonte';
+/** Labels that may go without a colon before a capitalised name: "Photo Jane Doe". */
+const BARE_CREDIT = String.raw`(?:Photo|Foto|Fot\.|Bild|Pic)\s(?=\p{Lu})`;
 /** Credit labels in captions: "Photograph: X", "Pic: X", "(Photo : X)", "Bild: X". */
-const CREDIT_LABEL = /(?:^|\s|(?<=[.!?»"”]))([([])?\s*(?:(?:Photograph|Photo|Image|Picture|Pic|Foto|Fot\.|Fotó|Bild|Bilde|Billede|Kuva|Zdjęcie|Credit|Crédit|Source|Quelle|Kilde|Fuente|Fonte)\s*:|(?:Photo|Foto|Fot\.|Bild|Pic)\s(?=\p{Lu}))\s*(.+?)\s*\.?$/iu;
+const CREDIT_LABEL = new RegExp(String.raw`(?:^|\s|(?<=[.!?»"”]))([([])?\s*(?:(?:${CREDIT_WORD})\s*:|${BARE_CREDIT})\s*(.+?)\s*\.?$`, 'iu');
 /** "[Agency]", or "(Agency: Name)" / "(Name/Agency)" at the end of a caption. */
 /** "… on Tuesday. Chip Somodevilla/Getty Images": photographer and agency after the last sentence. */
 const TRAILING_AGENCY = /(?<=[.!?]["”»]?)\s+(\p{Lu}[^.!?/]{1,50}\/[^.!?/]{2,40})$/u;
@@ -66,10 +70,12 @@ function balanced(s: string): boolean {
 }
 
 /** A credit as a name: without the brackets around it, its "Photo:" label, or a stray closer. */
+const CREDIT_PREFIX = new RegExp(String.raw`^(?:(?:${CREDIT_WORD})\s*:|${BARE_CREDIT})\s*`, 'iu');
+
 export function cleanCredit(raw: string | null | undefined): string | null {
   let s = cleanText(raw);
   while (/^[([].*[)\]]$/.test(s) && balanced(s.slice(1, -1))) s = s.slice(1, -1).trim();
-  s = s.replace(/^(?:(?:photograph|photo|image|picture|pic|foto|fot\.|bild|credit|crédit|source|quelle)\s*:|(?:photo|foto|fot\.|bild|pic)\s(?=\p{Lu}))\s*/iu, '');
+  s = s.replace(CREDIT_PREFIX, '');
   s = trimUnbalanced(s, undefined);
   return s === '' ? null : s;
 }

@@ -66,6 +66,14 @@ addMonths(['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augu
 addMonths(['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december']);
 addMonths(['января|январь|янв', 'февраля|февраль|фев', 'марта|март|мар', 'апреля|апрель|апр', 'мая|май', 'июня|июнь|июн',
   'июля|июль|июл', 'августа|август|авг', 'сентября|сентябрь|сен', 'октября|октябрь|окт', 'ноября|ноябрь|ноя', 'декабря|декабрь|дек']);
+addMonths(['ocak|oca', 'şubat|şub', 'mart', 'nisan|nis', 'mayıs|may', 'haziran|haz', 'temmuz|tem', 'ağustos|ağu',
+  'eylül|eyl', 'ekim|eki', 'kasım|kas', 'aralık|ara']);
+addMonths(['januari', 'februari|feb', 'maret', 'april', 'mei', 'juni', 'juli', 'agustus|agu|agt', 'september', 'oktober|okt',
+  'november|nop', 'desember|des']);
+addMonths(['ianuarie', 'februarie', 'martie', 'aprilie', 'mai', 'iunie', 'iulie', 'august', 'septembrie', 'octombrie', 'noiembrie', 'decembrie']);
+addMonths(['ιανουαρίου|ιανουάριος', 'φεβρουαρίου|φεβρουάριος', 'μαρτίου|μάρτιος', 'απριλίου|απρίλιος', 'μαΐου|μάιος',
+  'ιουνίου|ιούνιος', 'ιουλίου|ιούλιος', 'αυγούστου|αύγουστος', 'σεπτεμβρίου|σεπτέμβριος', 'οκτωβρίου|οκτώβριος',
+  'νοεμβρίου|νοέμβριος', 'δεκεμβρίου|δεκέμβριος']);
 addMonths(['يناير|كانون الثاني', 'فبراير|شباط', 'مارس|آذار', 'أبريل|ابريل|إبريل|نيسان', 'مايو|أيار', 'يونيو|يونيه|حزيران',
   'يوليو|يوليه|تموز', 'أغسطس|آب', 'سبتمبر|أيلول', 'أكتوبر|اكتوبر|تشرين الأول', 'نوفمبر|تشرين الثاني', 'ديسمبر|كانون الأول']);
 addMonths(['січня|січень', 'лютого|лютий', 'березня|березень', 'квітня|квітень', 'травня|травень', 'червня|червень',
@@ -149,23 +157,23 @@ function parseJsDateString(s: string): number | null {
 }
 
 const RELATIVE_UNIT_MS: Array<[RegExp, number]> = [
-  [/^(?:d|days?|tage?n?|jours?|días?|dias?|giorn[oi]|dni|dzień|dagen?|dag|dagar|dny|dnem|päivää?|дн(?:я|ей)|день)$/i, 86_400_000],
-  [/^(?:h|hrs?|hours?|std\.?|stunden?|heures?|horas?|or[ae]|godz\.?|godzin[ay]?|godzinę|uur|timm?e[rn]?|timmar|hodin(?:ami|ou)?|tuntia?|час(?:а|ов)?)$/i, 3_600_000],
-  [/^(?:m|mins?|minutes?|minuten?|minutos?|minut[oi]|minut[yę]?|minuter|minutter|minutami|minuuttia?|минут[уы]?)$/i, 60_000],
-  [/^(?:s|secs?|seconds?|sekunden?|secondes?|segundos?|second[oi]|sekund[yę]?|seconden|sekunder|sekundami|sekuntia?|секунд[уы]?)$/i, 1000],
+  [/^(?:d|days?|tage?n?|jours?|días?|dias?|giorn[oi]|dni|dzień|dagen?|dag|dagar|dny|dnem|päivää?|gün|hari|ημέρες|ημέρα|μέρες|μέρα|zile|zi|दिन|дн(?:я|ей)|день)$/iu, 86_400_000],
+  [/^(?:h|hrs?|hours?|std\.?|stunden?|heures?|horas?|or[ae]|godz\.?|godzin[ay]?|godzinę|uur|timm?e[rn]?|timmar|hodin(?:ami|ou)?|tuntia?|saat|jam|ώρα|ώρες|ωρών|ore|घंटे|घंटा|час(?:а|ов)?)$/iu, 3_600_000],
+  [/^(?:m|mins?|minutes?|minuten?|minutos?|minut[oi]|minut[yę]?|minuter|minutter|minutami|minuuttia?|dakika|dk\.?|menit|λεπτά|λεπτό|minute|मिनट|минут[уы]?)$/iu, 60_000],
+  [/^(?:s|secs?|seconds?|sekunden?|secondes?|segundos?|second[oi]|sekund[yę]?|seconden|sekunder|sekundami|sekuntia?|saniye|detik|δευτερόλεπτα|secunde|सेकंड|секунд[уы]?)$/iu, 1000],
 ];
 
 function parseRelative(s: string, capturedAt: Date): number | null {
   const t = s.toLowerCase().replace(/\s+/g, ' ').trim();
   if (/^(just now|now|gerade eben|jetzt)$/.test(t)) return capturedAt.getTime();
   // "… ago", "vor …", "il y a …", "hace …", "há …", "för … sedan", "… fa", "… temu", "… geleden", "… siden", "… назад"
-  const m = /^(?:vor|il y a|hace|há|ha|för|for|před|pred) (.+?)(?: sedan| siden)?$/.exec(t) ?? /^(.+?) ?(?:ago|fa|temu|geleden|siden|sedan|sitten|назад)$/.exec(t);
+  const m = /^(?:vor|il y a|hace|há|ha|för|for|před|pred|πριν από|πριν|acum) (.+?)(?: sedan| siden)?$/u.exec(t) ?? /^(.+?) ?(?:ago|fa|temu|geleden|siden|sedan|sitten|önce|yang lalu|lalu|पहले|назад)$/u.exec(t);
   if (!m) return null;
   const amount = m[1]!;
   let total = 0;
   let consumed = 0;
   // A unit alone ("godzinę temu", "Stunde") is one of it.
-  for (const part of amount.matchAll(/(?:(\d+|an?|one|une?|einer?) ?)?([\p{L}.]+)[, ]*/gu)) {
+  for (const part of amount.matchAll(/(?:(\d+|an?|one|une?|einer?) ?)?([\p{L}\p{M}.]+)[, ]*/gu)) {
     const n = part[1] && /^\d+$/.test(part[1]) ? Number(part[1]) : 1;
     const unit = RELATIVE_UNIT_MS.find(([re]) => re.test(part[2]!));
     if (!unit) return null;
@@ -191,11 +199,11 @@ interface ClockParts {
   slashOrder: 'day-first' | 'month-first' | 'unknown' | null;
 }
 
-const YESTERDAY = /(?:^|\s)(?:yesterday|gestern|hier|ayer|ieri|wczoraj|ontem|gisteren|igår|i går|i gaar|eilen|včera|tegnap|dün|вчера|вчора|أمس|어제|昨日|昨天)(?=\s|,|$)/iu;
-const TODAY = /(?:^|\s)(?:today|heute|aujourd'hui|hoy|oggi|dzisiaj|dziś|hoje|vandaag|idag|i dag|tänään|dnes|bugün|сегодня|сьогодні|اليوم|오늘|今日|今天)(?=\s|,|$)/iu;
+const YESTERDAY = /(?:^|\s)(?:yesterday|gestern|hier|ayer|ieri|wczoraj|ontem|gisteren|igår|i går|i gaar|eilen|včera|tegnap|dün|вчера|вчора|χθες|χτες|kemarin|أمس|어제|昨日|昨天)(?=\s|,|$)/iu;
+const TODAY = /(?:^|\s)(?:today|heute|aujourd'hui|hoy|oggi|dzisiaj|dziś|hoje|vandaag|idag|i dag|tänään|dnes|bugün|сегодня|сьогодні|σήμερα|hari ini|azi|astăzi|आज|اليوم|오늘|今日|今天)(?=\s|,|$)/iu;
 const WEEKDAY = /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\b/i;
 
-const TIME_RE = /(?<![\d.:])(\d{1,2})(?:[:.h](\d{2}))?(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?=$|[^\d])/i;
+const TIME_RE_ALL = /(?<![\d.:])(\d{1,2})(?:[:.h](\d{2}))?(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?=$|[^\d])/gi;
 
 function findClock(text: string): ClockParts | null {
   let zone: string | null = null;
@@ -220,8 +228,8 @@ function findClock(text: string): ClockParts | null {
 
   let date: ClockParts['date'] = null;
   let slashOrder: ClockParts['slashOrder'] = null;
-  const monthFirst = new RegExp(`\\b(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?`, 'iu').exec(rest);
-  const dayFirst = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?\\s+(${MONTH_RE})\\.?(?:,?\\s+(\\d{4}))?`, 'iu').exec(rest);
+  const monthFirst = new RegExp(`(?<!\\p{L})(${MONTH_RE})(?!\\p{L})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?`, 'iu').exec(rest);
+  const dayFirst = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?\\s+(${MONTH_RE})(?!\\p{L})\\.?(?:,?\\s+(\\d{4}))?`, 'iu').exec(rest);
   // 25.11.2025 and (outside the US) 25/11/2025; 2025-11-25.
   const numeric = /\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b/.exec(rest) ?? /\b(\d{4})[-./](\d{1,2})[-./](\d{1,2})\b/.exec(rest);
   if (dayFirst) {
@@ -240,13 +248,13 @@ function findClock(text: string): ClockParts | null {
     rest = rest.replace(numeric[0], ' ');
   }
 
-  const tm = TIME_RE.exec(rest);
+  // The first number with minutes or a.m./p.m.: a day or count before it is not the clock.
+  const tm = [...rest.matchAll(TIME_RE_ALL)].find((m) => m[2] !== undefined || m[4] !== undefined);
   if (!tm) return null;
   const after = rest.slice(tm.index + tm[0].length);
   const token = /^\s*([A-Z]{2,5})\b/.exec(after)?.[1];
   const unknownZone = zone === null && token && !/^(?:UHR|AM|PM)$/i.test(token) ? token : null;
   const [, hs, mins, secs, ampm] = tm;
-  if (mins === undefined && !ampm) return null;
   let hour = Number(hs);
   const minute = Number(mins ?? 0);
   if (minute > 59 || hour > 24) return null;

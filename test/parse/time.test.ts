@@ -34,6 +34,11 @@ describe('resolveTime', () => {
     ['1時間前', '2025-11-25T14:10:00.000Z'],
     ['منذ ١٠ دقائق', '2025-11-25T15:00:00.000Z'],
     ['منذ ساعتين', '2025-11-25T13:10:00.000Z'],
+    ['5 dakika önce', '2025-11-25T15:05:00.000Z'],
+    ['2 jam yang lalu', '2025-11-25T13:10:00.000Z'],
+    ['πριν από 5 λεπτά', '2025-11-25T15:05:00.000Z'],
+    ['acum 5 minute', '2025-11-25T15:05:00.000Z'],
+    ['5 मिनट पहले', '2025-11-25T15:05:00.000Z'],
   ])('relative %s against the capture time', (input, expected) => {
     expect(resolveTime(input, ctx())).toBe(expected);
   });
@@ -120,6 +125,10 @@ describe('never a wrong date', () => {
 
   it('reads dates and clocks of other scripts and orders', () => {
     expect(resolveTime('12 марта, 14:05', ctx('Europe/Moscow', '2025-03-13T12:00:00Z'))).toBe('2025-03-12T11:05:00.000Z');
+    expect(resolveTime('15 Ekim 2025 10:20', ctx('Europe/Istanbul', '2025-10-16T12:00:00Z'))).toBe('2025-10-15T07:20:00.000Z');
+    expect(resolveTime('20 Νοεμβρίου 2025, 09:15', ctx('Europe/Athens', '2025-11-21T12:00:00Z'))).toBe('2025-11-20T07:15:00.000Z');
+    // A month's letters inside another word are not the month: "12 desa" is twelve villages.
+    expect(resolveTime('12 desa 10:20', ctx('Asia/Jakarta', '2025-12-20T12:00:00Z'))).toBe('2025-12-20T03:20:00.000Z');
     expect(resolveTime('2025.03.03 09:20', ctx('Asia/Seoul', '2025-03-04T12:00:00Z'))).toBe('2025-03-03T00:20:00.000Z');
     expect(resolveTime('오후 2:05', ctx('Asia/Seoul', '2025-03-04T12:00:00Z'))).toBe('2025-03-04T05:05:00.000Z');
     expect(resolveTime('١٩ أبريل ٢٠٢٥ - ٢٢:١٠', ctx('Asia/Dubai', '2025-04-20T12:00:00Z'))).toBe('2025-04-19T18:10:00.000Z');

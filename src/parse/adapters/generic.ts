@@ -22,7 +22,7 @@ import { isDayHeading, looksLikeTime } from '../time.js';
 
 const TIME_ATTR = /^(?:datetime|data-(?:[\w-]*(?:time|date|timestamp|published|modified|updated))[\w-]*)$/i;
 const TIME_TEXT = /^(?:\d{1,2}\s?[:.h]\s?\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,5})?(?:\s*Uhr)?|\d+\s*(?:s|sec|secs|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s+ago|(?:an?|one)\s+(?:minute|hour|day)\s+ago|just now)$/i;
-const NOT_POST = /(?:^|[\s_-])(?:ad|ads|advert\w*|promo\w*|sponsor\w*|recommend\w*|related|outbrain|taboola|newsletter|share|social|comments?|key-?events?|summary|pinned|nav\w*|footer|header|carousel|teaser|most-?read|trending)(?:$|[\s_-])/i;
+const NOT_POST = /(?:^|[\s_-])(?:ad|ads|advert\w*|promo\w*|sponsor\w*|recommend\w*|related|outbrain|taboola|newsletter|share|social|comments?|key-?events|summary|pinned|nav\w*|footer|header|carousel|teaser|most-?read|trending)(?:$|[\s_-])/i;
 const MIN_POST_TEXT = 25;
 
 /** A leaf text that shows a post's time: clock, relative, or date and clock, in any language read. */
@@ -72,9 +72,15 @@ function signalsOf($: CheerioAPI, block: Cheerio<Element>): Signal[] {
   const text = visibleText(t);
   const first = nodes.find((n) => n !== update);
   if (text && isTimeText(text) && !isUpdateText($, t.get(0)!)) out.push({ value: text, from: 'text' });
-  else if (first) out.push({ value: cleanText($(first).text()), from: 'text' });
+  else if (first) out.push({ value: titledTime(first) ?? cleanText($(first).text()), from: 'text' });
   if (update) out.push({ value: cleanText($(update).text()).replace(UPDATED_PREFIX, ''), from: 'updated-text' });
   return out;
+}
+
+/** "1h ago" on screen, the exact time in its tooltip: title="March 11, 2025 at 9:02 AM EDT". */
+function titledTime(node: Element): string | null {
+  const title = cleanText(node.attribs['title'] ?? (node.parent?.type === 'tag' ? (node.parent as Element).attribs['title'] : undefined));
+  return title !== '' && /\d{4}/.test(title) && looksLikeTime(title) ? title : null;
 }
 
 /** "Updated 15:20", "Mis à jour à 15h20", "Aktualisiert um 15.20 Uhr": the time a post was last changed. */
@@ -105,7 +111,7 @@ function trimLeadingSeparator(nodes: AnyNode[]): void {
 }
 
 function isUpdateText($: CheerioAPI, node: Element): boolean {
-  return /updat|modif/i.test(node.attribs['class'] ?? '') || UPDATED_PREFIX.test(cleanText($(node).text()));
+  return /updated|modified|last-?update/i.test(node.attribs['class'] ?? '') || UPDATED_PREFIX.test(cleanText($(node).text()));
 }
 
 function hasTimeSignal(el: Element): boolean {
@@ -207,7 +213,7 @@ function timeTextNodes($: CheerioAPI, block: Cheerio<Element>, withMatchMinutes 
   return block.find('span, div, p, a, strong, b, small, em, td, th, dt, dd').toArray().filter((node) => {
     if (node.children.some((c) => c.type === 'tag')) return false;
     const v = cleanText($(node).text());
-    return isTimeText(v.replace(UPDATED_PREFIX, '')) || (withMatchMinutes && MATCH_MINUTE.test(v));
+    return isTimeText(v.replace(UPDATED_PREFIX, '')) || (withMatchMinutes && MATCH_MINUTE.test(v)) || (v.length <= 24 && titledTime(node) !== null);
   });
 }
 
