@@ -12,7 +12,8 @@ export interface DiffSpan {
 }
 
 export interface PostChange {
-  change: 'added' | 'removed' | 'edited';
+  /** not-shown: missing from a capture that is incomplete, so not taken as removed. */
+  change: 'added' | 'removed' | 'not-shown' | 'edited';
   id: string;
   headline: string | null;
   time: string | null;
@@ -87,7 +88,8 @@ export function diffSnapshots(archive: Archive, url: string, options: { from?: s
     }
   }
   const now = new Set(after.map((p) => p.id));
-  for (const p of before.values()) if (!now.has(p.id)) changes.push({ change: 'removed', id: p.id, headline: p.headline, time: timeOf(p) });
+  const gone = to.complete ? 'removed' : 'not-shown';
+  for (const p of before.values()) if (!now.has(p.id)) changes.push({ change: gone, id: p.id, headline: p.headline, time: timeOf(p) });
   return {
     page: findPage(archive, url).url,
     from: { capturedAt: from.captured_at, sha256: from.sha256 },

@@ -44,7 +44,10 @@ export async function* watch(archive: Archive, urls: string[], options: WatchOpt
       }
     }
     if (active.size === 0 || (options.count !== undefined && round >= options.count) || options.signal?.aborted) return;
-    const next = start + round * options.everyMs;
+    let next = start + round * options.everyMs;
+    // A round that overran its interval (a slow or retrying host) skips the slots it missed,
+    // so rounds never run back to back past --for/--until.
+    if (next < Date.now()) next += Math.ceil((Date.now() - next) / options.everyMs) * options.everyMs;
     if (options.until && next > options.until.getTime()) return;
     try {
       await sleep(Math.max(0, next - Date.now()), undefined, { signal: options.signal });

@@ -99,7 +99,13 @@ function isNetworkError(err: unknown): boolean {
 }
 
 /** What went wrong on the wire, said plainly. */
+/** A port the Fetch standard blocks (9, 25, 6667 …): no attempt can ever connect. */
+function isBadPort(err: unknown): boolean {
+  return /^bad port$/i.test((err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message ?? '');
+}
+
 function networkMessage(err: unknown): string {
+  if (isBadPort(err)) return 'port blocked as unsafe by the HTTP client (the Fetch standard\'s "bad ports")';
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   const code = cause?.code ?? (err as { code?: string }).code ?? '';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'connection timed out';
@@ -152,7 +158,7 @@ export class Fetcher {
         return await this.once(url, validators);
       } catch (err) {
         if (!(err instanceof FetchError) && !isNetworkError(err)) throw err;
-        const e = err instanceof FetchError ? err : new FetchError(url, networkMessage(err), { retryable: true, cause: err });
+        const e = err instanceof FetchError ? err : new FetchError(url, networkMessage(err), { retryable: !isBadPort(err), cause: err });
         if (!e.retryable || attempt >= this.options.retries) {
           throw attempt > 0 ? new FetchError(url, `${e.message} (after ${attempt + 1} attempts)`, { cause: e }) : e;
         }

@@ -15,5 +15,6 @@ export function describeResult(r: IngestResult): string {
   if (r.status === 'unchanged') return `${r.source}: unchanged (same bytes already archived for ${r.page}, captured ${r.capturedAt})`;
   const p = r.posts!;
   return `${r.source}: new snapshot of ${r.page} [${kindLabel(r.kind)}; ${r.adapter}] captured ${r.capturedAt} (${CAPTURED_FROM[r.capturedAtSource]}): `
-    + `${p.total} post${p.total === 1 ? '' : 's'} (${p.new} new, ${p.edited} edited, ${p.removed} removed)`;
+    + `${p.total} post${p.total === 1 ? '' : 's'} (${p.new} new, ${p.edited} edited, ${p.removed} removed`
+    + `${p.notShown ? `; ${p.notShown} not shown by this incomplete capture, not marked removed` : ''})`;
 }

@@ -16,6 +16,8 @@ export interface PostCounts {
   new: number;
   edited: number;
   removed: number;
+  /** Missing from an incomplete capture: not counted as removed, and not marked so. */
+  notShown?: number;
 }
 
 export interface IngestOutcome {
@@ -220,7 +222,8 @@ function writeSnapshot(archive: Archive, captures: Capture[], parsed: ParsedPage
   if (raw) {
     captures.forEach((c, part) => q.insertRaw.run(snapshotId, part, c.fetch?.finalUrl ?? c.url ?? null, c.contentType ?? null, sha256(c.bytes), gzipSync(c.bytes)));
   }
-  const counts = writePosts(archive, pageId, snapshotId, capturedAt, parsed.posts);
+  const written = writePosts(archive, pageId, snapshotId, capturedAt, parsed.posts);
+  const counts = complete ? written : { ...written, removed: 0, notShown: written.removed };
   if (q.latestSnapshot.get(pageId)?.id === snapshotId && existing) q.updatePage.run({ ...pageFields(parsed, url), id: pageId });
 
   return {

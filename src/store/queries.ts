@@ -29,6 +29,8 @@ export interface SnapshotRow {
   adapter_version: string;
   warnings: string;
   page_links: string;
+  /** 0 for a capture that cannot show a post was removed (truncated, or a live blog showing none). */
+  complete: number;
 }
 
 export interface PostStateRow {

@@ -107,6 +107,12 @@ describe('ingest over HTTP', () => {
     d.close();
   });
 
+  it('does not retry a port no client may connect to, and says why', async () => {
+    const r = await cli(['ingest', 'http://127.0.0.1:9/', '--db', db, '--delay', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('livearchive: http://127.0.0.1:9/: port blocked as unsafe by the HTTP client (the Fetch standard\'s "bad ports")\n');
+  });
+
   it.each([
     ['a slow server', '/slow', (req: unknown, res: import('node:http').ServerResponse) => { setTimeout(() => html(res), 3000); }, 'no response headers before the timeout'],
     ['an endless body', '/endless', (req: unknown, res: import('node:http').ServerResponse) => {

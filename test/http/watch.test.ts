@@ -34,6 +34,16 @@ describe('watch', () => {
     d.close();
   });
 
+  it('skips the rounds a slow check overran instead of running them late, and keeps to --for', async () => {
+    server.route('/slow', (req, res) => { setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end(A), 700); });
+    const r = await cli(['watch', server.url('/slow'), '--every', '0.1s', '--for', '1s', '--delay', '0', '--db', db]);
+    expect(r.code).toBe(0);
+    // Checks start at 0 and (unless the first overran the whole second) at about 0.8 s; run
+    // late and back to back they would have been about ten.
+    expect(server.hits.get('/slow')).toBeGreaterThanOrEqual(1);
+    expect(server.hits.get('/slow')).toBeLessThanOrEqual(2);
+  });
+
   it('stops watching a page whose coverage has ended', async () => {
     const ended = `<!doctype html><html><head><link rel="canonical" href="https://example.org/live/final">
       <script type="application/ld+json">{"@type":"LiveBlogPosting","coverageStartTime":"2025-01-01T08:00:00Z","coverageEndTime":"2025-01-01T20:00:00Z"}</script></head>

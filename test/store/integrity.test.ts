@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../src/store/archive.js';
 import { ingestCapture } from '../../src/store/ingest.js';
 import { listPosts, listSnapshots } from '../../src/store/read.js';
+import { diffSnapshots } from '../../src/diff.js';
 import type { Capture } from '../../src/types.js';
 import { readPage, SEEDS, tempDir } from '../helpers.js';
 
@@ -46,8 +47,13 @@ describe('what a capture adds', () => {
     const cut = ingestCapture(archive, { ...b, bytes: b.bytes.subarray(0, Math.floor(b.bytes.length * 0.45)) });
     expect(cut.warnings.join()).toContain('truncated');
     expect(cut.posts!.total).toBeLessThan(19);
+    // It says what it did not show, and counts none of it as removed.
+    expect(cut.posts).toMatchObject({ removed: 0, notShown: 19 - cut.posts!.total });
     expect(listPosts(archive, PAGE).filter((p) => p.removedAt !== null)).toEqual([]);
     expect(listSnapshots(archive, PAGE)).toHaveLength(2);
+    const missing = diffSnapshots(archive, PAGE).changes.filter((c) => c.change !== 'edited' && c.change !== 'added');
+    expect(missing.length).toBe(19 - cut.posts!.total);
+    expect(missing.every((c) => c.change === 'not-shown')).toBe(true);
   });
 
   it("the same bytes under another --url are that page's, and without --url the page's own", () => {
