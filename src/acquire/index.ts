@@ -52,7 +52,7 @@ async function* local(source: string, options: AcquireOptions): AsyncIterable<Ac
       yield failure(source, err);
       return;
     }
-    if (files.length === 0) yield failure(source, new InputError(source, 'directory holds no .html, .htm or .gz pages'));
+    if (files.length === 0) yield failure(source, new InputError(source, 'directory holds no .html, .htm, .xhtml, .shtml or .gz pages'));
     if (files.length > 1 && options.capturedAt) {
       yield failure(source, new InputError(source, `--captured-at names one capture, and this directory holds ${files.length} pages`));
       return;

@@ -21,19 +21,19 @@ export function buildProgram(io: Io, state: RunState): Command {
   const output = {
     writeOut: (s: string) => io.stdout.write(s),
     writeErr: (s: string) => io.stderr.write(s),
-    outputError: (s: string, write: (s: string) => void) => write(`livearchive: ${s.replace(/^error: /, '')}`),
+    // One line, like every other error: commander's own message, then where to look.
+    outputError: (s: string, write: (s: string) => void) => write(`livearchive: ${s.replace(/^error: /, '').trimEnd()} (see --help)\n`),
   };
   const program = new Command('livearchive')
     .description('turn live-blog pages into a normalized SQLite archive of their posts')
     .version(VERSION)
     .option('--debug', 'print stack traces with errors')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput(output);
   const commands = [ingestCommand(io, state), watchCommand(io, state), pagesCommand(io), snapshotsCommand(io), postsCommand(io), searchCommand(io), diffCommand(io), historyCommand(io),
     exportCommand(io), sqlCommand(io), statsCommand(io), inspectCommand(io), reparseCommand(io)];
   for (const cmd of commands) {
-    program.addCommand(cmd.exitOverride().configureOutput(output).showHelpAfterError('(run with --help for usage)'));
+    program.addCommand(cmd.exitOverride().configureOutput(output));
   }
   return program;
 }

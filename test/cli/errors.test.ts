@@ -73,6 +73,17 @@ describe('errors a user can run into', () => {
     expect(r.stderr).toContain(message);
   });
 
+  it.each([
+    [['bogus'], "livearchive: unknown command 'bogus' (see --help)\n"],
+    [['export', 'https://example.org/x', '--format', 'xml'], 'livearchive: '],
+    [['posts'], "livearchive: missing required argument 'page-url' (see --help)\n"],
+  ])('%j is one line and exit 2', async (args, start) => {
+    const r = await cli([...args, '--db', join(tempDir(), 'x.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.startsWith(start)).toBe(true);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it('a bug is reported as an internal error with exit 4, the stack only with --debug', async () => {
     const db = join(tempDir(), 'x.db');
     await cli(['ingest', A, '--db', db]);

@@ -8,7 +8,7 @@ import { render } from '../render.js';
 export function searchCommand(io: Io): Command {
   return withOutputOptions(withFilterOptions(withDbOption(new Command('search'))))
     .description('full-text search of posts (headline, body, captions, contributors), best matches first')
-    .argument('<query>', 'FTS5 query: words, "a phrase", a OR b, NEAR(a b, 5), prefix*, headline:word')
+    .argument('<query>', 'FTS5 query: words, "a phrase", a OR b, NEAR(a b, 5), prefix*, and a column: headline:, body:, captions:, contributors:')
     .option('--limit <n>', 'at most this many results', '20')
     .option('--all-versions', 'match every version of every post, not only the latest')
     .addHelpText('after', `
