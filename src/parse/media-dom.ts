@@ -30,6 +30,16 @@ function creditOf(caption: Cheerio<Element>): { caption: string | null; credit: 
   return { caption: textOrNull(split.caption), credit: split.credit };
 }
 
+/** A caption kept next to an image without a <figure>: <div class="media"><img><div class="media-caption">. */
+function captionBeside(img: Cheerio<Element>): Cheerio<Element> | null {
+  let up = img.parent();
+  for (let depth = 0; depth < 2 && up.length; depth++, up = up.parent()) {
+    const caption = up.children('[class*="caption" i]').first();
+    if (caption.length) return caption;
+  }
+  return null;
+}
+
 function imageFrom(img: Cheerio<Element>, base: string | null, figure?: Cheerio<Element>): Media | null {
   const el = img.get(0);
   if (!el) return null;
@@ -38,7 +48,8 @@ function imageFrom(img: Cheerio<Element>, base: string | null, figure?: Cheerio<
   const h = Number(el.attribs['height'] ?? 0);
   if (!src || (w > 0 && w < 60) || (h > 0 && h < 60)) return null;
   if (DECORATIVE.test(`${el.attribs['class'] ?? ''} ${src}`)) return null;
-  const cap = figure ? creditOf(figure.find('figcaption').first()) : { caption: null, credit: null };
+  const beside = figure ? figure.find('figcaption').first() : captionBeside(img);
+  const cap = beside?.length ? creditOf(beside) : { caption: null, credit: null };
   // Some figures print the credit beside the image rather than in the caption.
   if (figure && !cap.credit) cap.credit = textOrNull(visibleText(figure.find(CREDIT_ELEMENT).not('figcaption *').first()));
   return makeMedia({ kind: 'image', url: src, alt: el.attribs['alt'], ...cap }, base);

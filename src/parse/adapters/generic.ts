@@ -22,7 +22,7 @@ import { isDayHeading, looksLikeTime } from '../time.js';
 
 const TIME_ATTR = /^(?:datetime|data-(?:[\w-]*(?:time|date|timestamp|published|modified|updated))[\w-]*)$/i;
 const TIME_TEXT = /^(?:\d{1,2}\s?[:.h]\s?\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,5})?(?:\s*Uhr)?|\d+\s*(?:s|sec|secs|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s+ago|(?:an?|one)\s+(?:minute|hour|day)\s+ago|just now)$/i;
-const NOT_POST = /(?:^|[\s_-])(?:ad|ads|advert\w*|promo\w*|sponsor\w*|recommend\w*|related|outbrain|taboola|newsletter|share|social|comments?|key-?events|summary|pinned|nav\w*|footer|header|carousel|teaser|most-?read|trending)(?:$|[\s_-])/i;
+const NOT_POST = /(?:^|[\s_-])(?:ad|ads|advert\w*|promo\w*|sponsor\w*|recommend\w*|related|outbrain|taboola|newsletter|share|social|comments?|key-?events|summary|nav\w*|footer|header|carousel|teaser|most-?read|trending)(?:$|[\s_-])/i;
 const MIN_POST_TEXT = 25;
 
 /** A leaf text that shows a post's time: clock, relative, or date and clock, in any language read. */
@@ -31,10 +31,10 @@ function isTimeText(v: string): boolean {
 }
 
 /**
- * A match clock ("45+2'", "HT", "FT"): it marks the entries of sports commentary as posts and is
+ * A match clock ("45+2'", "HT", "FT", a cricket over "12.4 ov"): it marks the entries of sports commentary as posts and is
  * shown as their display time, but says nothing about when they were published.
  */
-const MATCH_MINUTE = /^(?:\d{1,3}(?:\s?\+\s?\d{1,2})?\s?['’′]|HT|FT|KO|Half[- ]time|Full[- ]time)$/i;
+const MATCH_MINUTE = /^(?:\d{1,3}(?:\s?\+\s?\d{1,2})?\s?['’′]|\d{1,3}\.[0-6]\s?(?:ov|overs?)|HT|FT|KO|Half[- ]time|Full[- ]time)$/i;
 const HEADLINE = 'h2, h3, h4';
 const BYLINE = '[class*="byline" i], [class*="author" i], [class*="contributor" i], [class*="firma" i], [class*="signature" i], [rel="author"], [itemprop="author"]';
 const NOT_BODY = `time, ${HEADLINE}, header, footer, figure, aside, button, nav, ${SOCIAL_EMBED}, [class*="share"], [class*="social"], ${BYLINE}, [class*="timestamp"], [class*="entry-info"], [class*="meta"], [class*="dateline" i], [class*="label" i], [class*="badge" i]`;
@@ -164,6 +164,10 @@ function isTeaser($: CheerioAPI, el: Element, pageUrl: string | null): boolean {
   if (text > 0 && linked / text >= 0.5) return true;
   const href = $(el).find(HEADLINE).first().find('a[href]').attr('href');
   if (!href || href.startsWith('#')) return false;
+  // A post whose headline links to its own entry page still tells its story here; a teaser
+  // offers a line at most.
+  const told = $(el).find('p').toArray().reduce((n, p) => n + cleanText($(p).clone().find('a').remove().end().text()).length, 0);
+  if (told >= 120) return false;
   try {
     const target = new URL(href, pageUrl ?? undefined);
     return !pageUrl || target.pathname !== new URL(pageUrl).pathname;
@@ -349,12 +353,26 @@ function pinnedElements($: CheerioAPI): Element[] {
 export function genericLivePosts(ctx: PageContext, minBlocks: number): Post[] {
   const { $ } = ctx;
   const { blocks, kinds } = pickBlocks($, minBlocks, ctx.url);
-  const seen = new Map<string, Post>();
   let day: string | null = null;
-  for (const b of blocks) {
+  const built = blocks.map((b) => {
     day = dayBefore($, b, blocks) ?? day;
     const post = blockPost(ctx, /^h[2-4]$/.test(b.name) ? headedSection($, b, blocks) : $(b), day);
-    if (!seen.has(post.id)) seen.set(post.id, post);
+    const pinClass = PIN_CLASS.test(classOf(b)) || b.attribs['data-pinned'] === 'true';
+    if (pinClass) post.pinned = true;
+    return { post, pinClass, ownId: (idOf(b) ?? innerId($, $(b))) !== null, content: `${post.headline}\u0000${post.publishedAt}\u0000${post.bodyText.slice(0, 200)}` };
+  });
+  // A pinned copy in the stream is one post with its stream copy, kept at the stream's place:
+  // matched by id, or by content when the copy has no id of its own.
+  const seen = new Map<string, Post>();
+  for (const x of built) {
+    const twin = x.pinClass
+      ? built.find((y) => y !== x && !y.pinClass && (y.post.id === x.post.id || y.content === x.content))
+      : x.ownId ? undefined : built.find((y) => y !== x && y.ownId && y.content === x.content);
+    if (twin) {
+      twin.post.pinned ||= x.post.pinned;
+      continue;
+    }
+    if (!seen.has(x.post.id)) seen.set(x.post.id, x.post);
   }
   const pinnedOnly: Post[] = [];
   for (const a of $(KEY_EVENT_LINKS).toArray()) {
