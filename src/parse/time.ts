@@ -436,6 +436,8 @@ export function isDayHeading(text: string): boolean {
  * "May 20, 2025 3:05 PM", "9:12 a.m. CDT"): how a page shows a post's time in a leaf element.
  */
 export function looksLikeTime(text: string): boolean {
+  // Most texts a page holds are far longer than any time: not worth normalising.
+  if (text.length > 80) return false;
   const s = toLatinTime(text.replace(/[\s\u00a0]+/g, ' ').trim());
   if (s.length === 0 || s.length > 40) return false;
   if (parseRelative(s, new Date(0)) !== null) return true;

@@ -353,6 +353,7 @@ function pinnedElements($: CheerioAPI): Element[] {
 export function genericLivePosts(ctx: PageContext, minBlocks: number): Post[] {
   const { $ } = ctx;
   const { blocks, kinds } = pickBlocks($, minBlocks, ctx.url);
+  if (blocks.length === 0) return [];
   let day: string | null = null;
   const built = blocks.map((b) => {
     day = dayBefore($, b, blocks) ?? day;
