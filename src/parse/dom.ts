@@ -31,7 +31,10 @@ function trimUnbalanced(s: string, opened: string | undefined): string {
 /** Split a caption into its text and the credit written at its end, if any. */
 export function splitCredit(text: string): { caption: string; credit: string | null } {
   const label = CREDIT_LABEL.exec(text);
-  if (label) return { caption: captionBefore(text, label.index), credit: trimUnbalanced(label[2]!.trim(), label[1]) };
+  // Without a colon the label needs a name after it ("Photo Jane Doe"), and the i flag would let
+  // \p{Lu} take any letter: "Photo by the author" is caption.
+  const bare = label && !label[0].slice(0, label[0].length - label[2]!.length).includes(':');
+  if (label && !(bare && !/^\p{Lu}/u.test(label[2]!))) return { caption: captionBefore(text, label.index), credit: trimUnbalanced(label[2]!.trim(), label[1]) };
   const trailing = TRAILING_CREDIT.exec(text);
   if (trailing) return { caption: captionBefore(text, trailing.index), credit: (trailing[1] ?? trailing[2])!.trim() };
   const agency = TRAILING_AGENCY.exec(text);
@@ -45,8 +48,8 @@ function captionBefore(text: string, end: number): string {
 }
 
 /** A paragraph that points elsewhere ("Read more: …", "Lire aussi | …") is a link, not the post's text. */
-export const SEE_ALSO = /^(?:read more|also read|related|see also|lire aussi|à lire aussi|mehr zum thema|lesen sie auch|czytaj (?:też|także)|leggi anche|lee también|関連記事|相关(?:阅读|新闻)?)/i;
-const TEASER_CLASS = /teaser|related|promo|recommend|advert|newsletter|sponsor|adsbygoogle|ad-(?:slot|label|unit|container)|code-block|(?:^|[\s_-])ads?(?:$|[\s_-])/i;
+export const SEE_ALSO = /^(?:read more|also read|related|see also|lire aussi|à lire aussi|mehr zum thema|lesen sie auch|czytaj (?:też|także)|leggi anche|lee también|lees ook|læs også|les også|läs också|čtěte také|leia também|関連記事|相关(?:阅读|新闻)?)/i;
+const TEASER_CLASS = /teaser|related|read-?more|promo|recommend|advert|newsletter|sponsor|adsbygoogle|ad-(?:slot|label|unit|container)|code-block|(?:^|[\s_-])ads?(?:$|[\s_-])/i;
 /** What ad slots say about themselves. */
 const AD_LABEL = /^(?:advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklama|ad)$/i;
 
@@ -70,7 +73,7 @@ function balanced(s: string): boolean {
 }
 
 /** A credit as a name: without the brackets around it, its "Photo:" label, or a stray closer. */
-const CREDIT_PREFIX = new RegExp(String.raw`^(?:(?:${CREDIT_WORD})\s*:|${BARE_CREDIT})\s*`, 'iu');
+const CREDIT_PREFIX = new RegExp(String.raw`^(?:©|\(c\)|copyright\b)?\s*(?:(?:${CREDIT_WORD})\s*:|${BARE_CREDIT})?\s*`, 'iu');
 
 export function cleanCredit(raw: string | null | undefined): string | null {
   let s = cleanText(raw);

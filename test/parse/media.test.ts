@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { load, type CheerioAPI } from 'cheerio';
 import { isoDuration, largestSrcsetCandidate, makeMedia } from '../../src/parse/media.js';
 import { bylinePortrait, extractMedia } from '../../src/parse/media-dom.js';
-import { splitCredit } from '../../src/parse/dom.js';
+import { cleanCredit, splitCredit } from '../../src/parse/dom.js';
 
 describe('media helpers', () => {
   it('picks the largest srcset candidate even when URLs contain commas', () => {
@@ -54,7 +54,18 @@ describe('caption credits', () => {
     ['Crews at the pier — Foto: Ana Ruiz', 'Crews at the pier', 'Ana Ruiz'],
     ['Flooded road near the pier. Kuva: Emmi Lahti / Lehtikuva', 'Flooded road near the pier.', 'Emmi Lahti / Lehtikuva'],
     ['Water levels rose 40/50 cm overnight at the pier', 'Water levels rose 40/50 cm overnight at the pier', null],
+    ['The results board at the clerk office. Photo by the author.', 'The results board at the clerk office. Photo by the author.', null],
   ])('%s', (text, caption, credit) => {
     expect(splitCredit(text)).toEqual({ caption, credit });
+  });
+});
+
+describe('credit cleanup', () => {
+  it.each([
+    ['(© Bo Lund / Example Wire)', 'Bo Lund / Example Wire'],
+    ['Photograph: Ana Ruiz', 'Ana Ruiz'],
+    ['Copyright Example Wire', 'Example Wire'],
+  ])('%s → %s', (raw, want) => {
+    expect(cleanCredit(raw)).toBe(want);
   });
 });

@@ -4,7 +4,7 @@ import { timeIn, type PageContext } from '../context.js';
 import { extractMedia, bylinePortrait, SOCIAL_EMBED } from '../media-dom.js';
 import { authorsFromByline, bylineLine } from '../people.js';
 import { bodyNodesOf, finishPost } from '../post.js';
-import { SEE_ALSO, visibleText } from '../dom.js';
+import { isTeaser, SEE_ALSO, visibleText } from '../dom.js';
 import { cleanText, textOrNull } from '../text.js';
 import type { Contributor, Post } from '../../types.js';
 import type { Adapter } from './types.js';
@@ -36,7 +36,7 @@ function isTimeText(v: string): boolean {
  */
 const MATCH_MINUTE = /^(?:\d{1,3}(?:\s?\+\s?\d{1,2})?\s?['’′]|\d{1,3}\.[0-6]\s?(?:ov|overs?)|HT|FT|KO|Half[- ]time|Full[- ]time)$/i;
 const HEADLINE = 'h2, h3, h4';
-const BYLINE = '[class*="byline" i], [class*="author" i], [class*="contributor" i], [class*="firma" i], [class*="signature" i], [rel="author"], [itemprop="author"]';
+const BYLINE = '[class*="byline" i], [class*="author" i], [class*="autor" i], [class*="contributor" i], [class*="firma" i], [class*="signature" i], [rel="author"], [itemprop="author"]';
 const NOT_BODY = `time, ${HEADLINE}, header, footer, figure, aside, button, nav, ${SOCIAL_EMBED}, [class*="share"], [class*="social"], ${BYLINE}, [class*="timestamp"], [class*="entry-info"], [class*="meta"], [class*="dateline" i], [class*="label" i], [class*="badge" i]`;
 
 interface Signal {
@@ -158,7 +158,7 @@ function candidateGroups($: CheerioAPI): Array<{ parent: Element; blocks: Elemen
  * A card made mostly of links, or whose headline links to another page, is a teaser for
  * that page (recommendations, "more news"), not a post.
  */
-function isTeaser($: CheerioAPI, el: Element, pageUrl: string | null): boolean {
+function isTeaserCard($: CheerioAPI, el: Element, pageUrl: string | null): boolean {
   const text = cleanText($(el).text()).length;
   const linked = $(el).find('a').toArray().reduce((n, a) => n + cleanText($(a).text()).length, 0);
   if (text > 0 && linked / text >= 0.5) return true;
@@ -177,7 +177,7 @@ function isTeaser($: CheerioAPI, el: Element, pageUrl: string | null): boolean {
 }
 
 function isSubstantive($: CheerioAPI, el: Element, pageUrl: string | null): boolean {
-  if (NOT_POST.test(classOf(el)) || isTeaser($, el, pageUrl)) return false;
+  if (NOT_POST.test(classOf(el)) || isTeaserCard($, el, pageUrl)) return false;
   return cleanText($(el).text()).length >= MIN_POST_TEXT;
 }
 
@@ -259,6 +259,11 @@ function idOf(node: Element): string | null {
  * A paragraph that sends the reader elsewhere: "Read more: …" in any language listed, or a short
  * label with a colon ("関連記事：…", "Related:") followed mostly by a link.
  */
+/** A box inside a post that points to other pages ("Lees ook", a related-links block). */
+function isTeaserBox($: CheerioAPI, box: Element): boolean {
+  return $(box).find('time').length === 0 && isTeaser($, box);
+}
+
 function pointsElsewhere($: CheerioAPI, p: Element): boolean {
   const text = cleanText($(p).text());
   if (SEE_ALSO.test(text)) return true;
@@ -294,6 +299,7 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>, day: string | null = 
   // Marked so the copy made for the body can leave them out; unmarked again right after.
   for (const t of timeTexts) t.attribs[TIME_MARK] = '';
   for (const p of el.find('p, li').toArray()) if (pointsElsewhere($, p)) p.attribs[TIME_MARK] = '';
+  for (const box of el.find('div, aside, section').toArray()) if (isTeaserBox($, box)) box.attribs[TIME_MARK] = '';
   const pinLabels = el.find('div, span, p, strong, em, b').toArray().filter((e) => PIN_LABEL.test(cleanText($(e).text())));
   for (const l of pinLabels) l.attribs[TIME_MARK] = '';
   const portraits = el.find('img[alt]').toArray().map((img) => bylinePortrait($, img)).filter((p) => p !== null);
@@ -357,7 +363,7 @@ export function genericLivePosts(ctx: PageContext, minBlocks: number): Post[] {
   let day: string | null = null;
   const built = blocks.map((b) => {
     day = dayBefore($, b, blocks) ?? day;
-    const post = blockPost(ctx, /^h[2-4]$/.test(b.name) ? headedSection($, b, blocks) : $(b), day);
+    const post = blockPost(ctx, /^(?:h[2-4]|p)$/.test(b.name) ? headedSection($, b, blocks) : $(b), day);
     const pinClass = PIN_CLASS.test(classOf(b)) || b.attribs['data-pinned'] === 'true';
     if (pinClass) post.pinned = true;
     return { post, pinClass, ownId: (idOf(b) ?? innerId($, $(b))) !== null, content: `${post.headline}\u0000${post.publishedAt}\u0000${post.bodyText.slice(0, 200)}` };
@@ -403,14 +409,15 @@ function dayBefore($: CheerioAPI, block: Element, blocks: Element[]): string | n
 }
 
 /**
- * Posts with no element of their own: a timed heading and the paragraphs and figures after it,
- * up to the next such heading. Copied into one element so they read like any other post.
+ * Posts with no element of their own: a timed heading (or a paragraph opening with its time,
+ * "<p><strong>UPDATE 11:20 PM ET:</strong> …") and the paragraphs and figures after it, up to
+ * the next such one. Copied into one element so they read like any other post.
  */
 function headedSection($: CheerioAPI, heading: Element, headings: Element[]): Cheerio<Element> {
   const section = $('<div></div>') as Cheerio<Element>;
   section.append($(heading).clone());
   for (let n = heading.nextSibling; n; n = n.nextSibling) {
-    if (n.type === 'tag' && (headings.includes(n as Element) || (n as Element).name === heading.name)) break;
+    if (n.type === 'tag' && (headings.includes(n as Element) || (heading.name !== 'p' && (n as Element).name === heading.name))) break;
     section.append($(n).clone());
   }
   return section;
