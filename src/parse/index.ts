@@ -54,7 +54,7 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
     $, url, host, meta, jsonld, data, warnings,
     time: { capturedAt: capture.capturedAt, timeZone: null, warnings },
   };
-  const adapter = options.adapter ? adapterById(options.adapter, capture.capturedAt) : selectAdapter((a) => a.matches(ctx), capture.capturedAt);
+  let adapter = options.adapter ? adapterById(options.adapter, capture.capturedAt) : selectAdapter((a) => a.matches(ctx), capture.capturedAt);
   if (data !== null && adapter.id === 'generic') {
     throw new InputError(capture.source, 'JSON that is not page data livearchive knows (expected an HTML page)');
   }
@@ -64,7 +64,18 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
 
   const modified = lastModified(meta, pageMeta.mainLd);
   if (modified) ctx.time.clockReference = modified;
-  const result = adapter.extract(ctx);
+  let result = adapter.extract(ctx);
+  // A publisher's new layout can still look like its old one to matches() and yield nothing:
+  // the generic reader then saves the capture from being archived empty.
+  if (!options.adapter && adapter.id !== 'generic' && result.posts.length === 0) {
+    const generic = adapterById('generic', capture.capturedAt);
+    const fallback = generic.extract(ctx);
+    if (fallback.posts.length > 0) {
+      warnings.push(`${adapter.id}@${adapter.version} matched the page but found no posts; read with generic`);
+      adapter = generic;
+      result = fallback;
+    }
+  }
   const posts = result.structuredData === 'merge' ? reconcile(result.posts, structuredPosts(ctx)) : result.posts;
   if (result.kind === 'liveblog' && posts.length === 0) warnings.push('live blog with no posts found');
   // Said once per page, so a nightly run shows which pages' times the parser could not place.
