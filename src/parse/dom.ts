@@ -19,6 +19,8 @@ const CREDIT_LABEL = new RegExp(String.raw`(?:^|\s|(?<=[.!?»"”]))([([])?\s*(?
 /** "[Agency]", or "(Agency: Name)" / "(Name/Agency)" at the end of a caption. */
 /** "… on Tuesday. Chip Somodevilla/Getty Images": photographer and agency after the last sentence. */
 const TRAILING_AGENCY = /(?<=[.!?]["”»]?)\s+(\p{Lu}[^.!?/]{1,50}\/[^.!?/]{2,40})$/u;
+/** "… in Ohio. Jane Sample, USA EXAMPLE": a name and an outlet in capitals after the last sentence. */
+const TRAILING_OUTLET = /(?<=[.!?]["”»]?)\s+(\p{Lu}[\p{L}'’.-]+(?:\s\p{Lu}[\p{L}'’.-]+){0,3},\s+\p{Lu}[\p{Lu}\d &.'’-]{1,40})$/u;
 const TRAILING_CREDIT = /\s*(?:\[([^\]]+)\]|\(([^()]*[:/][^()]*|(?:\p{Lu}[\p{L}.&-]*\s?){1,4})\))\.?$/u;
 
 /** Brackets closed that the text never opened: the end of a wrapper around the credit. */
@@ -37,7 +39,7 @@ export function splitCredit(text: string): { caption: string; credit: string | n
   if (label && !(bare && !/^\p{Lu}/u.test(label[2]!))) return { caption: captionBefore(text, label.index), credit: trimUnbalanced(label[2]!.trim(), label[1]) };
   const trailing = TRAILING_CREDIT.exec(text);
   if (trailing) return { caption: captionBefore(text, trailing.index), credit: (trailing[1] ?? trailing[2])!.trim() };
-  const agency = TRAILING_AGENCY.exec(text);
+  const agency = TRAILING_AGENCY.exec(text) ?? TRAILING_OUTLET.exec(text);
   if (agency) return { caption: captionBefore(text, agency.index), credit: agency[1]!.trim() };
   return { caption: text, credit: null };
 }

@@ -30,12 +30,15 @@ function creditOf(caption: Cheerio<Element>): { caption: string | null; credit: 
   return { caption: textOrNull(split.caption), credit: split.credit };
 }
 
-/** A caption kept next to an image without a <figure>: <div class="media"><img><div class="media-caption">. */
-function captionBeside(img: Cheerio<Element>): Cheerio<Element> | null {
+/**
+ * A caption kept next to an image without a <figure> (<div class="media"><img><div
+ * class="media-caption">), and the box holding both: it plays the figure's part.
+ */
+export function captionBox(img: Cheerio<Element>): { caption: Cheerio<Element>; box: Cheerio<Element> } | null {
   let up = img.parent();
   for (let depth = 0; depth < 2 && up.length; depth++, up = up.parent()) {
     const caption = up.children('[class*="caption" i]').first();
-    if (caption.length) return caption;
+    if (caption.length) return { caption, box: up };
   }
   return null;
 }
@@ -48,10 +51,10 @@ function imageFrom(img: Cheerio<Element>, base: string | null, figure?: Cheerio<
   const h = Number(el.attribs['height'] ?? 0);
   if (!src || (w > 0 && w < 60) || (h > 0 && h < 60)) return null;
   if (DECORATIVE.test(`${el.attribs['class'] ?? ''} ${src}`)) return null;
-  const beside = figure ? figure.find('figcaption').first() : captionBeside(img);
-  const cap = beside?.length ? creditOf(beside) : { caption: null, credit: null };
-  // Some figures print the credit beside the image rather than in the caption.
-  if (figure && !cap.credit) cap.credit = textOrNull(visibleText(figure.find(CREDIT_ELEMENT).not('figcaption *').first()));
+  const box = figure ? { caption: figure.find('figcaption').first(), box: figure } : captionBox(img);
+  const cap = box?.caption.length ? creditOf(box.caption) : { caption: null, credit: null };
+  // Some print the credit beside the image rather than in the caption.
+  if (box && !cap.credit) cap.credit = textOrNull(visibleText(box.box.find(CREDIT_ELEMENT).not('figcaption *, [class*="caption" i] *, [class*="caption" i]').first()));
   return makeMedia({ kind: 'image', url: src, alt: el.attribs['alt'], ...cap }, base);
 }
 

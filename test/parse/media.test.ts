@@ -54,6 +54,7 @@ describe('caption credits', () => {
     ['Crews at the pier — Foto: Ana Ruiz', 'Crews at the pier', 'Ana Ruiz'],
     ['Flooded road near the pier. Kuva: Emmi Lahti / Lehtikuva', 'Flooded road near the pier.', 'Emmi Lahti / Lehtikuva'],
     ['Water levels rose 40/50 cm overnight at the pier', 'Water levels rose 40/50 cm overnight at the pier', null],
+    ['A clock repairer adjusts a tower clock. Jane Sample, EXAMPLE TODAY', 'A clock repairer adjusts a tower clock.', 'Jane Sample, EXAMPLE TODAY'],
     ['The results board at the clerk office. Photo by the author.', 'The results board at the clerk office. Photo by the author.', null],
   ])('%s', (text, caption, credit) => {
     expect(splitCredit(text)).toEqual({ caption, credit });

@@ -1,7 +1,7 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { AnyNode, Element, Text } from 'domhandler';
 import { timeIn, type PageContext } from '../context.js';
-import { extractMedia, bylinePortrait, SOCIAL_EMBED } from '../media-dom.js';
+import { bylinePortrait, captionBox, extractMedia, SOCIAL_EMBED } from '../media-dom.js';
 import { authorsFromByline, bylineLine } from '../people.js';
 import { bodyNodesOf, finishPost } from '../post.js';
 import { isTeaser, SEE_ALSO, visibleText } from '../dom.js';
@@ -36,7 +36,7 @@ function isTimeText(v: string): boolean {
  */
 const MATCH_MINUTE = /^(?:\d{1,3}(?:\s?\+\s?\d{1,2})?\s?['’′]|\d{1,3}\.[0-6]\s?(?:ov|overs?)|HT|FT|KO|Half[- ]time|Full[- ]time)$/i;
 const HEADLINE = 'h2, h3, h4';
-const BYLINE = '[class*="byline" i], [class*="author" i], [class*="autor" i], [class*="contributor" i], [class*="firma" i], [class*="signature" i], [rel="author"], [itemprop="author"]';
+const BYLINE = '[class*="byline" i], [class*="author" i], [class*="autor" i], [class$="_by"], [class$="-by"], [class*="contributor" i], [class*="firma" i], [class*="signature" i], [rel="author"], [itemprop="author"]';
 const NOT_BODY = `time, ${HEADLINE}, header, footer, figure, aside, button, nav, ${SOCIAL_EMBED}, [class*="share"], [class*="social"], ${BYLINE}, [class*="timestamp"], [class*="entry-info"], [class*="meta"], [class*="dateline" i], [class*="label" i], [class*="badge" i]`;
 
 interface Signal {
@@ -300,6 +300,11 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>, day: string | null = 
   for (const t of timeTexts) t.attribs[TIME_MARK] = '';
   for (const p of el.find('p, li').toArray()) if (pointsElsewhere($, p)) p.attribs[TIME_MARK] = '';
   for (const box of el.find('div, aside, section').toArray()) if (isTeaserBox($, box)) box.attribs[TIME_MARK] = '';
+  // An image with its caption outside a <figure> is media, not body.
+  for (const img of el.find('img').toArray()) {
+    const box = $(img).closest('figure').length ? null : captionBox($(img));
+    if (box) box.box.get(0)!.attribs[TIME_MARK] = '';
+  }
   const pinLabels = el.find('div, span, p, strong, em, b').toArray().filter((e) => PIN_LABEL.test(cleanText($(e).text())));
   for (const l of pinLabels) l.attribs[TIME_MARK] = '';
   const portraits = el.find('img[alt]').toArray().map((img) => bylinePortrait($, img)).filter((p) => p !== null);
