@@ -84,6 +84,12 @@ function hasHeading(el: Element): boolean {
   return el.children.some((c) => c.type === 'tag' && (/^h[1-6]$/i.test((c as Element).name) || hasHeading(c as Element)));
 }
 
+/** "Quelle: ntv.de, dpa/rts/AFP": the page's sources under the ticker, not its last entry's text. */
+function isSourceLine($: CheerioAPI, el: Element): boolean {
+  const text = cleanText($(el).text());
+  return text.length <= 120 && /^(?:Quelle|Quellen|Sources?|Fuentes?|Fontes?|Źródło|Bron|Kilde|Källa)\s*:/iu.test(text);
+}
+
 function entriesOf($: CheerioAPI, root: Element): Entry[] {
   const entries: Entry[] = [];
   let current: Entry | null = null;
@@ -93,7 +99,7 @@ function entriesOf($: CheerioAPI, root: Element): Entry[] {
   for (const node of flatten($, root)) {
     const isHeading = node.type === 'tag' && /^h[1-6]$/i.test((node as Element).name);
     if (!isHeading) {
-      if (!(node.type === 'tag' && isTeaser($, node as Element))) current?.nodes.push(node);
+      if (!(node.type === 'tag' && (isTeaser($, node as Element) || isSourceLine($, node as Element)))) current?.nodes.push(node);
       continue;
     }
     const text = cleanText($(node).text());
@@ -132,9 +138,32 @@ export function tickerHeadingCount(ctx: PageContext): number {
   return tickerRoot(ctx.$)?.count ?? 0;
 }
 
+/** "+++ 14:05 +++ Headline +++": an entry written as a bold run opening its paragraph. */
+const MARKER = /^\+{2,}\s*(\d{1,2}[.:]\d{2})\s*(?:Uhr\s*)?\+{2,}\s*(.*?)\s*\+*$/u;
+
+/**
+ * Tickers that open each entry's paragraph with a bold "+++ time +++ headline +++" get that run
+ * as a heading of its own, so they read like any other ticker. Only on pages with several.
+ */
+function markerParagraphsAsHeadings($: CheerioAPI, minEntries: number): void {
+  const marked = $('p').toArray().map((p) => {
+    const first = p.children.find((c) => !blank(c));
+    const run = first?.type === 'tag' && /^(?:strong|b)$/.test((first as Element).name) ? first as Element : null;
+    const m = run ? MARKER.exec(cleanText($(run).text())) : null;
+    return m ? { p, run: run!, clock: m[1]!, headline: m[2]! } : null;
+  }).filter((x) => x !== null);
+  if (marked.length < minEntries) return;
+  for (const { p, run, clock, headline } of marked) {
+    $(run).remove();
+    while (p.children[0] && (blank(p.children[0]) || (p.children[0].type === 'tag' && (p.children[0] as Element).name === 'br'))) $(p.children[0]).remove();
+    $(p).before($('<h3></h3>').text(`${clock} ${headline}`));
+  }
+}
+
 /** Ticker entries as posts, or [] when the page holds fewer than `minEntries` time headings. */
 export function tickerPosts(ctx: PageContext, minEntries: number): Post[] {
   const { $ } = ctx;
+  markerParagraphsAsHeadings($, minEntries);
   const found = tickerRoot($);
   if (!found || found.count < minEntries) return [];
   return entriesOf($, found.root).map((e) => {
