@@ -44,7 +44,9 @@ const AFFILIATION = /(?<!\p{L})\p{Lu}{2,}(?!\p{L})|(?:^|\s)\p{Ll}{3,}|^\S+$/u;
 
 /** Names from a byline: "By A and B", "A, Reporter", "Por A, TV Outlet", "A in Kyiv". */
 export function authorsFromByline(byline: string): Contributor[] {
-  let text = cleanText(byline).replace(BYLINE_PREFIX, '').replace(/\s*[|•·—–]\s*.*$|\s+-\s+.*$/u, '');
+  let text = cleanText(byline).replace(/^[—–-]\s*/u, '').replace(BYLINE_PREFIX, '').replace(/\s*[|•·—–]\s*.*$|\s+-\s+.*$/u, '')
+    // "Julie Exemple/ATS": the agency after the name.
+    .replace(/\s*\/\s*\p{Lu}[\p{L}. ]{0,30}$/u, '');
   // One comma and no "and": the part after it says who the person works for, not who else wrote.
   const parts = text.split(',');
   if (parts.length === 2 && splitNames(text).length === 2 && !/\s(?:and|&|und|y|et|e|i|och|og)\s/u.test(text) && AFFILIATION.test(parts[1]!.trim())) {

@@ -82,6 +82,23 @@ function preciseTime(dom: string | null, ld: string | null): string | null {
   return d % 60_000 === 0 && l % 60_000 !== 0 && Math.abs(d - l) <= SAME_TIME_MS ? ld : dom;
 }
 
+function normal(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The structured-data post that is this page post when their ids differ (updates listed
+ * without @id or url): the same headline, or the same opening words when either has none, at
+ * the same time when both say one.
+ */
+function sameContent(dom: Post, ldPosts: Post[], used: Set<Post>): Post | undefined {
+  const alike = (ld: Post): boolean => dom.headline && ld.headline
+    ? normal(dom.headline) === normal(ld.headline)
+    : normal(dom.bodyText).slice(0, 60) === normal(ld.bodyText).slice(0, 60) && normal(dom.bodyText).length >= 60;
+  return ldPosts.find((ld) => !used.has(ld) && alike(ld)
+    && (!dom.publishedAt || !ld.publishedAt || Math.abs(Date.parse(dom.publishedAt) - Date.parse(ld.publishedAt)) <= SAME_TIME_MS));
+}
+
 /**
  * Reconcile DOM posts with structured-data posts by id: what the page shows wins, the
  * structured data fills gaps (and sharpens coarse times), and posts only found there are
@@ -91,7 +108,7 @@ export function reconcile(domPosts: Post[], ldPosts: Post[]): Post[] {
   const byKey = new Map(ldPosts.map((p) => [idKey(p.id), p]));
   const used = new Set<Post>();
   const merged = domPosts.map((dom) => {
-    const ld = byKey.get(idKey(dom.id));
+    const ld = byKey.get(idKey(dom.id)) ?? sameContent(dom, ldPosts, used);
     if (!ld) return dom;
     used.add(ld);
     return {

@@ -29,6 +29,19 @@ const ZONE_ABBREVIATIONS: Record<string, string> = {
   EET: 'Europe/Athens', EEST: 'Europe/Athens', MSK: 'Europe/Moscow',
   HKT: 'Asia/Hong_Kong', JST: 'Asia/Tokyo', KST: 'Asia/Seoul', SGT: 'Asia/Singapore',
   AEST: 'Australia/Sydney', AEDT: 'Australia/Sydney', NZST: 'Pacific/Auckland', NZDT: 'Pacific/Auckland',
+  NT: 'America/St_Johns', NST: 'America/St_Johns', NDT: 'America/St_Johns', AT: 'America/Halifax', ADT: 'America/Halifax',
+};
+
+/**
+ * The offset a summer- or standard-time name fixes. Pages write "EST" all year, so the zone's
+ * own rules decide, except in the hour that repeats when clocks go back: "01:40 BST" and
+ * "01:20 GMT" are then told apart by the name.
+ */
+const NAMED_OFFSETS: Record<string, string> = {
+  GMT: '+00:00', BST: '+01:00', WET: '+00:00', WEST: '+01:00', CET: '+01:00', CEST: '+02:00', MEZ: '+01:00',
+  MESZ: '+02:00', EET: '+02:00', EEST: '+03:00', EST: '-05:00', EDT: '-04:00', CST: '-06:00', CDT: '-05:00',
+  MST: '-07:00', MDT: '-06:00', PST: '-08:00', PDT: '-07:00', AEST: '+10:00', AEDT: '+11:00', NZST: '+12:00',
+  NZDT: '+13:00', NST: '-03:30', NDT: '-02:30', ADT: '-03:00',
 };
 
 /** Zone names with several meanings: "IST" is India, Ireland or Israel. */
@@ -193,6 +206,8 @@ interface ClockParts {
   dayShift: number | null;
   /** A zone-like word next to the time that is not a known zone ("IST" is India or Ireland). */
   unknownZone: string | null;
+  /** The offset the zone's name fixes ("BST": +01:00), for the hour that repeats. */
+  namedOffset: string | null;
   /** A weekday without a date: which week is not said. */
   weekdayOnly: boolean;
   /** For a d/m/y or m/d/y date: which it is, when the numbers tell. */
@@ -207,6 +222,7 @@ const TIME_RE_ALL = /(?<![\d.:])(\d{1,2})(?:[:.h](\d{2}))?(?::(\d{2}))?\s*(a\.?\
 
 function findClock(text: string): ClockParts | null {
   let zone: string | null = null;
+  let namedOffset: string | null = null;
   // "30 de marzo de 2025", "25 de novembro de 2025" → "30 marzo 2025"
   const s = text.replace(/\b(\d{1,2})\s+de\s+(\p{L}+)(?:\s+de\s+(\d{4}))?/giu, (_, d: string, m: string, y: string | undefined) => `${d} ${m}${y ? ` ${y}` : ''}`);
   let rest = s;
@@ -220,6 +236,7 @@ function findClock(text: string): ClockParts | null {
       const z = ZONE_ABBREVIATIONS[word];
       if (z) {
         zone = z;
+        namedOffset = NAMED_OFFSETS[word] ?? null;
         rest = rest.replace(new RegExp(`\\b${word}\\b`), ' ');
         break;
       }
@@ -264,7 +281,7 @@ function findClock(text: string): ClockParts | null {
     hour = (hour % 12) + (pm ? 12 : 0);
   }
   const dayShift = YESTERDAY.test(s) ? -1 : TODAY.test(s) ? 0 : null;
-  return { hour, minute, second: Number(secs ?? 0), date, zone, dayShift, unknownZone, weekdayOnly: !date && dayShift === null && WEEKDAY.test(s), slashOrder };
+  return { hour, minute, second: Number(secs ?? 0), date, zone, dayShift, unknownZone, namedOffset, weekdayOnly: !date && dayShift === null && WEEKDAY.test(s), slashOrder };
 }
 
 /**
@@ -294,8 +311,11 @@ function resolveClock(c: ClockParts, ctx: TimeContext): Resolved {
   if (!zone) return 'needs-zone';
   const reference = ctx.clockReference && ctx.clockReference < ctx.capturedAt ? ctx.clockReference : ctx.capturedAt;
   const cap = reference.getTime();
-  const at = (y: number, mo: number, d: number): Resolved =>
-    validDateTime(y, mo, d, c.hour, c.minute, c.second) ? wallToUtc(zone, y, mo, d, c.hour, c.minute, c.second) : 'invalid';
+  const at = (y: number, mo: number, d: number): Resolved => {
+    if (!validDateTime(y, mo, d, c.hour, c.minute, c.second)) return 'invalid';
+    const t = wallToUtc(zone, y, mo, d, c.hour, c.minute, c.second);
+    return t === 'ambiguous' && c.namedOffset ? wallToUtc(c.namedOffset, y, mo, d, c.hour, c.minute, c.second) : t;
+  };
   /**
    * The latest candidate day not after the capture (give or take clock skew). A candidate that
    * does not exist, or exists twice, is still the one meant: it makes the answer unknown, not

@@ -38,6 +38,8 @@ describe('bylines', () => {
     ['Ola Berg, Reuters', ['Ola Berg']],
     ['Ola Berg, Tim Sand', ['Ola Berg', 'Tim Sand']],
     ['Marta Ruiz | Madrid', ['Marta Ruiz']],
+    ['— Priya Example', ['Priya Example']],
+    ['Julie Exemple/ATS', ['Julie Exemple']],
   ])('%s', (byline, expected) => {
     expect(authorsFromByline(byline)).toEqual(expected.map((name) => ({ name, role: 'author' })));
   });

@@ -123,6 +123,15 @@ describe('never a wrong date', () => {
     expect(resolveTime('вчера в 23:40', ctx('Europe/Moscow', '2025-06-03T12:00:00Z'))).toBe('2025-06-02T20:40:00.000Z');
   });
 
+  it('tells the repeated hour apart by a summer- or winter-time name, and knows Newfoundland time', () => {
+    const london = (): ReturnType<typeof ctx> => ctx('Europe/London', '2025-10-26T12:00:00Z');
+    expect(resolveTime('01:40 BST', london())).toBe('2025-10-26T00:40:00.000Z');
+    expect(resolveTime('01:20 GMT', london())).toBe('2025-10-26T01:20:00.000Z');
+    // Without a name that fixes the offset the hour stays ambiguous, and is left empty.
+    expect(resolveTime('01:40', london())).toBeNull();
+    expect(resolveTime('6:30 p.m. NT, April 28, 2025', ctx('America/Toronto', '2025-04-29T12:00:00Z'))).toBe('2025-04-28T21:00:00.000Z');
+  });
+
   it('reads dates and clocks of other scripts and orders', () => {
     expect(resolveTime('12 марта, 14:05', ctx('Europe/Moscow', '2025-03-13T12:00:00Z'))).toBe('2025-03-12T11:05:00.000Z');
     expect(resolveTime('15 Ekim 2025 10:20', ctx('Europe/Istanbul', '2025-10-16T12:00:00Z'))).toBe('2025-10-15T07:20:00.000Z');

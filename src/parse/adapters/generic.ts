@@ -343,7 +343,9 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>, day: string | null = 
  * the "author" box holding both, whose text would run the name into the role.
  */
 function bylineElements($: CheerioAPI, el: Cheerio<Element>): Element[] {
-  return el.find(BYLINE).toArray().filter((b) => !$(b).find(BYLINE).toArray().some((inner) => cleanText($(inner).text()) !== ''));
+  // A photographer named in a caption took the picture, not wrote the post.
+  return el.find(BYLINE).toArray().filter((b) => $(b).closest('figure, figcaption').length === 0
+    && !$(b).find(BYLINE).toArray().some((inner) => cleanText($(inner).text()) !== ''));
 }
 
 const KEY_EVENT = /(?:^|[\s_-])(?:key-?events?|key|highlight(?:ed)?)(?:$|[\s_-])/i;
