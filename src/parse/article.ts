@@ -6,6 +6,7 @@ import { extractMedia } from './media-dom.js';
 import { makeMedia } from './media.js';
 import { authorsFromByline } from './people.js';
 import { finishPost } from './post.js';
+import { linkedTextLength } from './dom.js';
 import { cleanText, textOrNull } from './text.js';
 import type { Contributor, Post } from '../types.js';
 
@@ -40,7 +41,7 @@ function bodyText($: CheerioAPI, notBody: Set<Element>): { paragraphs: Map<Eleme
     if (within(p, notBody) || (p.name !== 'p' && $(p).find(PARAGRAPHS).length)) return;
     const length = cleanText($(p).text()).length;
     if (length < 25) return;
-    const linked = $(p).find('a').toArray().reduce((n, a) => n + cleanText($(a).text()).length, 0);
+    const linked = linkedTextLength($, p);
     if (linked / length >= 0.5) return;
     paragraphs.set(p, length);
     for (let a = p.parent; a && a.type === 'tag'; a = a.parent) under.set(a as Element, (under.get(a as Element) ?? 0) + length);

@@ -16,11 +16,11 @@ const CREDIT_WORD = 'Photograph(?:er|y)?|Photos?|Image|Picture|Pic|Fotoğraf|Fot
 const BARE_CREDIT = String.raw`(?:Photo|Foto|Fot\.|Bild|Pic)\s(?=\p{Lu})`;
 /** Credit labels in captions: "Photograph: X", "Pic: X", "(Photo : X)", "Bild: X". */
 const CREDIT_LABEL = new RegExp(String.raw`(?:^|\s|(?<=[.!?»"”]))([([])?\s*(?:(?:${CREDIT_WORD})\s*:|${BARE_CREDIT})\s*(.+?)\s*\.?$`, 'iu');
-/** "[Agency]", or "(Agency: Name)" / "(Name/Agency)" at the end of a caption. */
 /** "… on Tuesday. Chip Somodevilla/Getty Images": photographer and agency after the last sentence. */
 const TRAILING_AGENCY = /(?<=[.!?]["”»]?)\s+(\p{Lu}[^.!?/]{1,50}\/[^.!?/]{2,40})$/u;
 /** "… in Ohio. Jane Sample, USA EXAMPLE": a name and an outlet in capitals after the last sentence. */
 const TRAILING_OUTLET = /(?<=[.!?]["”»]?)\s+(\p{Lu}[\p{L}'’.-]+(?:\s\p{Lu}[\p{L}'’.-]+){0,3},\s+\p{Lu}[\p{Lu}\d &.'’-]{1,40})$/u;
+/** "[Agency]", or "(Agency: Name)" / "(Name/Agency)" at the end of a caption. */
 const TRAILING_CREDIT = /\s*(?:\[([^\]]+)\]|\(([^()]*[:/][^()]*|(?:\p{Lu}[\p{L}.&-]*\s?){1,4})\))\.?$/u;
 
 /** Brackets closed that the text never opened: the end of a wrapper around the credit. */
@@ -55,12 +55,17 @@ const TEASER_CLASS = /teaser|related|read-?more|promo|recommend|advert|newslette
 /** What ad slots say about themselves. */
 const AD_LABEL = /^(?:advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklama|ad)$/i;
 
+/** How many characters of an element's text sit inside links. */
+export function linkedTextLength($: CheerioAPI, el: Element): number {
+  return $(el).find('a').toArray().reduce((n, a) => n + cleanText($(a).text()).length, 0);
+}
+
 /** A block inside a post that advertises other pages: a teaser box, a "more on this" link list. */
 export function isTeaser($: CheerioAPI, el: Element): boolean {
   if (TEASER_CLASS.test(el.attribs['class'] ?? '')) return true;
   const text = cleanText($(el).text());
   if (text === '' || SEE_ALSO.test(text) || AD_LABEL.test(text)) return text !== '';
-  const linked = $(el).find('a').toArray().reduce((n, a) => n + cleanText($(a).text()).length, 0);
+  const linked = linkedTextLength($, el);
   return el.name !== 'p' && linked / text.length >= 0.5;
 }
 

@@ -4,7 +4,7 @@ import { timeIn, type PageContext } from '../context.js';
 import { bylinePortrait, captionBox, extractMedia, SOCIAL_EMBED } from '../media-dom.js';
 import { authorsFromByline, bylineLine } from '../people.js';
 import { bodyNodesOf, finishPost } from '../post.js';
-import { isTeaser, SEE_ALSO, visibleText } from '../dom.js';
+import { isTeaser, linkedTextLength, SEE_ALSO, visibleText } from '../dom.js';
 import { cleanText, textOrNull } from '../text.js';
 import type { Contributor, Post } from '../../types.js';
 import type { Adapter } from './types.js';
@@ -53,8 +53,11 @@ function attrSignals(el: Element): Signal[] {
   return out;
 }
 
-/** Time signals of a block, its own attributes first, then its descendants'. */
-function signalsOf($: CheerioAPI, block: Cheerio<Element>): Signal[] {
+/**
+ * Time signals of a block: its own attributes first, then its descendants', then the leaves
+ * that show a time (`clocks`, found once by the caller).
+ */
+function signalsOf($: CheerioAPI, block: Cheerio<Element>, clocks: Element[]): Signal[] {
   const own = attrSignals(block.get(0)!);
   if (own.length) return own;
   const found: Signal[] = [];
@@ -65,12 +68,11 @@ function signalsOf($: CheerioAPI, block: Cheerio<Element>): Signal[] {
     return undefined;
   });
   if (found.length) return found;
-  const nodes = timeTextNodes($, block);
-  const update = nodes.find((n) => isUpdateText($, n));
+  const update = clocks.find((n) => isUpdateText($, n));
   const out: Signal[] = [];
   const t = block.find('time').first();
   const text = visibleText(t);
-  const first = nodes.find((n) => n !== update);
+  const first = clocks.find((n) => n !== update);
   if (text && isTimeText(text) && !isUpdateText($, t.get(0)!)) out.push({ value: text, from: 'text' });
   else if (first) out.push({ value: titledTime(first) ?? cleanText($(first).text()), from: 'text' });
   if (update) out.push({ value: cleanText($(update).text()).replace(UPDATED_PREFIX, ''), from: 'updated-text' });
@@ -87,8 +89,8 @@ function titledTime(node: Element): string | null {
 const UPDATED_PREFIX = /^(?:(?:last )?updated|mis à jour|actualisé|aktualisiert|actualizado|atualizado|aggiornato|oppdatert|opdateret|uppdaterad|päivitetty|bijgewerkt|zaktualizowano)(?:\s+(?:at|à|um|a las|às|alle|kl\.?|klo|o))?[\s:,]*/iu;
 
 /** An "Updated 15:20" line in a post whose other times are in attributes. */
-function updateLine($: CheerioAPI, block: Cheerio<Element>): Signal | undefined {
-  for (const node of timeTextNodes($, block)) {
+function updateLine($: CheerioAPI, clocks: Element[]): Signal | undefined {
+  for (const node of clocks) {
     const text = cleanText($(node).text());
     const rest = text.replace(UPDATED_PREFIX, '');
     if (rest !== text && rest !== '') return { value: rest, from: 'updated-text' };
@@ -160,8 +162,7 @@ function candidateGroups($: CheerioAPI): Array<{ parent: Element; blocks: Elemen
  */
 function isTeaserCard($: CheerioAPI, el: Element, pageUrl: string | null): boolean {
   const text = cleanText($(el).text()).length;
-  const linked = $(el).find('a').toArray().reduce((n, a) => n + cleanText($(a).text()).length, 0);
-  if (text > 0 && linked / text >= 0.5) return true;
+  if (text > 0 && linkedTextLength($, el) / text >= 0.5) return true;
   const href = $(el).find(HEADLINE).first().find('a[href]').attr('href');
   if (!href || href.startsWith('#')) return false;
   // A post whose headline links to its own entry page still tells its story here; a teaser
@@ -212,12 +213,16 @@ function pickBlocks($: CheerioAPI, minBlocks: number, pageUrl: string | null): {
   return { blocks, kinds };
 }
 
-/** Short leaf elements that only show a time ("6:00 p.m.", "12.31 Uhr"): display, not body. */
-function timeTextNodes($: CheerioAPI, block: Cheerio<Element>, withMatchMinutes = false): Element[] {
-  return block.find('span, div, p, a, strong, b, small, em, td, th, dt, dd').toArray().filter((node) => {
-    if (node.children.some((c) => c.type === 'tag')) return false;
+/**
+ * Short leaf elements that only show a time ("6:00 p.m.", "12.31 Uhr") or a match clock
+ * ("45+2'"): display, not body. `clock` tells the ones that say when.
+ */
+function timeLeaves($: CheerioAPI, block: Cheerio<Element>): Array<{ node: Element; clock: boolean }> {
+  return block.find('span, div, p, a, strong, b, small, em, td, th, dt, dd').toArray().flatMap((node) => {
+    if (node.children.some((c) => c.type === 'tag')) return [];
     const v = cleanText($(node).text());
-    return isTimeText(v.replace(UPDATED_PREFIX, '')) || (withMatchMinutes && MATCH_MINUTE.test(v)) || (v.length <= 24 && titledTime(node) !== null);
+    const clock = isTimeText(v.replace(UPDATED_PREFIX, '')) || (v.length <= 24 && titledTime(node) !== null);
+    return clock || MATCH_MINUTE.test(v) ? [{ node, clock }] : [];
   });
 }
 
@@ -255,21 +260,21 @@ function idOf(node: Element): string | null {
   return null;
 }
 
-/**
- * A paragraph that sends the reader elsewhere: "Read more: …" in any language listed, or a short
- * label with a colon ("関連記事：…", "Related:") followed mostly by a link.
- */
 /** A box inside a post that points to other pages ("Lees ook", a related-links block). */
 function isTeaserBox($: CheerioAPI, box: Element): boolean {
   return $(box).find('time').length === 0 && isTeaser($, box);
 }
 
+/**
+ * A paragraph that sends the reader elsewhere: "Read more: …" in any language listed, or a short
+ * label with a colon ("関連記事：…", "Related:") followed mostly by a link.
+ */
 function pointsElsewhere($: CheerioAPI, p: Element): boolean {
   const text = cleanText($(p).text());
   if (SEE_ALSO.test(text)) return true;
   const label = /^([^:：|]{1,20})[:：|]/.exec(text);
   if (!label) return false;
-  const linked = $(p).find('a').toArray().reduce((n, a) => n + cleanText($(a).text()).length, 0);
+  const linked = linkedTextLength($, p);
   return linked >= (text.length - label[0].length) * 0.6 && linked > 0;
 }
 
@@ -286,8 +291,10 @@ const CLOCK_ONLY = /^\d{1,2}[:.h]\s?\d{2}(?:\s*[ap]\.?\s?m\.?)?$/i;
 
 function blockPost(ctx: PageContext, el: Cheerio<Element>, day: string | null = null): Post {
   const { $ } = ctx;
-  const signals = signalsOf($, el);
-  const updated = signals.find((s) => /modif|updat|last/i.test(s.from)) ?? updateLine($, el);
+  const leaves = timeLeaves($, el);
+  const clocks = leaves.filter((l) => l.clock).map((l) => l.node);
+  const signals = signalsOf($, el, clocks);
+  const updated = signals.find((s) => /modif|updat|last/i.test(s.from)) ?? updateLine($, clocks);
   const published = signals.find((s) => s !== updated) ?? null;
   const node = el.get(0)!;
   const rawId = idOf(node) ?? innerId($, el);
@@ -295,7 +302,7 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>, day: string | null = 
   const heading = el.find(HEADLINE).filter((_, h) => $(h).closest('figure, blockquote').length === 0).first();
   const lead = heading.length ? null : boldLead($, el);
   if (lead) lead.attribs[TIME_MARK] = '';
-  const timeTexts = timeTextNodes($, el, true);
+  const timeTexts = leaves.map((l) => l.node);
   // Marked so the copy made for the body can leave them out; unmarked again right after.
   for (const t of timeTexts) t.attribs[TIME_MARK] = '';
   for (const p of el.find('p, li').toArray()) if (pointsElsewhere($, p)) p.attribs[TIME_MARK] = '';
@@ -355,13 +362,15 @@ const PIN_CLASS = /(?:^|[\s_-])(?:pin|pinned|sticky)(?:$|[\s_-])/i;
 /** The label a pinned post wears, in the languages seen so far; it is not part of the body. */
 const PIN_LABEL = /^(?:pinned(?:\s+post)?|angepinnt|fäst inlägg|festet(?:\s+innlegg)?|fastgjort(?:\s+(?:indlæg|opslag))?|kiinnitetty|fixado|fixo|vastgezet|épinglé|fijado|fissato|przypięty|připnuto|закреплено|закріплено|مثبت)$/iu;
 
-function pinnedElements($: CheerioAPI): Element[] {
-  return $('[data-pinned="true"], [class]').toArray().filter((e) => e.attribs['data-pinned'] === 'true' || PIN_CLASS.test(classOf(e)));
+/** An element the page marks as pinned by attribute or class (tik4-event--pin, …--sticky). */
+function markedPinned(e: Element): boolean {
+  return e.attribs['data-pinned'] === 'true' || PIN_CLASS.test(classOf(e));
 }
 
 /**
- * Posts from the timed blocks, each id once. A pinned copy (kept out of the blocks as
- * not-a-post) flags the stream post with the same id.
+ * Posts from the timed blocks, each once: a pinned copy merges into its stream copy. A pinned
+ * element outside the blocks flags the stream post with its id, or leads the page when the
+ * stream does not show it.
  */
 export function genericLivePosts(ctx: PageContext, minBlocks: number): Post[] {
   const { $ } = ctx;
@@ -371,7 +380,7 @@ export function genericLivePosts(ctx: PageContext, minBlocks: number): Post[] {
   const built = blocks.map((b) => {
     day = dayBefore($, b, blocks) ?? day;
     const post = blockPost(ctx, /^(?:h[2-4]|p)$/.test(b.name) ? headedSection($, b, blocks) : $(b), day);
-    const pinClass = PIN_CLASS.test(classOf(b)) || b.attribs['data-pinned'] === 'true';
+    const pinClass = markedPinned(b);
     if (pinClass) post.pinned = true;
     return { post, pinClass, ownId: (idOf(b) ?? innerId($, $(b))) !== null, content: `${post.headline}\u0000${post.publishedAt}\u0000${post.bodyText.slice(0, 200)}` };
   });
@@ -393,7 +402,7 @@ export function genericLivePosts(ctx: PageContext, minBlocks: number): Post[] {
     const post = seen.get(decodeURIComponent(a.attribs['href']!.slice(1)));
     if (post) post.keyEvent = true;
   }
-  for (const pin of pinnedElements($)) {
+  for (const pin of $('[data-pinned="true"], [class]').toArray().filter(markedPinned)) {
     const id = idOf(pin) ?? innerId($, $(pin));
     const post = id ? seen.get(id) : undefined;
     if (post) post.pinned = true;
