@@ -81,11 +81,6 @@ export function mediaOfElement($: CheerioAPI, el: Cheerio<Element>, base: string
 }
 
 /**
- * Media references inside a post, in document order: figures with caption and credit,
- * bare images, videos, iframes and social embeds. Decorative images, and anything inside
- * a <template> (never shown) or the parts named by `exclude`, are skipped.
- */
-/**
  * A byline portrait: an image outside any figure whose alt text is a person's name and sits
  * beside that same name ("<img alt="Ana Lemos"> <span>Ana Lemos</span>"). It says who wrote
  * the post; it is not reporting.
@@ -102,6 +97,12 @@ export function bylinePortrait($: CheerioAPI, img: Element): { name: string; hol
   return null;
 }
 
+/**
+ * Media references inside a post, in document order: figures with caption and credit,
+ * bare images, videos, iframes and social embeds. Decorative images, byline portraits,
+ * carousel clones, and anything inside a <template> (never shown) or the parts named by
+ * `exclude`, are skipped.
+ */
 export function extractMedia($: CheerioAPI, root: Cheerio<Element>, base: string | null, exclude = ''): Media[] {
   const out: Media[] = [];
   const handled = new Set<Element>();

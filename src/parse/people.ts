@@ -3,6 +3,10 @@ import type { Contributor } from '../types.js';
 
 /** "CNN’s", "Reuters'", "Fox News'": an organisation's possessive in front of a list of names. */
 const POSSESSIVE_PREFIX = /^(?:[\p{Lu}][\p{L}\d&.-]*\s+){0,3}[\p{Lu}][\p{L}\d&.-]*(?:['’]s|s['’])\s+/u;
+/** "and" between names, in the languages seen so far. */
+const CONJUNCTION = String.raw`\s+(?:and|&|und|i|et|y|e|och|og)\s+`;
+const HAS_CONJUNCTION = new RegExp(CONJUNCTION, 'u');
+const NAME_SEPARATOR = new RegExp(String.raw`\s*,\s*(?:and\s+|&\s+)?|${CONJUNCTION}`, 'u');
 const NAME_RE = /^[\p{Lu}][\p{L}'’.-]*(?:\s+(?:[\p{Lu}][\p{L}'’.-]*|de|da|del|della|der|di|du|la|le|van|von|bin|al|el)){0,5}$/u;
 
 /** Whether a string looks like a person's name (capitalised words, no digits, short). */
@@ -14,7 +18,7 @@ export function looksLikeName(s: string): boolean {
 export function splitNames(list: string): string[] {
   const text = cleanText(list).replace(POSSESSIVE_PREFIX, '');
   return text
-    .split(/\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|und|i|et|y|e|och|og)\s+/u)
+    .split(NAME_SEPARATOR)
     .map((n) => cleanText(n.replace(POSSESSIVE_PREFIX, '')))
     .filter((n) => n !== '');
 }
@@ -49,7 +53,7 @@ export function authorsFromByline(byline: string): Contributor[] {
     .replace(/\s*\/\s*\p{Lu}[\p{L}. ]{0,30}$/u, '');
   // One comma and no "and": the part after it says who the person works for, not who else wrote.
   const parts = text.split(',');
-  if (parts.length === 2 && splitNames(text).length === 2 && !/\s(?:and|&|und|y|et|e|i|och|og)\s/u.test(text) && AFFILIATION.test(parts[1]!.trim())) {
+  if (parts.length === 2 && splitNames(text).length === 2 && !HAS_CONJUNCTION.test(text) && AFFILIATION.test(parts[1]!.trim())) {
     text = parts[0]!;
   }
   const names = splitNames(text)

@@ -92,9 +92,11 @@ function normal(text: string): string {
  * the same time when both say one.
  */
 function sameContent(dom: Post, ldPosts: Post[], used: Set<Post>): Post | undefined {
-  const alike = (ld: Post): boolean => dom.headline && ld.headline
-    ? normal(dom.headline) === normal(ld.headline)
-    : normal(dom.bodyText).slice(0, 60) === normal(ld.bodyText).slice(0, 60) && normal(dom.bodyText).length >= 60;
+  const headline = dom.headline ? normal(dom.headline) : null;
+  const body = normal(dom.bodyText);
+  const alike = (ld: Post): boolean => headline !== null && ld.headline
+    ? headline === normal(ld.headline)
+    : body.length >= 60 && body.slice(0, 60) === normal(ld.bodyText).slice(0, 60);
   return ldPosts.find((ld) => !used.has(ld) && alike(ld)
     && (!dom.publishedAt || !ld.publishedAt || Math.abs(Date.parse(dom.publishedAt) - Date.parse(ld.publishedAt)) <= SAME_TIME_MS));
 }

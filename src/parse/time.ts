@@ -295,7 +295,8 @@ function wallToUtc(zone: string, y: number, mo: number, d: number, h: number, mi
     const z = new TZDate(ms, zone);
     return `${z.getFullYear()}-${z.getMonth()}-${z.getDate()} ${z.getHours()}:${z.getMinutes()}`;
   };
-  const want = `${new Date(Date.UTC(y, mo, d)).getUTCFullYear()}-${new Date(Date.UTC(y, mo, d)).getUTCMonth()}-${new Date(Date.UTC(y, mo, d)).getUTCDate()} ${h}:${mi}`;
+  const day = new Date(Date.UTC(y, mo, d));
+  const want = `${day.getUTCFullYear()}-${day.getUTCMonth()}-${day.getUTCDate()} ${h}:${mi}`;
   if (wall(t) !== want) return 'invalid';
   if (wall(t - 3_600_000) === want || wall(t + 3_600_000) === want) return 'ambiguous';
   return t;
@@ -392,7 +393,7 @@ export function resolveTime(raw: string | number | null | undefined, ctx: TimeCo
   const s = toLatinTime(String(raw).replace(/[\s\u00a0]+/g, ' ').trim());
   if (s === '') return null;
 
-  const candidates: Array<() => number | null | 'needs-zone' | 'invalid' | 'ambiguous' | 'needs-date'> = [
+  const candidates: Array<() => Resolved | null> = [
     () => parseEpoch(s),
     () => parseIso(s, ctx),
     () => parseJsDateString(s),
