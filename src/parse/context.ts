@@ -35,15 +35,6 @@ export function timeIn(ctx: PageContext, raw: string | number | null | undefined
   return resolveTime(raw, ctx.time);
 }
 
-export function hostOf(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
-  } catch {
-    return null;
-  }
-}
-
 /** Whether the page is on a host or one of its subdomains. */
 export function onHost(ctx: PageContext, ...hosts: string[]): boolean {
   const h = ctx.host;

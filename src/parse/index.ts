@@ -1,9 +1,10 @@
 import { load } from 'cheerio';
-import { hostOf, readMeta, timeIn, type PageContext } from './context.js';
+import { readMeta, timeIn, type PageContext } from './context.js';
 import { decodeHtml } from './decode.js';
 import { InputError } from '../errors.js';
 import { readJsonLd } from './jsonld.js';
-import { normalizePageUrl, readPageMeta, statedUrls, statedZone, zoneFromHost } from './page.js';
+import { readPageMeta, statedUrls, statedZone, zoneFromHost } from './page.js';
+import { hostOf, normalizePageUrl } from './url.js';
 import { reconcile, structuredPosts } from './structured.js';
 import { normalizeZone } from './time.js';
 import { adapterById, selectAdapter } from './adapters/index.js';

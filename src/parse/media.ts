@@ -1,17 +1,7 @@
 import { cleanCredit } from './dom.js';
 import { cleanText, markupToPlainText, textOrNull } from './text.js';
 import type { Media, MediaKind } from '../types.js';
-
-/** A URL made absolute against the page, or null for empty, data: and unparseable values. */
-export function absoluteUrl(raw: string | null | undefined, base: string | null): string | null {
-  const v = raw?.trim();
-  if (!v || /^(data|javascript|blob|about):/i.test(v)) return null;
-  try {
-    return base ? new URL(v, base).href : new URL(v).href;
-  } catch {
-    return null;
-  }
-}
+import { urlPath, webUrl } from './url.js';
 
 /**
  * The largest candidate of a srcset. URLs may contain commas (image CDNs use
@@ -65,11 +55,12 @@ export function isoDuration(raw: string | number | null | undefined): string | n
 /** Last path segment of a URL, decoded: a readable media name when the page gives none. */
 export function fileNameFromUrl(url: string | null): string | null {
   if (!url) return null;
+  const seg = urlPath(url)?.split('/').filter(Boolean).pop();
+  if (!seg) return null;
   try {
-    const seg = new URL(url).pathname.split('/').filter(Boolean).pop();
-    return seg ? decodeURIComponent(seg) : null;
+    return decodeURIComponent(seg);
   } catch {
-    return null;
+    return seg;
   }
 }
 
@@ -87,7 +78,7 @@ export interface MediaInput {
 
 /** One normalised media reference: trimmed text, ISO duration, credit without "Photograph:" noise. */
 export function makeMedia(m: MediaInput, base: string | null): Media {
-  const url = absoluteUrl(m.url, base);
+  const url = webUrl(m.url, base);
   const credit = cleanCredit(m.credit);
   return {
     kind: m.kind,
@@ -98,7 +89,7 @@ export function makeMedia(m: MediaInput, base: string | null): Media {
     credit,
     description: markupToPlainText(m.description ?? null),
     duration: isoDuration(m.duration ?? null),
-    thumbnail: absoluteUrl(m.thumbnail, base),
+    thumbnail: webUrl(m.thumbnail, base),
   };
 }
 

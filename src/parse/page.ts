@@ -2,6 +2,7 @@ import type { CheerioAPI } from 'cheerio';
 import { findLd, ldNames, ldString, type LdNode } from './jsonld.js';
 import { cleanText, textOrNull } from './text.js';
 import { zoneForAbbreviation } from './time.js';
+import { webUrl } from './url.js';
 
 /** Page URLs as the document states them, before any is chosen. */
 export interface StatedUrls {
@@ -10,33 +11,12 @@ export interface StatedUrls {
   savedFrom: string | null;
 }
 
-function httpUrl(raw: string | null | undefined, base?: string): string | null {
-  if (!raw) return null;
-  try {
-    const u = new URL(raw.trim(), base);
-    return /^https?:$/.test(u.protocol) ? u.href : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Canonical link, og:url and the "saved from url=(N)…" comment browsers write. */
 export function statedUrls($: CheerioAPI, html: string, meta: Map<string, string>): StatedUrls {
   const saved = /<!--\s*saved from url=\(\d+\)(\S+?)\s*-->/i.exec(html.slice(0, 4096));
-  const savedFrom = httpUrl(saved?.[1]);
-  const canonical = httpUrl($('link[rel="canonical"]').first().attr('href'), savedFrom ?? undefined);
-  return { canonical, ogUrl: httpUrl(meta.get('og:url')), savedFrom };
-}
-
-/** Page URL without fragment: the key pages are archived under. */
-export function normalizePageUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.hash = '';
-    return u.href;
-  } catch {
-    return url;
-  }
+  const savedFrom = webUrl(saved?.[1]);
+  const canonical = webUrl($('link[rel="canonical"]').first().attr('href'), savedFrom ?? undefined);
+  return { canonical, ogUrl: webUrl(meta.get('og:url')), savedFrom };
 }
 
 export interface PageMeta {

@@ -5,10 +5,12 @@ import { contributorsFromLine, uniqueContributors } from './people.js';
 import { uniqueMedia } from './media.js';
 import { HIDDEN } from './dom.js';
 import { renderBody, textOrNull } from './text.js';
+import { webUrl } from './url.js';
 import type { Contributor, Media, Post, PostOrigin } from '../types.js';
 
 export interface PostDraft {
   id?: string | null;
+  /** The post's permalink as the page writes it: made absolute (http or https only) here. */
   url?: string | null;
   headline?: string | null;
   /** Body as DOM nodes (rendered and sanitized here) … */
@@ -60,7 +62,7 @@ export function finishPost(draft: PostDraft, baseUrl: string | null): Post {
   const id = textOrNull(draft.id) ?? stablePostId([headline, bodyText.slice(0, 120)]);
   return {
     id,
-    url: draft.url ?? null,
+    url: webUrl(draft.url, baseUrl),
     headline,
     bodyHtml,
     bodyText,

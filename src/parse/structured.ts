@@ -4,6 +4,7 @@ import { findLd, ldImageUrl, ldNames, ldString, type LdNode } from './jsonld.js'
 import { makeMedia } from './media.js';
 import { finishPost } from './post.js';
 import type { Post } from '../types.js';
+import { webUrl } from './url.js';
 
 /** The id a liveBlogUpdate refers to: its @id or the fragment of its url. */
 function updateId(u: LdNode): string | null {
@@ -48,7 +49,7 @@ export function structuredPosts(ctx: PageContext): Post[] {
     const body = ldString(use(u, 'articleBody'));
     return finishPost({
       id,
-      url: url && /^https?:/.test(url) ? url : id && ctx.url ? `${ctx.url.split('#')[0]}#${id}` : null,
+      url: webUrl(url, ctx.url) ?? (id ? `#${id}` : null),
       headline: ldString(use(u, 'headline')),
       // Some publishers put the post's HTML in articleBody: it is rendered like a page body.
       ...(body && /<\/?[a-z][a-z0-9-]*(?:\s[^>]*)?\/?>/i.test(body)

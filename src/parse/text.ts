@@ -1,5 +1,6 @@
 import { decodeHTML, escapeAttribute, escapeText } from 'entities';
 import type { AnyNode, Element } from 'domhandler';
+import { linkUrl } from './url.js';
 
 /** Collapse runs of whitespace (including no-break spaces) to one space and trim. */
 export function cleanText(s: string | null | undefined): string {
@@ -57,17 +58,6 @@ export interface RenderedBody {
   text: string;
 }
 
-function safeUrl(raw: string, base: string | null): string | null {
-  const v = raw.trim();
-  if (v === '' || /^\s*(javascript|vbscript|data):/i.test(v)) return null;
-  if (v.startsWith('#') && !base) return v;
-  try {
-    return base ? new URL(v, base).href : new URL(v).href;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Render post body nodes to sanitized HTML (an allow-list of tags and attributes,
  * absolute links, no scripts or handlers) and to text (blocks separated by a blank line)
@@ -102,7 +92,7 @@ export function renderBody(nodes: Iterable<AnyNode>, baseUrl: string | null): Re
       let attrs = '';
       for (const [name, value] of Object.entries(el.attribs)) {
         if (!KEEP_ATTRS.has(name)) continue;
-        const v = URL_ATTRS.has(name) ? safeUrl(value, baseUrl) : value;
+        const v = URL_ATTRS.has(name) ? linkUrl(value, baseUrl) : value;
         if (v !== null) attrs += ` ${name}="${escapeAttribute(v)}"`;
       }
       html.push(`<${tag}${attrs}>`);

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { mergePages } from '../parse/merge.js';
-import { normalizePageUrl } from '../parse/page.js';
+import { normalizePageUrl } from '../parse/url.js';
 import { parsePage, type ParseOptions } from '../parse/index.js';
 import type { Capture, Media, ParsedPage, Post } from '../types.js';
 import { archiveError, type Archive } from './archive.js';

@@ -2,7 +2,7 @@ import type { Archive } from './archive.js';
 import type { PageRow, PostStateRow, SnapshotRow, VersionRow } from './queries.js';
 import { LiveArchiveError } from '../errors.js';
 import type { Contributor, Media } from '../types.js';
-import { normalizePageUrl } from '../parse/page.js';
+import { normalizePageUrl } from '../parse/url.js';
 import { filterParams, type PostFilters } from './filters.js';
 
 export interface PageSummary {

@@ -76,7 +76,7 @@ function extractPost(ctx: PageContext, el: Cheerio<Element>, pinned: boolean): P
   const display = textOrNull(time.text());
   return finishPost({
     id,
-    url: id && ctx.url ? `${ctx.url.split('#')[0]}#${id}` : null,
+    url: id ? `#${id}` : null,
     headline: el.find(HEADLINE).first().text(),
     bodyNodes: bodyNodesOf($, body.length ? body : el, NOT_BODY + (body.length ? '' : ', header')),
     // data-last-updated is the post's last edit; first publication comes from JSON-LD if listed.

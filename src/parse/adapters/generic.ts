@@ -12,6 +12,7 @@ import { articleFromPage } from '../article.js';
 import { findLd } from '../jsonld.js';
 import { tickerPosts } from '../ticker.js';
 import { isDayHeading, looksLikeTime } from '../time.js';
+import { urlPath, webUrl } from '../url.js';
 
 /**
  * The fallback for pages no publisher adapter claims. A live blog is a list of sibling
@@ -169,12 +170,8 @@ function isTeaserCard($: CheerioAPI, el: Element, pageUrl: string | null): boole
   // offers a line at most.
   const told = $(el).find('p').toArray().reduce((n, p) => n + cleanText($(p).clone().find('a').remove().end().text()).length, 0);
   if (told >= 120) return false;
-  try {
-    const target = new URL(href, pageUrl ?? undefined);
-    return !pageUrl || target.pathname !== new URL(pageUrl).pathname;
-  } catch {
-    return false;
-  }
+  const target = urlPath(href, pageUrl);
+  return target !== null && (!pageUrl || target !== urlPath(pageUrl));
 }
 
 function isSubstantive($: CheerioAPI, el: Element, pageUrl: string | null): boolean {
@@ -328,7 +325,7 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>, day: string | null = 
   const display = textOrNull(visibleText(el.find('time').first())) ?? (timeTexts[0] ? textOrNull(visibleText($(timeTexts[0]))) : null);
   return finishPost({
     id: rawId,
-    url: permalink && ctx.url ? new URL(permalink, ctx.url).href : rawId && ctx.url ? `${ctx.url.split('#')[0]}#${rawId}` : null,
+    url: permalink ?? (rawId ? `#${rawId}` : null),
     headline: heading.length ? heading.clone().find('time').remove().end().text() : lead ? $(lead).text() : null,
     bodyNodes,
     publishedAt: published ? timeIn(ctx, day && CLOCK_ONLY.test(published.value) ? `${day} ${published.value}` : published.value) : null,
@@ -442,13 +439,7 @@ function headedSection($: CheerioAPI, heading: Element, headings: Element[]): Ch
 /** rel="next" links: the usual way a paginated live blog points to its older posts. */
 function nextPages(ctx: PageContext): string[] {
   const hrefs = ctx.$('link[rel~="next"][href], a[rel~="next"][href]').toArray().map((el) => el.attribs['href']!);
-  const urls = hrefs.map((h) => {
-    try {
-      return new URL(h, ctx.url ?? undefined).href;
-    } catch {
-      return null;
-    }
-  }).filter((u): u is string => u !== null && u !== ctx.url);
+  const urls = hrefs.map((h) => webUrl(h, ctx.url)).filter((u): u is string => u !== null && u !== ctx.url);
   return [...new Set(urls)];
 }
 

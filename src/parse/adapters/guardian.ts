@@ -8,6 +8,7 @@ import { bodyNodesOf, finishPost } from '../post.js';
 import { cleanText, markupToPlainText, textOrNull } from '../text.js';
 import type { Media, Post } from '../../types.js';
 import type { Adapter } from './types.js';
+import { webUrl } from '../url.js';
 
 // Guardian live blogs as rendered by dotcom-rendering (DCR), 2021 onwards. Class names are
 // hashed per release, so only ids, data attributes and element structure are relied on.
@@ -126,7 +127,7 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>, island: IslandBlock |
   const authors = [...new Set([...bylines, ...(island?.contributors ?? [])])];
   return finishPost({
     id: el.attr('id'),
-    url: permalink && ctx.url ? new URL(permalink, ctx.url).href : null,
+    url: permalink,
     headline: el.find('h2').first().text(),
     bodyNodes: bodyNodesOf($, el, `header, footer, ${FIGURE}, figure, gu-island`),
     publishedAt: timeIn(ctx, time.attr('datetime')),
@@ -163,7 +164,7 @@ export const guardianLive: Adapter = {
     const keyEventIds = new Set($('#key-events-carousel a[href*="#block-"]').toArray().map((a) => (a.attribs['href'] ?? '').split('#').pop()!));
     for (const p of posts) if (keyEventIds.has(p.id)) p.keyEvent = true;
     const olderPages = $(OLDER_PAGES).filter((_, a) => $(a).closest(`${BLOCK}, #key-events-carousel`).length === 0 && !(a.attribs['href'] ?? '').includes('#'))
-      .toArray().map((a) => new URL(a.attribs['href']!, ctx.url ?? undefined).href);
+      .toArray().map((a) => webUrl(a.attribs['href'], ctx.url)).filter((u): u is string => u !== null);
     return {
       kind: 'liveblog',
       posts,
@@ -222,7 +223,7 @@ export const guardianLiveData: Adapter = {
     // The pinned post usually lives on an older page; the page data carries it whole.
     if (pinned && !blocks.some((p) => p.id === `block-${str(pinned['id'])}`)) blocks.unshift(dataPost(ctx, pinned, str(pinned['id'])));
     const pagination = (d['pagination'] ?? {}) as DcrElement;
-    const pageLinks = [pagination['older'], pagination['oldest']].map(str).filter((x): x is string => !!x).map((h) => new URL(h, str(d['webURL'])!).href);
+    const pageLinks = [pagination['older'], pagination['oldest']].map(str).filter((x): x is string => !!x).map((h) => webUrl(h, str(d['webURL']))).filter((u): u is string => u !== null);
     return {
       kind: 'liveblog',
       posts: blocks,
