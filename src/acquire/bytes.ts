@@ -1,17 +1,33 @@
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors.js';
 
-/** Largest page accepted after decompression: far above any real page, far below a gzip bomb. */
-export const MAX_PAGE_BYTES = 64 * 1024 * 1024;
+/**
+ * The largest page accepted, after decompression, by default (--max-page-bytes). Real pages,
+ * even saved with their images inlined, stay well below it; parsing holds about 12 times a
+ * page's bytes at its peak, so the default keeps a page under half a gigabyte.
+ */
+export const DEFAULT_MAX_PAGE_BYTES = 32 * 1024 * 1024;
+
+export function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MiB` : n >= 1024 ? `${Math.round((n / 1024) * 10) / 10} KiB` : `${n} bytes`;
+}
+
+/** The one message for a page past the limit, whatever brought it. */
+export function tooLarge(max: number): string {
+  return `page larger than ${formatBytes(max)} (--max-page-bytes)`;
+}
 
 /** Gzip-compressed bytes are recognised by their magic number, whatever the file is called. */
-export function maybeGunzip(bytes: Buffer, source: string): Buffer {
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+export function maybeGunzip(bytes: Buffer, source: string, max = DEFAULT_MAX_PAGE_BYTES): Buffer {
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
+    if (bytes.length > max) throw new InputError(source, tooLarge(max));
+    return bytes;
+  }
   try {
-    return gunzipSync(bytes, { maxOutputLength: MAX_PAGE_BYTES });
+    return gunzipSync(bytes, { maxOutputLength: max });
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE') throw new InputError(source, `gzip data decompresses to more than ${MAX_PAGE_BYTES / 1024 / 1024} MiB`, err);
+    if (code === 'ERR_BUFFER_TOO_LARGE') throw new InputError(source, `${tooLarge(max)} once decompressed`, err);
     throw new InputError(source, `damaged gzip data (${(err as Error).message})`, err);
   }
 }

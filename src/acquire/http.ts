@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import robotsParserModule from 'robots-parser';
 import { Agent, fetch, type Response } from 'undici';
 import { LiveArchiveError } from '../errors.js';
-import { maybeGunzip } from './bytes.js';
+import { DEFAULT_MAX_PAGE_BYTES, maybeGunzip, tooLarge } from './bytes.js';
 import type { Capture, FetchInfo } from '../types.js';
 import { VERSION } from '../version.js';
 
@@ -88,10 +88,6 @@ class HostGate {
   }
 }
 
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MiB` : n >= 1024 ? `${Math.round((n / 1024) * 10) / 10} KiB` : `${n} bytes`;
-}
-
 /** An error of the connection or the protocol (worth retrying), as opposed to a bug. */
 function isNetworkError(err: unknown): boolean {
   const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code ?? '';
@@ -130,7 +126,7 @@ export class Fetcher {
   constructor(options: HttpOptions = {}) {
     this.options = {
       timeoutMs: options.timeoutMs ?? 30_000,
-      maxBytes: options.maxBytes ?? 20 * 1024 * 1024,
+      maxBytes: options.maxBytes ?? DEFAULT_MAX_PAGE_BYTES,
       retries: options.retries ?? 3,
       delayMs: options.delayMs ?? 1000,
       perHost: options.perHost ?? 2,
@@ -236,7 +232,7 @@ export class Fetcher {
       size += chunk.byteLength;
       if (size > this.options.maxBytes) {
         await res.body.cancel().catch(() => undefined);
-        throw new FetchError(url, `page larger than ${formatBytes(this.options.maxBytes)} decompressed (--max-bytes)`);
+        throw new FetchError(url, `${tooLarge(this.options.maxBytes)}, decompressed`);
       }
       chunks.push(Buffer.from(chunk));
     }
@@ -266,7 +262,7 @@ export class Fetcher {
       notModified: false,
       capture: {
         // A saved page served as a .gz file (not Content-Encoding) is unpacked like a local one.
-        source: url, origin: 'http', bytes: maybeGunzip(body, url), capturedAt, capturedAtSource: 'http',
+        source: url, origin: 'http', bytes: maybeGunzip(body, url, this.options.maxBytes), capturedAt, capturedAtSource: 'http',
         ...(res.headers.get('content-type') ? { contentType: res.headers.get('content-type')! } : {}),
         fetch: info,
       },

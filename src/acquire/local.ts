@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Capture } from '../types.js';
-import { maybeGunzip } from './bytes.js';
+import { DEFAULT_MAX_PAGE_BYTES, maybeGunzip, tooLarge } from './bytes.js';
 
 /** Files taken from a directory: saved pages, not the scripts and images saved beside them. */
 const PAGE_FILE = /\.(?:html?|xhtml|shtml|html?\.gz|gz)$/i;
@@ -11,6 +11,8 @@ const PAGE_FILE = /\.(?:html?|xhtml|shtml|html?\.gz|gz)$/i;
 export interface LocalOptions {
   capturedAt?: Date;
   url?: string;
+  /** Largest page accepted, after decompression (default DEFAULT_MAX_PAGE_BYTES). */
+  maxPageBytes?: number;
   /** Only for tests: what "now" is for stdin. */
   now?: () => Date;
 }
@@ -26,17 +28,21 @@ function fsError(source: string, err: unknown): InputError {
 }
 
 export async function readFileCapture(path: string, options: LocalOptions): Promise<Capture> {
+  const max = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
   let bytes: Buffer;
   let mtime: Date;
   try {
-    [bytes, mtime] = await Promise.all([readFile(path), stat(path).then((s) => s.mtime)]);
+    const info = await stat(path);
+    // Refused before reading: a file past the limit is never loaded.
+    if (info.isFile() && info.size > max) throw new InputError(path, tooLarge(max));
+    [bytes, mtime] = [await readFile(path), info.mtime];
   } catch (err) {
-    throw fsError(path, err);
+    throw err instanceof InputError ? err : fsError(path, err);
   }
   return {
     source: path,
     origin: 'file',
-    bytes: maybeGunzip(bytes, path),
+    bytes: maybeGunzip(bytes, path, max),
     capturedAt: options.capturedAt ?? mtime,
     capturedAtSource: options.capturedAt ? 'option' : 'mtime',
     ...(options.url ? { url: options.url } : {}),
@@ -58,13 +64,20 @@ export async function listPageFiles(dir: string): Promise<string[]> {
 }
 
 export async function readStdinCapture(stdin: NodeJS.ReadableStream, options: LocalOptions): Promise<Capture> {
+  const max = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
   const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  let size = 0;
+  for await (const chunk of stdin) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    size += b.length;
+    if (size > max) throw new InputError('-', tooLarge(max));
+    chunks.push(b);
+  }
   const now = options.now?.() ?? new Date();
   return {
     source: '-',
     origin: 'stdin',
-    bytes: maybeGunzip(Buffer.concat(chunks), '-'),
+    bytes: maybeGunzip(Buffer.concat(chunks), '-', max),
     capturedAt: options.capturedAt ?? now,
     capturedAtSource: options.capturedAt ? 'option' : 'now',
     ...(options.url ? { url: options.url } : {}),

@@ -124,7 +124,8 @@ export function parseLimit(value: string): number {
 export function withFetchOptions(cmd: Command): Command {
   return cmd
     .option('--timeout <seconds>', 'connect, response-headers and body-stall timeout', '30')
-    .option('--max-bytes <n>', 'largest page accepted, decompressed (suffix k, m)', '20m')
+    .option('--max-page-bytes <n>', 'largest page accepted, files and URLs, after decompression (suffix k, m)', '32m')
+    .addOption(new Option('--max-bytes <n>', 'the former name of --max-page-bytes').hideHelp())
     .option('--retries <n>', 'retries on network errors, 5xx and 429 (exponential backoff, honouring Retry-After)', '3')
     .option('--delay <seconds>', 'minimum pause between two requests to one host', '1')
     .option('--concurrency <n>', 'URLs fetched at the same time (at most 2 per host)', '4')
@@ -137,7 +138,8 @@ export function withFetchOptions(cmd: Command): Command {
 
 export interface FetchFlags {
   timeout: string;
-  maxBytes: string;
+  maxPageBytes: string;
+  maxBytes?: string;
   retries: string;
   delay: string;
   concurrency: string;
@@ -154,17 +156,19 @@ function number(flag: string, value: string, min: number): number {
   return n;
 }
 
-function bytes(value: string): number {
+function bytes(flag: string, value: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(value.trim());
-  if (!m) throw new UsageError(`--max-bytes wants a size such as 20m or 500k (got "${value}")`);
+  if (!m || Number(m[1]) <= 0) throw new UsageError(`${flag} wants a size such as 32m or 500k (got "${value}")`);
   return Math.round(Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2]!.toLowerCase()]!);
 }
 
-export function parseFetchOptions(opts: FetchFlags): { http: HttpOptions; concurrency: number; raw: boolean; followPages: number } {
+export function parseFetchOptions(opts: FetchFlags): { http: HttpOptions; concurrency: number; raw: boolean; followPages: number; maxPageBytes: number } {
+  const maxPageBytes = opts.maxBytes !== undefined ? bytes('--max-bytes', opts.maxBytes) : bytes('--max-page-bytes', opts.maxPageBytes);
   return {
+    maxPageBytes,
     http: {
       timeoutMs: number('--timeout', opts.timeout, 0.001) * 1000,
-      maxBytes: bytes(opts.maxBytes),
+      maxBytes: maxPageBytes,
       retries: Math.floor(number('--retries', opts.retries, 0)),
       delayMs: number('--delay', opts.delay, 0) * 1000,
       ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),

@@ -1,6 +1,7 @@
 import { load } from 'cheerio';
 import { readMeta, timeIn, type PageContext } from './context.js';
 import { decodeHtml } from './decode.js';
+import { boundDepth, flattenDeepNodes, MAX_DEPTH } from './depth.js';
 import { InputError } from '../errors.js';
 import { readJsonLd } from './jsonld.js';
 import { readPageMeta, statedUrls, statedZone, zoneFromHost } from './page.js';
@@ -35,9 +36,13 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
   const { html, encoding } = data === null ? decodeHtml(capture.bytes, capture.source, capture.contentType) : { html: '', encoding: 'UTF-8' };
   const warnings: string[] = [];
   const backend = options.backend ?? (/^\s*(?:<!--[\s\S]*?-->\s*)*<!doctype html\s*>/i.test(html.slice(0, 4096)) ? 'htmlparser2' : 'parse5');
+  const bounded = boundDepth(html);
   const $ = backend === 'parse5'
-    ? load(html)
-    : load(html, { xml: { xmlMode: false, decodeEntities: true, lowerCaseAttributeNames: true } });
+    ? load(bounded.html)
+    : load(bounded.html, { xml: { xmlMode: false, decodeEntities: true, lowerCaseAttributeNames: true } });
+  if (flattenDeepNodes($.root()[0]!) || bounded.html !== html) {
+    warnings.push(`page nests elements ${bounded.depth} levels deep; what lies deeper than ${MAX_DEPTH} levels was read as flat text`);
+  }
   if (data === null && !/<\/html\s*>|<\/body\s*>/i.test(html.slice(-65_536))) {
     warnings.push('page looks truncated (no closing </body> or </html>); parsed what is there');
   }

@@ -2,10 +2,18 @@ import { decodeHTML, escapeAttribute, escapeText } from 'entities';
 import type { AnyNode, Element } from 'domhandler';
 import { linkUrl } from './url.js';
 
-/** Collapse runs of whitespace (including no-break spaces) to one space and trim. */
+/**
+ * Whitespace that is not already a single space: runs of two or more, and any single tab,
+ * newline, no-break or zero-width space. Most of a text's gaps are single spaces; leaving them
+ * unmatched keeps the replacement from rebuilding the string piece by piece (on a page of one
+ * long paragraph that churned gigabytes).
+ */
+const UNCLEAN_SPACE = /[\s\u200b]{2,}|[^\S ]|\u200b/g;
+
+/** Collapse runs of whitespace (including no-break and zero-width spaces) to one space and trim. */
 export function cleanText(s: string | null | undefined): string {
   if (!s) return '';
-  return s.replace(/[\s\u00a0\u200b\ufeff]+/g, ' ').trim();
+  return s.replace(UNCLEAN_SPACE, ' ').trim();
 }
 
 /** cleanText, but null for an empty result: the shape optional fields want. */

@@ -1,10 +1,13 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { cli, SEEDS, tempDir } from '../helpers.js';
 
 describe('errors a user can run into', () => {
   const A = join(SEEDS, 'cnn-live-2025-11-25-A.html');
+  const B = join(SEEDS, 'cnn-live-2025-11-25-B.html');
 
   it('export --out into a folder that does not exist: one line, exit 1, nothing left behind', async () => {
     const db = join(tempDir(), 'x.db');
@@ -96,5 +99,21 @@ describe('errors a user can run into', () => {
     err = '';
     expect(await run(['pages', '--db', db, '--json', '--debug'], { stdout: broken, stderr, env: {} })).toBe(4);
     expect(err.split('\n')[1]).toBe('Error: boom');
+  });
+  it('a page past --max-page-bytes, as a file, a .gz or on stdin: one line each, exit 1, the rest archived', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'x.db');
+    const big = join(dir, 'big.html');
+    const page = readFileSync(A);
+    writeFileSync(big, readFileSync(B));
+    const bomb = join(dir, 'bomb.html.gz');
+    writeFileSync(bomb, gzipSync(Buffer.concat([page, Buffer.alloc(200 * 1024, 0x20)])));
+    const r = await cli(['ingest', big, bomb, A, '--db', db, '--max-page-bytes', '150k']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`livearchive: ${big}: page larger than 150 KiB (--max-page-bytes)\nlivearchive: ${bomb}: page larger than 150 KiB (--max-page-bytes) once decompressed\n`);
+    expect(r.stdout).toContain('new snapshot');
+    const s = await cli(['ingest', '-', '--db', db, '--max-page-bytes', '1k', '--url', 'https://example.com/x'], { stdin: page });
+    expect(s).toEqual({ code: 1, stdout: '', stderr: 'livearchive: -: page larger than 1 KiB (--max-page-bytes)\n' });
+    expect((await cli(['ingest', big, '--db', db, '--max-page-bytes', 'lots'])).stderr).toBe('livearchive: --max-page-bytes wants a size such as 32m or 500k (got "lots")\n');
   });
 });

@@ -120,16 +120,16 @@ describe('ingest over HTTP', () => {
       const chunk = Buffer.alloc(64 * 1024, 'a');
       const pump = (): void => { while (res.write(chunk)); res.once('drain', pump); };
       pump();
-    }, 'page larger than 1 MiB decompressed (--max-bytes)'],
+    }, 'page larger than 1 MiB (--max-page-bytes), decompressed'],
     ['a gzip bomb', '/bomb', (req: unknown, res: import('node:http').ServerResponse) => {
       res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(64 * 1024 * 1024)));
-    }, 'page larger than 1 MiB decompressed (--max-bytes)'],
+    }, 'page larger than 1 MiB (--max-page-bytes), decompressed'],
     ['a PDF', '/report', (req: unknown, res: import('node:http').ServerResponse) => { res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.7'); }, 'not an HTML page (content type application/pdf)'],
     ['a 404', '/gone', (req: unknown, res: import('node:http').ServerResponse) => { res.writeHead(404).end(); }, 'HTTP 404 Not Found'],
   ])('fails cleanly on %s, naming the URL, archive intact', async (_name, path, handler, message) => {
     server.route(path, handler);
     server.route('/live', (req, res) => html(res));
-    const r = await cli(['ingest', server.url(path), server.url('/live'), '--db', db, '--delay', '0', '--retries', '0', '--timeout', '1', '--max-bytes', '1m']);
+    const r = await cli(['ingest', server.url(path), server.url('/live'), '--db', db, '--delay', '0', '--retries', '0', '--timeout', '1', '--max-page-bytes', '1m']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`livearchive: ${server.url(path)}: ${message}\n`);
     expect(count('snapshots')).toBe(1);

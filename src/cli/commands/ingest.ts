@@ -60,7 +60,7 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
       const progress = !opts.quiet && !opts.json && io.stderr.isTTY === true && sources.length > 1;
       try {
         for await (const r of ingest(archive, sources, {
-          capturedAt, url, stdin: io.stdin, fetcher, concurrency: fetch.concurrency, raw: fetch.raw, followPages: fetch.followPages,
+          capturedAt, url, stdin: io.stdin, fetcher, concurrency: fetch.concurrency, raw: fetch.raw, followPages: fetch.followPages, maxPageBytes: fetch.maxPageBytes,
         })) {
           results.push(r);
           if (progress) io.stderr.write(`\r\u001b[K[${results.length}/${sources.length}] ${r.source}`);
