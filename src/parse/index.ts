@@ -1,7 +1,6 @@
-import { load } from 'cheerio';
 import { readMeta, timeIn, type PageContext } from './context.js';
 import { decodeHtml } from './decode.js';
-import { boundDepth, flattenDeepNodes, MAX_DEPTH } from './depth.js';
+import { loadDocument, type HtmlBackend } from './document.js';
 import { InputError } from '../errors.js';
 import { readJsonLd } from './jsonld.js';
 import { readPageMeta, statedUrls, statedZone, zoneFromHost } from './page.js';
@@ -11,7 +10,7 @@ import { normalizeZone } from './time.js';
 import { adapterById, selectAdapter } from './adapters/index.js';
 import type { Capture, ParsedPage } from '../types.js';
 
-export type HtmlBackend = 'htmlparser2' | 'parse5';
+export type { HtmlBackend };
 
 export interface ParseOptions {
   /**
@@ -36,13 +35,8 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
   const { html, encoding } = data === null ? decodeHtml(capture.bytes, capture.source, capture.contentType) : { html: '', encoding: 'UTF-8' };
   const warnings: string[] = [];
   const backend = options.backend ?? (/^\s*(?:<!--[\s\S]*?-->\s*)*<!doctype html\s*>/i.test(html.slice(0, 4096)) ? 'htmlparser2' : 'parse5');
-  const bounded = boundDepth(html);
-  const $ = backend === 'parse5'
-    ? load(bounded.html)
-    : load(bounded.html, { xml: { xmlMode: false, decodeEntities: true, lowerCaseAttributeNames: true } });
-  if (flattenDeepNodes($.root()[0]!) || bounded.html !== html) {
-    warnings.push(`page nests elements ${bounded.depth} levels deep; what lies deeper than ${MAX_DEPTH} levels was read as flat text`);
-  }
+  const { $, depthWarning } = loadDocument(html, backend);
+  if (depthWarning) warnings.push(depthWarning);
   if (data === null && !/<\/html\s*>|<\/body\s*>/i.test(html.slice(-65_536))) {
     warnings.push('page looks truncated (no closing </body> or </html>); parsed what is there');
   }

@@ -3,14 +3,50 @@ import { cleanText, decodeEntities, textOrNull } from './text.js';
 
 export type LdNode = Record<string, unknown>;
 
+/** Objects in document order, each followed by its @graph. Iterative: a page can nest arrays thousands deep. */
 function flatten(value: unknown, out: LdNode[]): void {
-  if (Array.isArray(value)) {
-    for (const v of value) flatten(v, out);
-  } else if (value && typeof value === 'object') {
-    const node = value as LdNode;
-    out.push(node);
-    if (Array.isArray(node['@graph'])) flatten(node['@graph'], out);
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+    } else if (v && typeof v === 'object') {
+      const node = v as LdNode;
+      out.push(node);
+      if (Array.isArray(node['@graph'])) stack.push(node['@graph']);
+    }
   }
+}
+
+/** Real structured data nests a few levels; what goes deeper is cut, so nothing below recurses without bound. */
+const MAX_LD_DEPTH = 64;
+
+/** Replace arrays and objects nested deeper than MAX_LD_DEPTH with null, in place and without recursion. Returns whether any were. */
+function pruneDeep(value: unknown): boolean {
+  let pruned = false;
+  const stack: Array<{ v: Record<string, unknown> | unknown[]; depth: number }> = [];
+  if (value && typeof value === 'object') stack.push({ v: value as Record<string, unknown>, depth: 1 });
+  while (stack.length > 0) {
+    const { v, depth } = stack.pop()!;
+    const obj = v as Record<string, unknown>;
+    for (const key of Object.keys(obj)) {
+      const child = obj[key];
+      if (!child || typeof child !== 'object') continue;
+      if (depth >= MAX_LD_DEPTH) {
+        obj[key] = null;
+        pruned = true;
+      } else {
+        stack.push({ v: child as Record<string, unknown>, depth: depth + 1 });
+      }
+    }
+  }
+  return pruned;
+}
+
+function parseLd(raw: string, i: number, out: LdNode[], warnings: string[]): void {
+  const value: unknown = JSON.parse(raw);
+  if (pruneDeep(value)) warnings.push(`JSON-LD block ${i + 1} nests deeper than ${MAX_LD_DEPTH} levels; the deeper values were ignored`);
+  flatten(value, out);
 }
 
 /**
@@ -24,10 +60,10 @@ export function readJsonLd($: CheerioAPI, warnings: string[]): LdNode[] {
     const raw = $(el).text().trim();
     if (!raw) return;
     try {
-      flatten(JSON.parse(raw), out);
+      parseLd(raw, i, out, warnings);
     } catch {
       try {
-        flatten(JSON.parse(raw.replace(/[\u0000-\u001f]+/g, ' ')), out);
+        parseLd(raw.replace(/[\u0000-\u001f]+/g, ' '), i, out, warnings);
       } catch {
         warnings.push(`JSON-LD block ${i + 1} is not valid JSON; ignored`);
       }

@@ -1,5 +1,5 @@
-import { load } from 'cheerio';
 import { timeIn, type PageContext } from './context.js';
+import { loadFragment } from './document.js';
 import { findLd, ldImageUrl, ldNames, ldString, type LdNode } from './jsonld.js';
 import { makeMedia } from './media.js';
 import { finishPost } from './post.js';
@@ -53,7 +53,7 @@ export function structuredPosts(ctx: PageContext): Post[] {
       headline: ldString(use(u, 'headline')),
       // Some publishers put the post's HTML in articleBody: it is rendered like a page body.
       ...(body && /<\/?[a-z][a-z0-9-]*(?:\s[^>]*)?\/?>/i.test(body)
-        ? { bodyNodes: load(body, { xml: { xmlMode: false, decodeEntities: true } }).root().contents().toArray() }
+        ? { bodyNodes: loadFragment(body).root().contents().toArray() }
         : { bodyText: body }),
       publishedAt: published ? timeIn(ctx, published) : null,
       updatedAt: modified ? timeIn(ctx, modified) : null,

@@ -145,6 +145,20 @@ function parseEpoch(s: string): number | null {
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
+/** An offset some place on Earth uses: UTC−12:00 to UTC+14:00, in whole minutes. */
+function realOffset(offset: string): boolean {
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
+  if (!m || Number(m[3]) > 59) return false;
+  const minutes = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  return minutes >= -12 * 60 && minutes <= 14 * 60;
+}
+
+/**
+ * A timestamp in ISO form that the ISO reading refused (a signed or six-digit year, an
+ * impossible offset): never read as the bare clock inside it.
+ */
+const ISO_LIKE = /^(?:[+-]\d{4,}|\d{5,})-\d{2}-\d{2}|^\d{4}-\d{2}-\d{2}T/;
+
 function parseIso(s: string, ctx: TimeContext): number | null | 'needs-zone' | 'invalid' | 'ambiguous' {
   const m = ISO_RE.exec(s);
   if (!m) return null;
@@ -154,7 +168,7 @@ function parseIso(s: string, ctx: TimeContext): number | null | 'needs-zone' | '
   if (!validDateTime(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5])) return 'invalid';
   if (zone) {
     const z = zone.toUpperCase() === 'Z' ? 'UTC' : zone.length === 3 ? `${zone}:00` : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-    return zonedToUtc(z, ...parts);
+    return z === 'UTC' || realOffset(z) ? zonedToUtc(z, ...parts) : 'invalid';
   }
   if (!ctx.timeZone) return 'needs-zone';
   const t = wallToUtc(ctx.timeZone, parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]);
@@ -230,6 +244,7 @@ function findClock(text: string): ClockParts | null {
   if (zm) {
     const sign = zm[2]!.startsWith('-') ? '-' : '+';
     zone = `${sign}${zm[2]!.replace(/[+-]/, '').padStart(2, '0')}:${zm[3] ?? '00'}`;
+    if (!realOffset(zone)) return null;
     rest = rest.replace(zm[0], ' ');
   } else {
     for (const word of rest.match(/\b[A-Z]{1,5}\b/g) ?? []) {
@@ -395,7 +410,7 @@ export function resolveTime(raw: string | number | null | undefined, ctx: TimeCo
 
   const candidates: Array<() => Resolved | null> = [
     () => parseEpoch(s),
-    () => parseIso(s, ctx),
+    () => parseIso(s, ctx) ?? (ISO_LIKE.test(s) ? 'invalid' : null),
     () => parseJsDateString(s),
     () => parseRelative(s, ctx.capturedAt),
     () => {

@@ -20,6 +20,15 @@ describe('resolveTime', () => {
   });
 
   it.each([
+    '2025-02-30T10:00:00Z', '2025-13-01T10:00:00Z', '2025-06-10T25:61:00Z', '2025-02-28T10:00:00+25:00', '2025-02-28T10:00:00+05:99',
+    '+275760-09-13T00:00:00.000Z', '275760-09-13T00:00:00Z', '-000001-01-01T00:00:00Z', '14:05 GMT+25',
+  ])('an impossible time %s is left empty, never rolled over or read as its bare clock', (input) => {
+    const c = ctx('Europe/London');
+    expect(resolveTime(input, c)).toBeNull();
+    expect(c.warnings).toHaveLength(1);
+  });
+
+  it.each([
     ['7 min ago', '2025-11-25T15:03:00.000Z'],
     ['34 min ago', '2025-11-25T14:36:00.000Z'],
     ['2 hr 13 min ago', '2025-11-25T12:57:00.000Z'],

@@ -1,4 +1,5 @@
-import { load, type Cheerio, type CheerioAPI } from 'cheerio';
+import type { Cheerio, CheerioAPI } from 'cheerio';
+import { loadFragment } from '../document.js';
 import type { Element } from 'domhandler';
 import { onHost, timeIn, type PageContext } from '../context.js';
 import { extractMedia } from '../media-dom.js';
@@ -186,7 +187,7 @@ function dataPost(ctx: PageContext, b: DcrElement, pinnedId: string | null): Pos
     id,
     url: ctx.url ? `${ctx.url}?page=with:${id}#${id}` : null,
     headline: str(b['title']),
-    bodyNodes: load(html, { xml: { xmlMode: false, decodeEntities: true } }).root().contents().toArray(),
+    bodyNodes: loadFragment(html).root().contents().toArray(),
     publishedAt: timeIn(ctx, b['blockFirstPublished'] as number | undefined),
     updatedAt: timeIn(ctx, b['blockLastUpdated'] as number | undefined),
     displayTime: str(b['blockFirstPublishedDisplay']),
