@@ -9,6 +9,11 @@ import { VERSION } from '../version.js';
 interface Robots {
   isAllowed(url: string, ua?: string): boolean | undefined;
 }
+/** Why a host's robots.txt could not be had. */
+interface Unreachable {
+  unreachable: string;
+}
+
 // robots-parser is CommonJS whose typings do not describe its default export under NodeNext.
 const robotsParser = robotsParserModule as unknown as (url: string, robotstxt: string) => Robots;
 export const DEFAULT_USER_AGENT = `livearchive/${VERSION} (+https://www.npmjs.com/package/livearchive)`;
@@ -120,7 +125,7 @@ function networkMessage(err: unknown): string {
 export class Fetcher {
   private readonly agent: Agent;
   private readonly gate: HostGate;
-  private readonly robots = new Map<string, Promise<Robots | null | 'unreachable'>>();
+  private readonly robots = new Map<string, Promise<Robots | null | Unreachable>>();
   readonly options: Required<HttpOptions>;
 
   constructor(options: HttpOptions = {}) {
@@ -146,11 +151,10 @@ export class Fetcher {
 
   /** Fetch a page, conditionally when validators are given, retrying what is worth retrying. */
   async fetchPage(url: string, validators: Validators = {}): Promise<FetchResult> {
-    if (!this.options.ignoreRobots && !(await this.allowed(url))) {
-      throw new FetchError(url, 'disallowed by robots.txt (use --ignore-robots to override)');
-    }
     for (let attempt = 0; ; attempt++) {
       try {
+        const refused = this.options.ignoreRobots ? null : await this.robotsRefusal(url);
+        if (refused) throw new FetchError(url, refused.message, { retryable: refused.retryable });
         return await this.once(url, validators);
       } catch (err) {
         if (!(err instanceof FetchError) && !isNetworkError(err)) throw err;
@@ -164,7 +168,8 @@ export class Fetcher {
     }
   }
 
-  private async allowed(url: string): Promise<boolean> {
+  /** Why robots.txt keeps a URL from being fetched: it disallows it, or cannot be had at all (worth another try). */
+  private async robotsRefusal(url: string): Promise<{ message: string; retryable: boolean } | null> {
     const origin = new URL(url).origin;
     let robots = this.robots.get(origin);
     if (!robots) {
@@ -172,27 +177,32 @@ export class Fetcher {
       this.robots.set(origin, robots);
     }
     const r = await robots;
-    if (r === 'unreachable') {
-      // Not cached: the page request itself will meet (and report, and retry) the network error.
+    if (r !== null && 'unreachable' in r) {
+      // Not remembered: the next attempt asks again.
       this.robots.delete(origin);
-      return true;
+      return { message: `robots.txt could not be fetched (${r.unreachable}), which RFC 9309 counts as disallowing everything (use --ignore-robots to override)`, retryable: true };
     }
-    return r === null ? true : r.isAllowed(url, this.options.userAgent) !== false;
+    if (r !== null && r.isAllowed(url, this.options.userAgent) === false) {
+      return { message: 'disallowed by robots.txt (use --ignore-robots to override)', retryable: false };
+    }
+    return null;
   }
 
   /**
-   * robots.txt per RFC 9309: missing (4xx) allows everything, a server error (5xx) allows
-   * nothing. A host that cannot be reached at all is left to the page request to report.
+   * robots.txt per RFC 9309 (2.3.1): a 4xx means there is none, and everything is allowed; a
+   * server error (5xx) or a network error means it is unreachable, and nothing is allowed.
    */
-  private async loadRobots(origin: string): Promise<Robots | null | 'unreachable'> {
+  private async loadRobots(origin: string): Promise<Robots | null | Unreachable> {
     const robotsUrl = `${origin}/robots.txt`;
     try {
       const { status, body } = await this.get(robotsUrl, {}, false);
       if (status >= 200 && status < 300) return robotsParser(robotsUrl, body.toString('utf8'));
       if (status >= 400 && status < 500) return null;
-      return robotsParser(robotsUrl, 'User-agent: *\nDisallow: /');
-    } catch {
-      return 'unreachable';
+      return { unreachable: `HTTP ${status}` };
+    } catch (err) {
+      // A port the client itself refuses fails the page request the same way, and says so.
+      if (isBadPort(err)) return null;
+      return { unreachable: isNetworkError(err) ? networkMessage(err) : (err as Error).message };
     }
   }
 
@@ -201,9 +211,8 @@ export class Fetcher {
     let current = url;
     for (let hop = 0; ; hop++) {
       // A redirect may lead to another host, whose robots.txt applies to the target.
-      if (hop > 0 && checkRobots && !this.options.ignoreRobots && !(await this.allowed(current))) {
-        throw new FetchError(url, `redirected to ${current}, which robots.txt disallows (use --ignore-robots to override)`);
-      }
+      const refused = hop > 0 && checkRobots && !this.options.ignoreRobots ? await this.robotsRefusal(current) : null;
+      if (refused) throw new FetchError(url, `redirected to ${current}: ${refused.message}`, { retryable: refused.retryable });
       const host = new URL(current).host;
       await this.gate.enter(host);
       let res: Response;

@@ -145,6 +145,26 @@ describe('ingest over HTTP', () => {
     expect((await ingest(server.url('/private/live'), '--ignore-robots')).code).toBe(0);
   });
 
+  it.each([
+    ['a server error', (req: unknown, res: import('node:http').ServerResponse) => { res.writeHead(503).end(); }, 'HTTP 503'],
+    ['a reset connection', (req: import('node:http').IncomingMessage) => { req.socket.destroy(); }, 'connection reset'],
+  ])('counts robots.txt unreachable through %s as disallowing everything (RFC 9309), and tries it again', async (_name, handler, reason) => {
+    server.route('/robots.txt', handler);
+    server.route('/live', (req, res) => html(res));
+    const r = await ingest(server.url('/live'), '--retries', '1');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`livearchive: ${server.url('/live')}: robots.txt could not be fetched (${reason}), which RFC 9309 counts as disallowing everything (use --ignore-robots to override) (after 2 attempts)\n`);
+    expect(server.hits.get('/robots.txt')).toBe(2);
+    expect(server.hits.get('/live')).toBeUndefined();
+  });
+
+  it('takes a robots.txt answered with a 4xx as allowing everything', async () => {
+    server.route('/robots.txt', (req, res) => res.writeHead(403).end());
+    server.route('/live', (req, res) => html(res));
+    expect((await ingest(server.url('/live'))).code).toBe(0);
+    expect(server.hits.get('/live')).toBe(1);
+  });
+
   it('reads sources from a list file, comments and blank lines ignored', async () => {
     server.route('/live', (req, res) => html(res));
     const list = join(tempDir(), 'list.txt');
