@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { normalizeZone, resolveTime, validDateTime, zonedToUtc } from '../parse/time.js';
 import type { PostFilters } from '../store/filters.js';
+import type { CsvFormulas } from '../export/csv.js';
 import { DEFAULT_USER_AGENT, type HttpOptions } from '../acquire/http.js';
 import type { Io } from './io.js';
 
@@ -29,20 +30,34 @@ export function withOutputOptions(cmd: Command): Command {
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json when piped)').choices(['table', 'json', 'ndjson', 'csv']))
     .option('--json', 'same as --format json')
     .option('--nl', 'same as --format ndjson (one JSON object per line)')
-    .option('--csv', 'same as --format csv');
+    .option('--csv', 'same as --format csv')
+    .addOption(csvFormulasOption());
+}
+
+/** --csv-formulas: how CSV output writes text a spreadsheet would run as a formula. */
+export function csvFormulasOption(): Option {
+  return new Option('--csv-formulas <mode>', 'CSV cells starting with = + - @ get a leading \' so spreadsheets do not run them (escape), or are left as they are (keep)')
+    .choices(['escape', 'keep']).default('escape');
 }
 
 export interface OutputFlags {
   format?: OutputFormat;
+  csvFormulas?: CsvFormulas;
   json?: boolean;
   nl?: boolean;
   csv?: boolean;
 }
 
-export function outputFormat(opts: OutputFlags, io: Io): OutputFormat {
+/** How a read command writes its rows. */
+export interface Output {
+  format: OutputFormat;
+  csvFormulas: CsvFormulas;
+}
+
+export function outputFormat(opts: OutputFlags, io: Io): Output {
   const forced = [opts.json && 'json', opts.nl && 'ndjson', opts.csv && 'csv', opts.format].filter(Boolean) as OutputFormat[];
   if (new Set(forced).size > 1) throw new UsageError(`choose one output format (got ${[...new Set(forced)].join(', ')})`);
-  return forced[0] ?? (io.stdout.isTTY ? 'table' : 'json');
+  return { format: forced[0] ?? (io.stdout.isTTY ? 'table' : 'json'), csvFormulas: opts.csvFormulas ?? 'escape' };
 }
 
 /** An ISO time from the command line; one without a zone is UTC. */

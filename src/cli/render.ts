@@ -2,7 +2,7 @@ import { csvChunks } from '../export/csv.js';
 import { jsonArrayChunks, ndjsonChunks } from '../export/json.js';
 import { writeAll } from '../export/sink.js';
 import type { Io } from './io.js';
-import type { OutputFormat } from './options.js';
+import type { Output } from './options.js';
 
 const MAX_CELL = 60;
 
@@ -31,14 +31,14 @@ function* tableChunks(rows: Iterable<Record<string, unknown>>, columns: string[]
  * The one renderer of every read command: rows → aligned table (the columns given), JSON
  * array, NDJSON or CSV (full rows), streamed as they come except for the table.
  */
-export async function render(io: Io, rows: Iterable<Record<string, unknown>>, format: OutputFormat, tableRows?: (r: Record<string, unknown>) => Record<string, unknown>, columns?: string[]): Promise<void> {
-  switch (format) {
+export async function render(io: Io, rows: Iterable<Record<string, unknown>>, output: Output, tableRows?: (r: Record<string, unknown>) => Record<string, unknown>, columns?: string[]): Promise<void> {
+  switch (output.format) {
     case 'json':
       return writeAll(io.stdout, jsonArrayChunks(rows));
     case 'ndjson':
       return writeAll(io.stdout, ndjsonChunks(rows));
     case 'csv':
-      return writeAll(io.stdout, csvChunks(mapRows(rows, flatForCsv)));
+      return writeAll(io.stdout, csvChunks(mapRows(rows, flatForCsv), undefined, output.csvFormulas));
     case 'table': {
       const shaped = tableRows ? mapRows(rows, tableRows) : rows;
       const first = [...shaped];

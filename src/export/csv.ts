@@ -1,23 +1,35 @@
 import type { PageRecord } from '../store/read.js';
 import type { Contributor, Media } from '../types.js';
 
+/**
+ * What to do with text cells a spreadsheet would run as a formula ("=HYPERLINK(…)", "+1…",
+ * "-2+3", "@SUM(…)", or a leading tab or carriage return): page text is untrusted. 'escape'
+ * (the default) writes them with a leading apostrophe, which spreadsheets show as text, as
+ * OWASP advises; 'keep' writes them as they are.
+ */
+export type CsvFormulas = 'escape' | 'keep';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 /** RFC 4180 field: quoted when it holds a comma, quote or line break; CRLF between records. */
-export function csvField(value: unknown): string {
+export function csvField(value: unknown, formulas: CsvFormulas = 'escape'): string {
   if (value === null || value === undefined) return '';
-  const s = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let s = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (formulas === 'escape' && typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** CSV with a header row taken from the first row's keys (or the given columns). */
-export function* csvChunks(rows: Iterable<Record<string, unknown>>, columns?: string[]): Iterable<string> {
+export function* csvChunks(rows: Iterable<Record<string, unknown>>, columns?: string[], formulas: CsvFormulas = 'escape'): Iterable<string> {
   let cols = columns;
-  if (cols) yield `${cols.map(csvField).join(',')}\r\n`;
+  const line = (cells: unknown[]): string => `${cells.map((c) => csvField(c, formulas)).join(',')}\r\n`;
+  if (cols) yield line(cols);
   for (const row of rows) {
     if (!cols) {
       cols = Object.keys(row);
-      yield `${cols.map(csvField).join(',')}\r\n`;
+      yield line(cols);
     }
-    yield `${cols.map((c) => csvField(row[c])).join(',')}\r\n`;
+    yield line(cols.map((c) => row[c]));
   }
 }
 
@@ -35,7 +47,7 @@ function urls(m: Media[]): string {
 }
 
 /** CSV export: one row per post, or per version with `history`; lists joined with "; " / " ". */
-export function* exportCsvChunks(pages: Iterable<PageRecord>, history: boolean): Iterable<string> {
+export function* exportCsvChunks(pages: Iterable<PageRecord>, history: boolean, formulas: CsvFormulas = 'escape'): Iterable<string> {
   function* rows(): Iterable<Record<string, unknown>> {
     for (const page of pages) {
       for (const p of page.posts) {
@@ -50,5 +62,5 @@ export function* exportCsvChunks(pages: Iterable<PageRecord>, history: boolean):
       }
     }
   }
-  yield* csvChunks(rows(), history ? VERSION_CSV_COLUMNS : POST_CSV_COLUMNS);
+  yield* csvChunks(rows(), history ? VERSION_CSV_COLUMNS : POST_CSV_COLUMNS, formulas);
 }

@@ -5,7 +5,7 @@ import { finished } from 'node:stream/promises';
 import { LiveArchiveError } from '../errors.js';
 import type { Archive } from '../store/archive.js';
 import { iteratePages, type ReadOptions } from '../store/read.js';
-import { exportCsvChunks } from './csv.js';
+import { exportCsvChunks, type CsvFormulas } from './csv.js';
 import { exportDocumentChunks, exportNdjsonChunks } from './json.js';
 import { writeAll, type Sink } from './sink.js';
 
@@ -13,6 +13,8 @@ export type ExportFormat = 'json' | 'ndjson' | 'csv';
 
 export interface ExportOptions extends ReadOptions {
   format: ExportFormat;
+  /** CSV cells that would run as spreadsheet formulas: escaped (default) or kept. */
+  csvFormulas?: CsvFormulas;
   /** The document's generatedAt; defaults to now. */
   generatedAt?: Date;
 }
@@ -21,7 +23,7 @@ export interface ExportOptions extends ReadOptions {
 export async function exportPosts(archive: Archive, sink: Sink, options: ExportOptions): Promise<void> {
   const pages = iteratePages(archive, options);
   const chunks = options.format === 'ndjson' ? exportNdjsonChunks(pages)
-    : options.format === 'csv' ? exportCsvChunks(pages, options.history ?? false)
+    : options.format === 'csv' ? exportCsvChunks(pages, options.history ?? false, options.csvFormulas)
     : exportDocumentChunks(pages, (options.generatedAt ?? new Date()).toISOString());
   await writeAll(sink, chunks);
 }

@@ -157,6 +157,31 @@ describe('export --format csv', () => {
   });
 });
 
+describe('CSV cells a spreadsheet would run', () => {
+  const FORMULAS = ['=HYPERLINK("https://evil.example/","click")', '+1 555 0100 call now', '-2+3 markets fall', '@SUM(A1:A9) totals'];
+  const page = (): string => `<!DOCTYPE html><html><head><title>Formulas live</title><link rel="canonical" href="https://example.com/formulas-live">
+<script type="application/ld+json">${JSON.stringify({ '@context': 'https://schema.org', '@type': 'LiveBlogPosting', headline: 'Formulas live', liveBlogUpdate: FORMULAS.map((h, i) => ({ '@type': 'BlogPosting', '@id': `https://example.com/formulas-live#u${i}`, headline: h, datePublished: `2025-06-01T1${i}:00:00Z`, articleBody: `Body ${i} of an update.` })) })}</script></head><body><main><h1>Formulas live</h1></main></body></html>`;
+  let fdb = '';
+  beforeAll(async () => {
+    fdb = join(tempDir(), 'f.db');
+    expect((await cli(['ingest', '-', '--db', fdb, '--captured-at', '2025-06-01T18:00:00Z'], { stdin: page() })).code).toBe(0);
+  });
+
+  it('are written with a leading apostrophe by export and by --csv, unless --csv-formulas keep', async () => {
+    for (const args of [['export', '--format', 'csv'], ['posts', 'https://example.com/formulas-live', '--csv']]) {
+      const rows = parse((await cli([...args, '--db', fdb])).stdout, { columns: true }) as Array<Record<string, string>>;
+      expect(rows.map((r) => r['headline']).sort()).toEqual(FORMULAS.map((f) => `'${f}`).sort());
+      const kept = parse((await cli([...args, '--db', fdb, '--csv-formulas', 'keep'])).stdout, { columns: true }) as Array<Record<string, string>>;
+      expect(kept.map((r) => r['headline']).sort()).toEqual([...FORMULAS].sort());
+    }
+  });
+
+  it('JSON keeps the text as it is', async () => {
+    const posts = JSON.parse((await cli(['posts', 'https://example.com/formulas-live', '--json', '--db', fdb])).stdout) as Array<{ headline: string }>;
+    expect(posts.map((p) => p.headline).sort()).toEqual([...FORMULAS].sort());
+  });
+});
+
 describe('sql', () => {
   it('runs read-only queries over tables and views, in every output format', async () => {
     const rows = await json<Array<{ n: number }>>(['sql', 'SELECT COUNT(*) AS n FROM latest_posts']);

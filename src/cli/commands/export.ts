@@ -4,12 +4,14 @@ import { openArchive } from '../../store/archive.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../../errors.js';
 import { sameFile } from '../../acquire/local.js';
-import { dbPath, parseFilters, withDbOption, withFilterOptions, type FilterFlags } from '../options.js';
+import { csvFormulasOption, dbPath, parseFilters, withDbOption, withFilterOptions, type FilterFlags } from '../options.js';
+import type { CsvFormulas } from '../../export/csv.js';
 
 export function exportCommand(io: Io): Command {
   return withFilterOptions(withDbOption(new Command('export')))
     .description('export the archive as a livearchive/1 JSON document, NDJSON (a post per line) or CSV (a row per post)')
     .addOption(new Option('--format <format>', 'json, ndjson or csv').choices(['json', 'ndjson', 'csv']).default('json'))
+    .addOption(csvFormulasOption())
     .option('--history', 'every version of every post (CSV: a row per version), with the captures that showed it')
     .option('--out <file>', 'write to a file (replaced only once the export is complete) instead of stdout')
     .addHelpText('after', `
@@ -18,8 +20,8 @@ Examples:
   $ livearchive export --format ndjson --page https://example.com/live | jq -r .headline
   $ livearchive export --history --out history.json
   $ livearchive export --format csv --publisher CNN --since 2025-11-25 --tz America/New_York > cnn.csv`)
-    .action(async (opts: FilterFlags & { db?: string; format: ExportFormat; history?: boolean; out?: string }) => {
-      const options = { format: opts.format, history: opts.history ?? false, ...parseFilters(opts) };
+    .action(async (opts: FilterFlags & { db?: string; format: ExportFormat; history?: boolean; out?: string; csvFormulas: CsvFormulas }) => {
+      const options = { format: opts.format, history: opts.history ?? false, csvFormulas: opts.csvFormulas, ...parseFilters(opts) };
       if (opts.out && sameFile(opts.out, dbPath(opts, io))) throw new UsageError(`--out ${opts.out} is the archive itself`);
       const archive = openArchive(dbPath(opts, io), { readonly: true });
       try {
