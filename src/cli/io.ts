@@ -6,6 +6,8 @@ export interface Io {
   stderr: Sink & { isTTY?: boolean };
   stdin?: NodeJS.ReadableStream;
   env?: NodeJS.ProcessEnv;
+  /** --debug: stacks with errors, and notes on how things were done. */
+  debug?: boolean;
 }
 
 /** Mutable state of one run, shared by the commands: what the run exits with. */

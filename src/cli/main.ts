@@ -8,6 +8,7 @@ import { ingestCommand } from './commands/ingest.js';
 import { inspectCommand } from './commands/inspect.js';
 import { pagesCommand } from './commands/pages.js';
 import { postsCommand } from './commands/posts.js';
+import { publishCommand } from './commands/publish.js';
 import { reparseCommand } from './commands/reparse.js';
 import { searchCommand } from './commands/search.js';
 import { snapshotsCommand } from './commands/snapshots.js';
@@ -31,7 +32,7 @@ export function buildProgram(io: Io, state: RunState): Command {
     .exitOverride()
     .configureOutput(output);
   const commands = [ingestCommand(io, state), watchCommand(io, state), pagesCommand(io), snapshotsCommand(io), postsCommand(io), searchCommand(io), diffCommand(io), historyCommand(io),
-    exportCommand(io), sqlCommand(io), statsCommand(io), inspectCommand(io), reparseCommand(io)];
+    exportCommand(io), sqlCommand(io), statsCommand(io), publishCommand(io), inspectCommand(io), reparseCommand(io)];
   for (const cmd of commands) {
     program.addCommand(cmd.exitOverride().configureOutput(output));
   }
@@ -44,7 +45,8 @@ export function buildProgram(io: Io, state: RunState): Command {
  */
 export async function run(argv: string[], io: Io): Promise<number> {
   const state: RunState = { exitCode: EXIT.ok };
-  const program = buildProgram(io, state);
+  const debug = argv.includes('--debug');
+  const program = buildProgram({ ...io, debug }, state);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;
@@ -52,7 +54,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    const debug = argv.includes('--debug');
     if (err instanceof LiveArchiveError) {
       line(io.stderr, `livearchive: ${err.subject ? `${err.subject}: ` : ''}${err.message}`);
       if (debug && err.stack) line(io.stderr, err.stack);

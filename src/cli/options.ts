@@ -4,13 +4,19 @@ import { normalizeZone, resolveTime, validDateTime, zonedToUtc } from '../parse/
 import type { PostFilters } from '../store/filters.js';
 import type { CsvFormulas } from '../export/csv.js';
 import { DEFAULT_USER_AGENT, type HttpOptions } from '../acquire/http.js';
-import type { Io } from './io.js';
+import { line, type Io } from './io.js';
+import type { OpenOptions } from '../store/archive.js';
 
 export const DEFAULT_DB = 'livearchive.db';
 
 /** --db, the same on every command: the archive file, default $LIVEARCHIVE_DB or ./livearchive.db. */
 export function withDbOption(cmd: Command): Command {
   return cmd.option('--db <path>', `archive file (default: $LIVEARCHIVE_DB, else ./${DEFAULT_DB})`);
+}
+
+/** How read commands open the archive: read-only, and under --debug saying how when that matters. */
+export function readOnly(io: Io): OpenOptions {
+  return { readonly: true, ...(io.debug ? { onNote: (m: string) => line(io.stderr, `livearchive: debug: ${m}`) } : {}) };
 }
 
 export function dbPath(opts: { db?: string }, io: Io): string {

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { diffSnapshots, markDiff, type PostChange } from '../../diff.js';
 import { openArchive } from '../../store/archive.js';
 import type { Io } from '../io.js';
-import { dbPath, outputFormat, withDbOption, withOutputOptions, type OutputFlags } from '../options.js';
+import { dbPath, type OutputFlags, outputFormat, readOnly, withDbOption, withOutputOptions } from '../options.js';
 import { render } from '../render.js';
 
 function tableRow(r: Record<string, unknown>): Record<string, unknown> {
@@ -34,7 +34,7 @@ Examples:
 Edited text is marked [-removed-]{+added+} in the table; --json gives the word diff as spans.`)
     .action(async (url: string, opts: OutputFlags & { db?: string; from?: string; to?: string }) => {
       const format = outputFormat(opts, io);
-      const archive = openArchive(dbPath(opts, io), { readonly: true });
+      const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         const d = diffSnapshots(archive, url, { ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}) });
         const rows = d.changes.map((c) => ({ page: d.page, from: d.from.capturedAt, to: d.to.capturedAt, ...c }));

@@ -4,7 +4,7 @@ import { openArchive } from '../../store/archive.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../../errors.js';
 import { sameFile } from '../../acquire/local.js';
-import { csvFormulasOption, dbPath, parseFilters, withDbOption, withFilterOptions, type FilterFlags } from '../options.js';
+import { csvFormulasOption, dbPath, type FilterFlags, parseFilters, readOnly, withDbOption, withFilterOptions } from '../options.js';
 import type { CsvFormulas } from '../../export/csv.js';
 
 export function exportCommand(io: Io): Command {
@@ -23,7 +23,7 @@ Examples:
     .action(async (opts: FilterFlags & { db?: string; format: ExportFormat; history?: boolean; out?: string; csvFormulas: CsvFormulas }) => {
       const options = { format: opts.format, history: opts.history ?? false, csvFormulas: opts.csvFormulas, ...parseFilters(opts) };
       if (opts.out && sameFile(opts.out, dbPath(opts, io))) throw new UsageError(`--out ${opts.out} is the archive itself`);
-      const archive = openArchive(dbPath(opts, io), { readonly: true });
+      const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         if (!opts.out) {
           await exportPosts(archive, io.stdout, options);

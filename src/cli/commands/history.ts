@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { openArchive } from '../../store/archive.js';
 import { postHistory } from '../../store/research.js';
 import type { Io } from '../io.js';
-import { dbPath, outputFormat, withDbOption, withOutputOptions, type OutputFlags } from '../options.js';
+import { dbPath, type OutputFlags, outputFormat, readOnly, withDbOption, withOutputOptions } from '../options.js';
 import { render } from '../render.js';
 
 export function historyCommand(io: Io): Command {
@@ -16,7 +16,7 @@ Examples:
   $ livearchive history 751105 --page https://www.mirror.co.uk/news/uk-news/live-example --json`)
     .action(async (id: string, opts: OutputFlags & { db?: string; page?: string }) => {
       const format = outputFormat(opts, io);
-      const archive = openArchive(dbPath(opts, io), { readonly: true });
+      const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         const versions = postHistory(archive, id, opts.page);
         // The same id on several pages (an article's "article"): say which page each row is from.

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { openArchive } from '../../store/archive.js';
 import { listPages } from '../../store/read.js';
 import type { Io } from '../io.js';
-import { dbPath, outputFormat, withDbOption, withOutputOptions, type OutputFlags } from '../options.js';
+import { dbPath, type OutputFlags, outputFormat, readOnly, withDbOption, withOutputOptions } from '../options.js';
 import { render } from '../render.js';
 
 export function pagesCommand(io: Io): Command {
@@ -14,7 +14,7 @@ Examples:
   $ livearchive pages --json | jq '.[].url'`)
     .action(async (opts: OutputFlags & { db?: string }) => {
       const format = outputFormat(opts, io);
-      const archive = openArchive(dbPath(opts, io), { readonly: true });
+      const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         await render(io, listPages(archive) as unknown as Array<Record<string, unknown>>, format, undefined,
           ['lastCapture', 'kind', 'snapshots', 'posts', 'removed', 'publisher', 'url']);

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { openArchive } from '../../store/archive.js';
 import { listPosts, postsAt, type PostRecord } from '../../store/read.js';
 import type { Io } from '../io.js';
-import { dbPath, outputFormat, parseIsoOption, withDbOption, withOutputOptions, type OutputFlags } from '../options.js';
+import { dbPath, type OutputFlags, outputFormat, parseIsoOption, readOnly, withDbOption, withOutputOptions } from '../options.js';
 import { render } from '../render.js';
 
 function tableRow(r: Record<string, unknown>): Record<string, unknown> {
@@ -31,7 +31,7 @@ Examples:
     .action(async (url: string, opts: OutputFlags & { db?: string; at?: string }) => {
       const format = outputFormat(opts, io);
       const at = opts.at ? parseIsoOption('--at', opts.at) : null;
-      const archive = openArchive(dbPath(opts, io), { readonly: true });
+      const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         const posts = at ? postsAt(archive, url, at) : listPosts(archive, url);
         await render(io, posts as unknown as Array<Record<string, unknown>>, format, tableRow);

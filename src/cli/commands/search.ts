@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { openArchive } from '../../store/archive.js';
 import { searchPosts } from '../../store/research.js';
 import type { Io } from '../io.js';
-import { dbPath, outputFormat, parseFilters, parseLimit, withDbOption, withFilterOptions, withOutputOptions, type FilterFlags, type OutputFlags } from '../options.js';
+import { dbPath, type FilterFlags, type OutputFlags, outputFormat, parseFilters, parseLimit, readOnly, withDbOption, withFilterOptions, withOutputOptions } from '../options.js';
 import { render } from '../render.js';
 
 export function searchCommand(io: Io): Command {
@@ -20,7 +20,7 @@ Examples:
     .action(async (query: string, opts: OutputFlags & FilterFlags & { db?: string; limit: string; allVersions?: boolean }) => {
       const format = outputFormat(opts, io);
       const options = { ...parseFilters(opts), limit: parseLimit(opts.limit), allVersions: opts.allVersions ?? false };
-      const archive = openArchive(dbPath(opts, io), { readonly: true });
+      const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         await render(io, searchPosts(archive, query, options) as unknown as Array<Record<string, unknown>>, format, undefined,
           ['rank', 'time', 'id', 'version', 'headline', 'snippet']);

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { openArchive } from '../../store/archive.js';
 import { listSnapshots } from '../../store/read.js';
 import type { Io } from '../io.js';
-import { dbPath, outputFormat, withDbOption, withOutputOptions, type OutputFlags } from '../options.js';
+import { dbPath, type OutputFlags, outputFormat, readOnly, withDbOption, withOutputOptions } from '../options.js';
 import { render } from '../render.js';
 
 export function snapshotsCommand(io: Io): Command {
@@ -15,7 +15,7 @@ Examples:
   $ livearchive diff https://www.cnn.com/world/live-news/example/index.html --from 3 --to 7`)
     .action(async (url: string, opts: OutputFlags & { db?: string }) => {
       const format = outputFormat(opts, io);
-      const archive = openArchive(dbPath(opts, io), { readonly: true });
+      const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         await render(io, listSnapshots(archive, url) as unknown as Array<Record<string, unknown>>, format,
           (r) => ({ ...r, sha256: String(r['sha256']).slice(0, 12) }), ['id', 'capturedAt', 'sha256', 'posts', 'adapter', 'warnings', 'source']);

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { openArchive } from '../../store/archive.js';
 import { runSql } from '../../store/research.js';
 import type { Io } from '../io.js';
-import { dbPath, outputFormat, withDbOption, withOutputOptions, type OutputFlags } from '../options.js';
+import { dbPath, type OutputFlags, outputFormat, readOnly, withDbOption, withOutputOptions } from '../options.js';
 import { render } from '../render.js';
 
 export function sqlCommand(io: Io): Command {
@@ -15,7 +15,7 @@ Examples:
   $ livearchive sql "SELECT post_id, version, captured_at FROM post_timeline WHERE post_id = 'h_01aee11ad206d3f1fe2af23da8cbf9af'" --csv`)
     .action(async (query: string, opts: OutputFlags & { db?: string }) => {
       const format = outputFormat(opts, io);
-      const archive = openArchive(dbPath(opts, io), { readonly: true });
+      const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         const result = runSql(archive, query);
         await render(io, result.rows, format, undefined, result.columns);
