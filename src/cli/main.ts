@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, LiveArchiveError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { datasetteMetadataCommand } from './commands/datasette-metadata.js';
 import { diffCommand } from './commands/diff.js';
 import { exportCommand } from './commands/export.js';
 import { historyCommand } from './commands/history.js';
@@ -31,7 +32,8 @@ export function buildProgram(io: Io, state: RunState): Command {
     .exitOverride()
     .configureOutput(output);
   const commands = [ingestCommand(io, state), watchCommand(io, state), pagesCommand(io), snapshotsCommand(io), postsCommand(io), searchCommand(io), diffCommand(io), historyCommand(io),
-    exportCommand(io), sqlCommand(io), statsCommand(io), inspectCommand(io), reparseCommand(io)];
+    exportCommand(io), sqlCommand(io), statsCommand(io), inspectCommand(io), reparseCommand(io),
+    datasetteMetadataCommand(io)];
   for (const cmd of commands) {
     program.addCommand(cmd.exitOverride().configureOutput(output));
   }

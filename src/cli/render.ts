@@ -1,6 +1,7 @@
 import { csvChunks } from '../export/csv.js';
 import { jsonArrayChunks, ndjsonChunks } from '../export/json.js';
 import { writeAll } from '../export/sink.js';
+import { Document } from 'yaml';
 import type { Io } from './io.js';
 import type { OutputFormat } from './options.js';
 
@@ -66,4 +67,11 @@ function flatForCsv(r: Record<string, unknown>): Record<string, unknown> {
 /** A single result object (a summary, a parsed page) as indented JSON. */
 export async function renderObject(io: Io, value: unknown): Promise<void> {
   await writeAll(io.stdout, [`${JSON.stringify(value, null, 2)}\n`]);
+}
+
+/** A configuration object as YAML, with a comment on top. */
+export async function renderYaml(io: Io, value: unknown, comment: string): Promise<void> {
+  const doc = new Document(value);
+  doc.commentBefore = ` ${comment.replace(/\n/g, '\n ')}`;
+  await writeAll(io.stdout, [doc.toString({ lineWidth: 0 })]);
 }
