@@ -11,6 +11,7 @@ import { pagesCommand } from './commands/pages.js';
 import { postsCommand } from './commands/posts.js';
 import { reparseCommand } from './commands/reparse.js';
 import { searchCommand } from './commands/search.js';
+import { serveCommand } from './commands/serve.js';
 import { snapshotsCommand } from './commands/snapshots.js';
 import { sqlCommand } from './commands/sql.js';
 import { statsCommand } from './commands/stats.js';
@@ -33,7 +34,7 @@ export function buildProgram(io: Io, state: RunState): Command {
     .configureOutput(output);
   const commands = [ingestCommand(io, state), watchCommand(io, state), pagesCommand(io), snapshotsCommand(io), postsCommand(io), searchCommand(io), diffCommand(io), historyCommand(io),
     exportCommand(io), sqlCommand(io), statsCommand(io), inspectCommand(io), reparseCommand(io),
-    datasetteMetadataCommand(io)];
+    datasetteMetadataCommand(io), serveCommand(io)];
   for (const cmd of commands) {
     program.addCommand(cmd.exitOverride().configureOutput(output));
   }

@@ -1,4 +1,4 @@
-import { csvChunks } from '../export/csv.js';
+import { csvChunks, flatForCsv } from '../export/csv.js';
 import { jsonArrayChunks, ndjsonChunks } from '../export/json.js';
 import { writeAll } from '../export/sink.js';
 import { Document } from 'yaml';
@@ -51,17 +51,6 @@ export async function render(io: Io, rows: Iterable<Record<string, unknown>>, fo
 
 function* mapRows<T, U>(rows: Iterable<T>, f: (r: T) => U): Iterable<U> {
   for (const r of rows) yield f(r);
-}
-
-/** CSV cells are scalars: lists of names become "A; B", other structures JSON. */
-function flatForCsv(r: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r)) {
-    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v.join('; ');
-    else if (Array.isArray(v) && v.every((x) => x && typeof x === 'object' && 'name' in x)) out[k] = v.map((x) => (x as { name: string }).name).join('; ');
-    else out[k] = v;
-  }
-  return out;
 }
 
 /** A single result object (a summary, a parsed page) as indented JSON. */

@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { searchPosts } from '../../src/store/research.js';
 import { openArchive } from '../../src/store/archive.js';
-import { cli, SEEDS, tempDir } from '../helpers.js';
+import { cli, ROOT, SEEDS, tempDir } from '../helpers.js';
 
 interface TableConfig {
   fts_table?: string;
@@ -90,6 +91,18 @@ describe('datasette-metadata', () => {
     const r = await cli(['datasette-metadata', '--db', db, '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(config);
+  });
+
+  it('the SQL of docs/datasette.md runs on an archive and finds what it says', () => {
+    const doc = readFileSync(join(ROOT, 'docs/datasette.md'), 'utf8');
+    const statements = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split(/;\s*\n/)).map((s) => s.replace(/^--.*$/gm, '').trim()).filter(Boolean);
+    expect(statements.length).toBeGreaterThanOrEqual(5);
+    const sqlite = new Database(db, { readonly: true });
+    const results = statements.map((sql) => sqlite.prepare(sql).all() as Array<Record<string, unknown>>);
+    sqlite.close();
+    for (const [i, rows] of results.entries()) expect(rows.length, statements[i]).toBeGreaterThan(0);
+    // "Every version that ever said 'climbs to six'": the corrected first version.
+    expect(results[1]).toEqual([{ post_key: 'h_01aee11ad206d3f1fe2af23da8cbf9af', version: 1, headline: "Death toll in Ukraine climbs to six after Russia's latest strikes" }]);
   });
 
   it('a missing archive is a one-line error', async () => {
