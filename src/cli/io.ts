@@ -2,10 +2,13 @@ import type { Sink } from '../export/sink.js';
 
 /** Where a CLI run reads and writes: the process's streams, or buffers in tests. */
 export interface Io {
-  stdout: Sink & { isTTY?: boolean };
+  /** columns: the terminal's width, when stdout is one. */
+  stdout: Sink & { isTTY?: boolean; columns?: number };
   stderr: Sink & { isTTY?: boolean };
   stdin?: NodeJS.ReadableStream;
   env?: NodeJS.ProcessEnv;
+  /** --no-color was given (run() looks for it, like --debug). */
+  noColor?: boolean;
 }
 
 /** Mutable state of one run, shared by the commands: what the run exits with. */
@@ -15,4 +18,11 @@ export interface RunState {
 
 export function line(sink: Sink, text: string): void {
   sink.write(`${text}\n`);
+}
+
+/** All of a stream as text (a query piped to `sql -`); empty without one. */
+export async function readText(stream: NodeJS.ReadableStream | undefined): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream ?? []) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  return Buffer.concat(chunks).toString('utf8');
 }

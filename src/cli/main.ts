@@ -30,6 +30,7 @@ export function buildProgram(io: Io, state: RunState): Command {
     .description('turn live-blog pages into a normalized SQLite archive of their posts')
     .version(VERSION)
     .option('--debug', 'print stack traces with errors')
+    .option('--no-color', 'no colours (also off with NO_COLOR set, or when not writing to a terminal)')
     .exitOverride()
     .configureOutput(output);
   const commands = [ingestCommand(io, state), watchCommand(io, state), pagesCommand(io), snapshotsCommand(io), postsCommand(io), searchCommand(io), diffCommand(io), historyCommand(io),
@@ -45,8 +46,9 @@ export function buildProgram(io: Io, state: RunState): Command {
  * Run the CLI with argv (without node and script) and the given streams; resolves to the
  * exit code. The only place errors become messages: one line "livearchive: <subject>: <message>".
  */
-export async function run(argv: string[], io: Io): Promise<number> {
+export async function run(argv: string[], given: Io): Promise<number> {
   const state: RunState = { exitCode: EXIT.ok };
+  const io: Io = { ...given, noColor: given.noColor || argv.includes('--no-color') };
   const program = buildProgram(io, state);
   try {
     await program.parseAsync(argv, { from: 'user' });
