@@ -7,7 +7,9 @@ const browser = existsSync(CHROMIUM);
 if (!browser) {
   // CI must run them: a missing browser there is a broken setup, not a reason to pass.
   if (process.env['CI']) throw new Error(`browser tests need Chromium at ${CHROMIUM} (.ci/run installs it with apt-get)`);
-  process.stderr.write(`\n*** browser tests NOT RUN: no Chromium at ${CHROMIUM} (apt-get install chromium, or set LIVEARCHIVE_CHROMIUM) ***\n\n`);
+  // Vitest reads its config more than once: say it once.
+  if (!process.env['LIVEARCHIVE_BROWSER_NOTICE']) process.stderr.write(`\n*** browser tests NOT RUN: no Chromium at ${CHROMIUM} (apt-get install chromium, or set LIVEARCHIVE_CHROMIUM) ***\n\n`);
+  process.env['LIVEARCHIVE_BROWSER_NOTICE'] = '1';
 }
 
 export default defineConfig({

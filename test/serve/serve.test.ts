@@ -103,13 +103,19 @@ describe('the when chart', () => {
       { start: '2025-11-25T09:00:00.000Z', posts: 2, edits: 0, removals: 0 },
       { start: '2025-11-25T10:00:00.000Z', posts: 0, edits: 1, removals: 0 },
       { start: '2025-11-25T11:00:00.000Z', posts: 1, edits: 0, removals: 0 },
-    ] });
+    ], outside: [] });
     // Kolkata is UTC+5:30: its hours start at half past in UTC.
     expect(bucketActivity(a, 'Asia/Kolkata').buckets.map((b) => [b.start, b.posts])).toEqual([
       ['2025-11-25T08:30:00.000Z', 1], ['2025-11-25T09:30:00.000Z', 1], ['2025-11-25T10:30:00.000Z', 1],
     ]);
     // A week of posts is charted per 3 hours, not in 168 thin bars.
     expect(bucketActivity({ ...a, posts: ['2025-11-18T00:00:00Z', ...a.posts] }, 'UTC').size).toBe(3);
+    // A page saved a year after its posts: the capture is left off, not stretching the chart.
+    const late = bucketActivity({ ...a, captures: ['2026-12-03T07:15:00Z'] }, 'UTC');
+    expect([late.size, late.buckets.length, late.outside]).toEqual([1, 3, ['2026-12-03T07:15:00Z']]);
+    // Days start at the zone's midnight.
+    const long = bucketActivity({ ...a, posts: ['2025-10-01T12:00:00Z', ...a.posts] }, 'America/New_York');
+    expect([long.size, long.buckets[0]!.start]).toEqual([24, '2025-10-01T04:00:00.000Z']);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { PageRow } from '../../store/queries.js';
 import type { PageRecord } from '../../store/read.js';
 import { activityChart, periodName, type Activity } from '../chart.js';
-import { exportLinks, html, layout, localTime, pagePath, plural, zoneForm, type Html, type ViewState } from '../html.js';
+import { exportLinks, html, layout, localTime, pagePath, plural, timeEl, zoneForm, type Html, type ViewState } from '../html.js';
 import { pageHeader } from './page-parts.js';
 
 /** When things happened on a page, from its posts with every version. */
@@ -18,7 +18,7 @@ export function activityOf(page: PageRecord): Activity & { untimed: number } {
 }
 
 export function whenView(state: ViewState, page: PageRow, activity: Activity & { untimed: number }): Html {
-  const { svg, size, buckets } = activityChart(activity, state.tz);
+  const { svg, size, buckets, outside } = activityChart(activity, state.tz);
   const per = periodName(size);
   const path = pagePath(page.url, '/when');
   return layout(state, `When · ${page.title ?? page.url}`, html`
@@ -26,6 +26,7 @@ ${pageHeader(state, page, 'when')}
 <h2>Posts, edits and removals per ${per}</h2>
 <p>${plural(activity.posts.length, 'post')} with a time${activity.untimed ? html` (and ${activity.untimed} without one, not charted)` : ''},
   ${plural(activity.edits.length, 'edit')}, ${plural(activity.removals.length, 'removal')}, over ${plural(activity.captures.length, 'capture')}.
+  ${outside.length ? html`Not on the chart, being far from the posts: ${plural(outside.length, 'capture')} (${outside.map((c, i) => html`${i ? ', ' : ''}${timeEl(c, state.tz)}`)}).` : ''}
   A post counts at its first publication (else its last update), an edit at the update time of its new version (else the capture that first showed it), a removal at the capture that no longer showed the post.</p>
 ${zoneForm(path, {}, state.tz)}
 <figure class="chart">${buckets.length ? svg : html`<p>Nothing with a time to chart.</p>`}</figure>
