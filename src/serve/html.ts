@@ -1,5 +1,6 @@
 import { html, raw } from 'hono/html';
 import { normalizeZone } from '../parse/time.js';
+import { webUrl } from '../parse/url.js';
 import { UsageError } from '../errors.js';
 
 /**
@@ -39,14 +40,12 @@ export function pagePath(url: string, sub = ''): string {
   return `/page/${encodeURIComponent(url)}${sub}`;
 }
 
-/** A URL from a page is linked only when it is http(s): never javascript:, data: or the like. */
-export function safeUrl(url: string | null | undefined): string | null {
-  return url && /^https?:\/\//i.test(url.trim()) ? url.trim() : null;
-}
-
-/** A link that leaves the archive: no referrer, no opener. */
+/**
+ * A link that leaves the archive: no referrer, no opener; only to an http(s) URL (judged by
+ * the parser's one URL helper, as the browser would read it), else the text alone.
+ */
 export function outLink(url: string | null | undefined, text: unknown): Html | unknown {
-  const u = safeUrl(url);
+  const u = webUrl(url);
   return u ? html`<a class="out" href="${u}" rel="noopener noreferrer nofollow">${text}</a>` : text;
 }
 

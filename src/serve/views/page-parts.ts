@@ -1,8 +1,9 @@
 import type { PageRow, SnapshotRow } from '../../store/queries.js';
 import type { PostRecord } from '../../store/read.js';
+import { webUrl } from '../../parse/url.js';
 import type { Media } from '../../types.js';
 import { safeBodyHtml } from '../body.js';
-import { href, html, localTime, outLink, pagePath, plural, raw, safeUrl, timeEl, type Html, type ViewState } from '../html.js';
+import { href, html, localTime, outLink, pagePath, plural, raw, timeEl, type Html, type ViewState } from '../html.js';
 
 export type Tab = 'posts' | 'changes' | 'when' | 'post';
 
@@ -43,7 +44,7 @@ export function mediaItem(m: Media): Html {
     ${m.caption && m.caption !== label ? html`<span class="caption">${m.caption}</span>` : ''}
     ${m.credit ? html`<span class="credit">Credit: ${m.credit}</span>` : ''}
     ${m.description ? html`<span class="description">${m.description}</span>` : ''}
-    ${safeUrl(m.thumbnail) && m.thumbnail !== m.url ? html`<span class="thumb">${outLink(m.thumbnail, 'thumbnail')}</span>` : ''}</li>`;
+    ${webUrl(m.thumbnail) && m.thumbnail !== m.url ? html`<span class="thumb">${outLink(m.thumbnail, 'thumbnail')}</span>` : ''}</li>`;
 }
 
 /** One post as a capture showed it: marks, headline, times, people, body, media. */
