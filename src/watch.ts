@@ -22,7 +22,9 @@ export interface WatchOptions extends IngestOptions {
 
 export type WatchEvent =
   | { type: 'check'; round: number; result: IngestResult }
-  | { type: 'ended'; source: string; coverageEnd: string };
+  | { type: 'ended'; source: string; coverageEnd: string }
+  /** Every page of the round has been checked. */
+  | { type: 'round'; round: number };
 
 /**
  * Snapshot pages again and again while they are live: a conditional check of every URL each
@@ -43,6 +45,7 @@ export async function* watch(archive: Archive, urls: string[], options: WatchOpt
         }
       }
     }
+    yield { type: 'round', round };
     if (active.size === 0 || (options.count !== undefined && round >= options.count) || options.signal?.aborted) return;
     let next = start + round * options.everyMs;
     // A round that overran its interval (a slow or retrying host) skips the slots it missed,

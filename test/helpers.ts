@@ -42,10 +42,14 @@ function collector(isTTY: boolean): PassThrough & { text(): string; isTTY: boole
   return s;
 }
 
-/** Run the CLI in-process, as a user would from a shell (stdout not a terminal unless asked). */
-export async function cli(args: string[], options: { stdin?: Buffer | string; env?: Record<string, string>; tty?: boolean } = {}): Promise<CliResult> {
+/**
+ * Run the CLI in-process, as a user would from a shell (stdout not a terminal unless asked;
+ * `columns`: the terminal's width; `ttyErr`: stderr is a terminal too).
+ */
+export async function cli(args: string[], options: { stdin?: Buffer | string; env?: Record<string, string>; tty?: boolean; columns?: number; ttyErr?: boolean } = {}): Promise<CliResult> {
   const stdout = collector(options.tty ?? false);
-  const stderr = collector(false);
+  const stderr = collector(options.ttyErr ?? false);
+  if (options.columns) Object.assign(stdout, { columns: options.columns }) && Object.assign(stderr, { columns: options.columns });
   const stdin = new PassThrough();
   stdin.end(options.stdin ?? '');
   const code = await run(args, { stdout, stderr, stdin, env: options.env ?? {} });

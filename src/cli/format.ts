@@ -18,3 +18,9 @@ export function describeResult(r: IngestResult): string {
     + `${p.total} post${p.total === 1 ? '' : 's'} (${p.new} new, ${p.edited} edited, ${p.removed} removed`
     + `${p.notShown ? `; ${p.notShown} not shown by this incomplete capture, not marked removed` : ''})`;
 }
+
+/** An ingest result as JSON output gives it: a failure by its code and message. */
+export function resultJson(r: IngestResult): Record<string, unknown> {
+  if (r.status === 'failed') return { source: r.source, status: 'failed', error: { code: r.error.code, message: r.error.message } };
+  return { ...r };
+}

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, LiveArchiveError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { datasetteMetadataCommand } from './commands/datasette-metadata.js';
 import { diffCommand } from './commands/diff.js';
 import { exportCommand } from './commands/export.js';
 import { historyCommand } from './commands/history.js';
@@ -11,6 +12,7 @@ import { postsCommand } from './commands/posts.js';
 import { publishCommand } from './commands/publish.js';
 import { reparseCommand } from './commands/reparse.js';
 import { searchCommand } from './commands/search.js';
+import { serveCommand } from './commands/serve.js';
 import { snapshotsCommand } from './commands/snapshots.js';
 import { sqlCommand } from './commands/sql.js';
 import { statsCommand } from './commands/stats.js';
@@ -29,10 +31,12 @@ export function buildProgram(io: Io, state: RunState): Command {
     .description('turn live-blog pages into a normalized SQLite archive of their posts')
     .version(VERSION)
     .option('--debug', 'print stack traces with errors')
+    .option('--no-color', 'no colours (also off with NO_COLOR set, or when not writing to a terminal)')
     .exitOverride()
     .configureOutput(output);
   const commands = [ingestCommand(io, state), watchCommand(io, state), pagesCommand(io), snapshotsCommand(io), postsCommand(io), searchCommand(io), diffCommand(io), historyCommand(io),
-    exportCommand(io), sqlCommand(io), statsCommand(io), publishCommand(io), inspectCommand(io), reparseCommand(io)];
+    exportCommand(io), sqlCommand(io), statsCommand(io), publishCommand(io), inspectCommand(io), reparseCommand(io),
+    datasetteMetadataCommand(io), serveCommand(io)];
   for (const cmd of commands) {
     program.addCommand(cmd.exitOverride().configureOutput(output));
   }
@@ -43,10 +47,10 @@ export function buildProgram(io: Io, state: RunState): Command {
  * Run the CLI with argv (without node and script) and the given streams; resolves to the
  * exit code. The only place errors become messages: one line "livearchive: <subject>: <message>".
  */
-export async function run(argv: string[], io: Io): Promise<number> {
+export async function run(argv: string[], given: Io): Promise<number> {
   const state: RunState = { exitCode: EXIT.ok };
-  const debug = argv.includes('--debug');
-  const program = buildProgram({ ...io, debug }, state);
+  const io: Io = { ...given, noColor: given.noColor || argv.includes('--no-color'), debug: argv.includes('--debug') };
+  const program = buildProgram(io, state);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;
@@ -56,11 +60,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     if (err instanceof LiveArchiveError) {
       line(io.stderr, `livearchive: ${err.subject ? `${err.subject}: ` : ''}${err.message}`);
-      if (debug && err.stack) line(io.stderr, err.stack);
+      if (io.debug && err.stack) line(io.stderr, err.stack);
       return err.exitCode;
     }
     line(io.stderr, `livearchive: internal error: ${(err as Error).message ?? String(err)} (a bug: please report it, with --debug output)`);
-    if (debug && (err as Error).stack) line(io.stderr, (err as Error).stack!);
+    if (io.debug && (err as Error).stack) line(io.stderr, (err as Error).stack!);
     return EXIT.internal;
   }
 }

@@ -1,7 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { normalizeZone, resolveTime, validDateTime, zonedToUtc } from '../parse/time.js';
-import type { PostFilters } from '../store/filters.js';
+import { resolveTime } from '../parse/time.js';
 import type { CsvFormulas } from '../export/csv.js';
 import { DEFAULT_USER_AGENT, type HttpOptions } from '../acquire/http.js';
 import { line, type Io } from './io.js';
@@ -95,45 +94,8 @@ export function withFilterOptions(cmd: Command): Command {
     .addOption(new Option('--kind <kind>', 'only pages of this kind').choices(['liveblog', 'article', 'unknown']));
 }
 
-export interface FilterFlags {
-  page?: string;
-  publisher?: string;
-  contributor?: string;
-  since?: string;
-  until?: string;
-  tz: string;
-  kind?: 'liveblog' | 'article' | 'unknown';
-}
-
-/**
- * A --since/--until value in the --tz zone: a date is its midnight (for --until, the next
- * midnight, so the day is included); a date-time without offset is wall-clock time in the zone.
- */
-export function parseTimeFilter(flag: string, value: string, tz: string, endOfDay: boolean): Date {
-  const v = value.trim();
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  if (date) {
-    const [y, m, d] = [Number(date[1]), Number(date[2]) - 1, Number(date[3])];
-    if (!validDateTime(y, m, d)) throw new UsageError(`${flag}: ${value} is not a real date`);
-    return new Date(zonedToUtc(tz, y, m, d + (endOfDay ? 1 : 0), 0, 0));
-  }
-  const iso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(v) ? resolveTime(v, { capturedAt: new Date(0), timeZone: tz, warnings: [] }) : null;
-  if (!iso) throw new UsageError(`${flag} wants a date (2025-11-25) or date-time (2025-11-25T14:00, 2025-11-25T14:00Z) (got "${value}")`);
-  return new Date(iso);
-}
-
-export function parseFilters(opts: FilterFlags): PostFilters {
-  const tz = normalizeZone(opts.tz);
-  if (!tz) throw new UsageError(`--tz wants an IANA time zone such as Europe/London (got "${opts.tz}")`);
-  return {
-    ...(opts.page ? { page: opts.page } : {}),
-    ...(opts.publisher ? { publisher: opts.publisher } : {}),
-    ...(opts.contributor ? { contributor: opts.contributor } : {}),
-    ...(opts.kind ? { kind: opts.kind } : {}),
-    ...(opts.since ? { since: parseTimeFilter('--since', opts.since, tz, false) } : {}),
-    ...(opts.until ? { until: parseTimeFilter('--until', opts.until, tz, true) } : {}),
-  };
-}
+// Parsed where the web view's search form parses them too.
+export { parseFilters, parseTimeFilter, type FilterFlags } from '../filter-input.js';
 
 export function parseLimit(value: string): number {
   const n = Number(value);

@@ -33,6 +33,17 @@ export function* csvChunks(rows: Iterable<Record<string, unknown>>, columns?: st
   }
 }
 
+/** CSV cells are scalars: lists of names become "A; B", other structures JSON. */
+export function flatForCsv(r: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r)) {
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v.join('; ');
+    else if (Array.isArray(v) && v.every((x) => x && typeof x === 'object' && 'name' in x)) out[k] = v.map((x) => (x as { name: string }).name).join('; ');
+    else out[k] = v;
+  }
+  return out;
+}
+
 export const POST_CSV_COLUMNS = ['page', 'id', 'url', 'headline', 'publishedAt', 'updatedAt', 'displayTime', 'contributors', 'mediaCount', 'mediaUrls',
   'bodyText', 'origin', 'pinned', 'keyEvent', 'firstSeenAt', 'lastSeenAt', 'removedAt', 'versionCount', 'version'];
 export const VERSION_CSV_COLUMNS = ['page', 'id', 'version', 'firstSeenAt', 'lastSeenAt', 'snapshotCount', 'headline', 'publishedAt', 'updatedAt',

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { LiveArchiveError } from '../errors.js';
 import type { Archive } from '../store/archive.js';
-import { iteratePages, type ReadOptions } from '../store/read.js';
+import { iteratePages, type PageRecord, type ReadOptions } from '../store/read.js';
 import { exportCsvChunks, type CsvFormulas } from './csv.js';
 import { exportDocumentChunks, exportNdjsonChunks } from './json.js';
 import { writeAll, type Sink } from './sink.js';
@@ -17,11 +17,28 @@ export interface ExportOptions extends ReadOptions {
   csvFormulas?: CsvFormulas;
   /** The document's generatedAt; defaults to now. */
   generatedAt?: Date;
+  /** Called as each post is read for writing (progress displays). */
+  onPost?: () => void;
+}
+
+/** The pages, with onPost called for each of their posts as it streams by. */
+function counted(pages: Iterable<PageRecord>, onPost: () => void): Iterable<PageRecord> {
+  return (function* each() {
+    for (const page of pages) {
+      yield { ...page, posts: (function* posts() {
+        for (const p of page.posts) {
+          onPost();
+          yield p;
+        }
+      })() };
+    }
+  })();
 }
 
 /** Stream the archive (or one page) to a sink as a livearchive/1 document, NDJSON posts or CSV rows. */
 export async function exportPosts(archive: Archive, sink: Sink, options: ExportOptions): Promise<void> {
-  const pages = iteratePages(archive, options);
+  const read = iteratePages(archive, options);
+  const pages = options.onPost ? counted(read, options.onPost) : read;
   const chunks = options.format === 'ndjson' ? exportNdjsonChunks(pages)
     : options.format === 'csv' ? exportCsvChunks(pages, options.history ?? false, options.csvFormulas)
     : exportDocumentChunks(pages, (options.generatedAt ?? new Date()).toISOString());

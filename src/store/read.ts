@@ -262,3 +262,11 @@ export function listSnapshots(archive: Archive, url: string): SnapshotSummary[] 
     source: s.source, httpStatus: s.http_status, warnings: (JSON.parse(s.warnings) as string[]).length,
   }));
 }
+
+/** Every version of one post of a page, oldest first, with the captures that showed each. */
+export function postVersionsOf(archive: Archive, url: string, id: string): PostVersion[] {
+  const page = findPage(archive, url);
+  const post = archive.q.postByKey.get(page.id, id);
+  if (!post) throw new LiveArchiveError('E_INPUT', 'no such post on this page', { subject: id });
+  return versionsOf(archive, post.id);
+}

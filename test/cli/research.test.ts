@@ -101,7 +101,7 @@ describe('diff', () => {
   it('takes captures by time, reversed too, and marks edits in the table', async () => {
     const back = await json<Change[]>(['diff', PAGE, '--from', '2025-11-25T16:00Z', '--to', '2025-11-25T12:30Z']);
     expect(back.filter((c) => c.change === 'removed')).toHaveLength(8);
-    const table = await cli(['diff', PAGE, '--db', db], { tty: true });
+    const table = await cli(['diff', PAGE, '--db', db], { tty: true, env: { NO_COLOR: '1' } });
     expect(table.stdout).toContain('headline: Death toll in Ukraine climbs to [-six-]{+seven+}');
   });
 

@@ -34,6 +34,22 @@ describe('watch', () => {
     d.close();
   });
 
+  it('--nl and --json print one JSON object per round, and nothing else', async () => {
+    server.route('/live', (req, res, hit) => res.writeHead(200, { 'content-type': 'text/html' }).end(hit === 1 ? A : B));
+    server.route('/gone', (req, res) => res.writeHead(404).end());
+    for (const flag of ['--nl', '--json']) {
+      const r = await cli(['watch', server.url('/live'), server.url('/gone'), '--every', '0.2s', '--count', '2', '--delay', '0', '--retries', '0', '--db', join(tempDir(), 'w.db'), flag]);
+      expect(r.code, flag).toBe(1);
+      expect(r.stderr).toBe('');
+      const rounds = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { round: number; finishedAt: string; results: Array<{ source: string; status: string; posts?: { new: number }; error?: { code: string } }> });
+      expect(rounds.map((x) => x.round)).toEqual([1, 2]);
+      expect(rounds[0]!.results.map((x) => [x.source, x.status]).sort()).toEqual([[server.url('/gone'), 'failed'], [server.url('/live'), 'new']]);
+      expect(rounds[0]!.results.find((x) => x.status === 'failed')!.error!.code).toBe('E_FETCH');
+      expect(rounds[1]!.results.find((x) => x.source === server.url('/live'))!.status).toBe('new');
+      server.hits.clear();
+    }
+  });
+
   it('skips the rounds a slow check overran instead of running them late, and keeps to --for', async () => {
     server.route('/slow', (req, res) => { setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end(A), 700); });
     const r = await cli(['watch', server.url('/slow'), '--every', '0.1s', '--for', '1s', '--delay', '0', '--db', db]);

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { diffSnapshots, markDiff, type PostChange } from '../../diff.js';
 import { openArchive } from '../../store/archive.js';
+import { colors, type Colors } from '../color.js';
 import type { Io } from '../io.js';
 import { dbPath, type OutputFlags, outputFormat, readOnly, withDbOption, withOutputOptions } from '../options.js';
 import { render } from '../render.js';
@@ -18,6 +19,16 @@ function changedPart(marked: string): string {
   const first = marked.search(/\[-|\{\+/);
   const last = Math.max(marked.lastIndexOf('-]'), marked.lastIndexOf('+}'));
   return `${first > 40 ? '…' : ''}${marked.slice(Math.max(0, first - 40), last + 42)}${last + 42 < marked.length ? '…' : ''}`;
+}
+
+/** New in green, edited in yellow, removed in red; in edits, the removed words red and the added green. */
+function painter(c: Colors): (column: string, text: string) => string {
+  const change: Record<string, (s: string) => string> = { added: c.green, edited: c.yellow, removed: c.red, 'not-shown': c.dim };
+  return (column, text) => {
+    if (column === 'change') return (change[text.trim()] ?? String)(text);
+    if (column === 'what') return text.replace(/\[-.*?(?:-\]|…$)/g, (m) => c.red(m)).replace(/\{\+.*?(?:\+\}|…$)/g, (m) => c.green(m));
+    return text;
+  };
 }
 
 export function diffCommand(io: Io): Command {
@@ -38,7 +49,7 @@ Edited text is marked [-removed-]{+added+} in the table; --json gives the word d
       try {
         const d = diffSnapshots(archive, url, { ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}) });
         const rows = d.changes.map((c) => ({ page: d.page, from: d.from.capturedAt, to: d.to.capturedAt, ...c }));
-        await render(io, rows, format, tableRow);
+        await render(io, rows, format, tableRow, undefined, { paint: painter(colors(io, 'stdout')) });
       } finally {
         archive.close();
       }

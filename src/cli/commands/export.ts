@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { exportPosts, exportToFile, type ExportFormat } from '../../export/index.js';
 import { openArchive } from '../../store/archive.js';
+import { countPosts } from '../../store/counts.js';
+import { startProgress } from '../progress.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../../errors.js';
 import { sameFile } from '../../acquire/local.js';
@@ -24,13 +26,17 @@ Examples:
       const options = { format: opts.format, history: opts.history ?? false, csvFormulas: opts.csvFormulas, ...parseFilters(opts) };
       if (opts.out && sameFile(opts.out, dbPath(opts, io))) throw new UsageError(`--out ${opts.out} is the archive itself`);
       const archive = openArchive(dbPath(opts, io), readOnly(io));
+      // A bar on a terminal's stderr while the export goes to a file or a pipe.
+      const progress = startProgress(io, opts.out || !io.stdout.isTTY ? countPosts(archive, options) : 0, 'posts');
+      const counted = { ...options, onPost: () => progress.tick('') };
       try {
         if (!opts.out) {
-          await exportPosts(archive, io.stdout, options);
+          await exportPosts(archive, io.stdout, counted);
           return;
         }
-        await exportToFile(archive, opts.out, options);
+        await exportToFile(archive, opts.out, counted);
       } finally {
+        progress.stop();
         archive.close();
       }
     });

@@ -1,18 +1,16 @@
 import { Command, Option } from 'commander';
 import { Fetcher } from '../../acquire/http.js';
+import { countSources } from '../../acquire/count.js';
 import { readSourceList } from '../../acquire/list.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { ingest, summarize, type IngestResult } from '../../ingest.js';
 import { openArchive } from '../../store/archive.js';
-import { describeResult } from '../format.js';
+import { describeResult, resultJson } from '../format.js';
 import { renderObject } from '../render.js';
+import { colors } from '../color.js';
 import { line, type Io, type RunState } from '../io.js';
+import { startProgress } from '../progress.js';
 import { dbPath, parseFetchOptions, parseIsoOption, parseUrlOption, withDbOption, withFetchOptions, type FetchFlags } from '../options.js';
-
-function toJson(r: IngestResult): Record<string, unknown> {
-  if (r.status === 'failed') return { source: r.source, status: 'failed', error: { code: r.error.code, message: r.error.message } };
-  return { ...r };
-}
 
 export interface IngestFlags extends FetchFlags {
   db?: string;
@@ -57,32 +55,32 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
       const fetcher = new Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}) });
       const archive = openArchive(dbPath(opts, io));
       const results: IngestResult[] = [];
-      const progress = !opts.quiet && !opts.json && io.stderr.isTTY === true && sources.length > 1;
+      // A bar on a terminal's stderr, counting the files inside directories too.
+      const progress = startProgress(io, await countSources(sources), 'sources', { quiet: opts.quiet || opts.json });
+      const warn = colors(io, 'stdout').yellow;
       try {
         for await (const r of ingest(archive, sources, {
           capturedAt, url, stdin: io.stdin, fetcher, concurrency: fetch.concurrency, raw: fetch.raw, followPages: fetch.followPages, maxPageBytes: fetch.maxPageBytes,
         })) {
           results.push(r);
-          if (progress) io.stderr.write(`\r\u001b[K[${results.length}/${sources.length}] ${r.source}`);
+          progress.tick(r.source);
           if (opts.json) continue;
           if (r.status === 'failed') {
-            if (progress) io.stderr.write('\r\u001b[K');
-            line(io.stderr, `livearchive: ${r.error.subject ?? r.source}: ${r.error.message}`);
+            progress.line(io.stderr, `livearchive: ${r.error.subject ?? r.source}: ${r.error.message}`);
             continue;
           }
           if (opts.quiet) continue;
-          if (progress) io.stderr.write('\r\u001b[K');
-          line(io.stdout, describeResult(r));
-          for (const w of r.status === 'new' ? r.warnings : []) line(io.stdout, `  warning: ${w}`);
+          progress.line(io.stdout, describeResult(r));
+          for (const w of r.status === 'new' ? r.warnings : []) progress.line(io.stdout, `  ${warn('warning:')} ${w}`);
         }
       } finally {
-        if (progress) io.stderr.write('\r\u001b[K');
+        progress.stop();
         archive.close();
         await fetcher.close();
       }
       const summary = summarize(results);
       if (opts.json) {
-        await renderObject(io, { archive: archive.path, ...summary, results: results.map(toJson) });
+        await renderObject(io, { archive: archive.path, ...summary, results: results.map(resultJson) });
       } else if (results.length > 1 && !opts.quiet) {
         line(io.stdout, `${summary.sources} sources: ${summary.new} new, ${summary.unchanged} unchanged, ${summary.failed} failed`);
       }

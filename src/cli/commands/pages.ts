@@ -17,7 +17,7 @@ Examples:
       const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         await render(io, listPages(archive) as unknown as Array<Record<string, unknown>>, format, undefined,
-          ['lastCapture', 'kind', 'snapshots', 'posts', 'removed', 'publisher', 'url']);
+          ['lastCapture', 'kind', 'snapshots', 'posts', 'removed', 'publisher', 'url'], { optional: ['removed', 'snapshots', 'kind'] });
       } finally {
         archive.close();
       }

@@ -14,6 +14,7 @@ function tableRow(r: Record<string, unknown>): Record<string, unknown> {
     version: `${p.version}/${p.versionCount}`,
     state: p.removedAt ? 'removed' : p.origin === 'structured-data' ? 'ld-only' : p.pinned ? 'pinned' : '',
     media: p.media.length,
+    contributors: p.contributors.map((c) => c.name).join(', '),
     headline: p.headline ?? p.bodyText.slice(0, 80),
   };
 }
@@ -34,7 +35,7 @@ Examples:
       const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         const posts = at ? postsAt(archive, url, at) : listPosts(archive, url);
-        await render(io, posts as unknown as Array<Record<string, unknown>>, format, tableRow);
+        await render(io, posts as unknown as Array<Record<string, unknown>>, format, tableRow, undefined, { optional: ['contributors', 'media', 'version', 'state'] });
       } finally {
         archive.close();
       }

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { openArchive } from '../../store/archive.js';
 import { reparse, type ReparseResult } from '../../store/reparse.js';
-import { line, type Io } from '../io.js';
+import { listPages } from '../../store/read.js';
+import type { Io } from '../io.js';
+import { startProgress } from '../progress.js';
 import { dbPath, withDbOption } from '../options.js';
 import { renderObject } from '../render.js';
 
@@ -20,14 +22,17 @@ transaction from the bytes kept with its snapshots; pages ingested with --no-raw
     .action(async (opts: { db?: string; page?: string; json?: boolean }) => {
       const archive = openArchive(dbPath(opts, io));
       const results: ReparseResult[] = [];
+      const progress = startProgress(io, opts.page ? 1 : listPages(archive).length, 'pages', { quiet: opts.json });
       try {
         // Each page is committed on its own: say so as it happens, so a later failure loses no report.
         for (const r of reparse(archive, opts.page ? { page: opts.page } : {})) {
           results.push(r);
-          if (!opts.json) line(io.stdout, r.skipped ? `${r.page}: skipped: ${r.skipped}` : `${r.page}: ${r.snapshots} snapshots re-parsed (${r.adapters.join(', ')}): ${r.posts} posts, ${r.versions} versions`);
+          progress.tick(r.page);
+          if (!opts.json) progress.line(io.stdout, r.skipped ? `${r.page}: skipped: ${r.skipped}` : `${r.page}: ${r.snapshots} snapshots re-parsed (${r.adapters.join(', ')}): ${r.posts} posts, ${r.versions} versions`);
         }
         if (opts.json) await renderObject(io, results);
       } finally {
+        progress.stop();
         archive.close();
       }
     });

@@ -1,23 +1,27 @@
 import { Command } from 'commander';
+import { UsageError } from '../../errors.js';
 import { openArchive } from '../../store/archive.js';
 import { runSql } from '../../store/research.js';
-import type { Io } from '../io.js';
+import { readText, type Io } from '../io.js';
 import { dbPath, type OutputFlags, outputFormat, readOnly, withDbOption, withOutputOptions } from '../options.js';
 import { render } from '../render.js';
 
 export function sqlCommand(io: Io): Command {
   return withOutputOptions(withDbOption(new Command('sql')))
     .description('run one read-only SQL query on the archive (writes are refused)')
-    .argument('<query>', 'SELECT … (tables and views: see docs/schema.md)')
+    .argument('<query>', 'SELECT … (tables and views: see docs/schema.md), or - to read it from stdin')
     .addHelpText('after', `
 Examples:
   $ livearchive sql "SELECT page_url, COUNT(*) AS posts FROM latest_posts GROUP BY page_url"
-  $ livearchive sql "SELECT post_id, version, captured_at FROM post_timeline WHERE post_id = 'h_01aee11ad206d3f1fe2af23da8cbf9af'" --csv`)
+  $ livearchive sql "SELECT post_id, version, captured_at FROM post_timeline WHERE post_id = 'h_01aee11ad206d3f1fe2af23da8cbf9af'" --csv
+  $ livearchive sql - < report.sql`)
     .action(async (query: string, opts: OutputFlags & { db?: string }) => {
       const format = outputFormat(opts, io);
+      const sql = query === '-' ? await readText(io.stdin) : query;
+      if (!sql.trim()) throw new UsageError(query === '-' ? 'sql -: no query on stdin' : 'sql: the query is empty');
       const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
-        const result = runSql(archive, query);
+        const result = runSql(archive, sql);
         await render(io, result.rows, format, undefined, result.columns);
       } finally {
         archive.close();

@@ -5,7 +5,8 @@ import { openArchive } from '../../store/archive.js';
 import { watch } from '../../watch.js';
 import { line, type Io, type RunState } from '../io.js';
 import { dbPath, parseDuration, parseFetchOptions, parseIsoOption, withDbOption, withFetchOptions, type FetchFlags } from '../options.js';
-import { describeResult } from '../format.js';
+import { describeResult, resultJson } from '../format.js';
+import { renderLine } from '../render.js';
 
 interface WatchFlags extends FetchFlags {
   db?: string;
@@ -16,6 +17,8 @@ interface WatchFlags extends FetchFlags {
   stopAtCoverageEnd?: boolean;
   coverageGrace: string;
   quiet?: boolean;
+  json?: boolean;
+  nl?: boolean;
   retryBase?: string;
 }
 
@@ -34,13 +37,18 @@ export function watchCommand(io: Io, state: RunState): Command {
     .option('--stop-at-coverage-end', "stop watching a page once its coverage end time has passed (by --coverage-grace)")
     .option('--coverage-grace <duration>', 'how long past its stated coverage end a page must be to count as over (some pages state their latest update)', '1h')
     .option('-q, --quiet', 'print only errors')
+    .option('--json', 'print one JSON object per round (one a line): its time, results and pages no longer watched')
+    .option('--nl', 'same as --json')
     .addOption(new Option('--retry-base <ms>', 'first retry delay (tests)').hideHelp())
     .addHelpText('after', `
 Examples:
   $ livearchive watch https://www.theguardian.com/world/live/2025/… --every 2m --for 6h
   $ livearchive watch https://example.com/live --every 5m --stop-at-coverage-end --db event.db
 
-Prints a line per check (new / edited / removed posts, or unchanged). Ctrl-C (SIGINT) or
+  $ livearchive watch https://example.com/live --every 5m --nl | jq -c '.results[] | {source, status}'
+
+Prints a line per check (new / edited / removed posts, or unchanged), or with --json / --nl
+one JSON object per round. Ctrl-C (SIGINT) or
 SIGTERM stops it after the check under way; nothing is left half-written.`)
     .action(async (urls: string[], opts: WatchFlags) => {
       const everyMs = parseDuration('--every', opts.every);
@@ -62,25 +70,33 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
       let rounds = 0;
       let snapshots = 0;
       let failures = 0;
+      const json = opts.json || opts.nl;
+      let round: { round: number; results: Array<Record<string, unknown>>; ended: Array<{ source: string; coverageEnd: string }> } | null = null;
       try {
         for await (const event of watch(archive, urls, {
           everyMs, ...(until ? { until } : {}), ...(count ? { count } : {}), stopAtCoverageEnd: opts.stopAtCoverageEnd ?? false,
           coverageGraceMs: parseDuration('--coverage-grace', opts.coverageGrace),
           signal: stop.signal, fetcher, raw: fetch.raw, followPages: fetch.followPages, concurrency: fetch.concurrency,
         })) {
+          round ??= { round: rounds + 1, results: [], ended: [] };
+          if (event.type === 'round') {
+            rounds = event.round;
+            if (json) await renderLine(io, { round: round.round, finishedAt: new Date().toISOString(), results: round.results, ended: round.ended });
+            round = null;
+            continue;
+          }
           if (event.type === 'ended') {
-            if (!opts.quiet) line(io.stdout, `${event.source}: coverage ended at ${event.coverageEnd}; no longer watched`);
+            round.ended.push({ source: event.source, coverageEnd: event.coverageEnd });
+            if (!opts.quiet && !json) line(io.stdout, `${event.source}: coverage ended at ${event.coverageEnd}; no longer watched`);
             continue;
           }
-          rounds = event.round;
           const r = event.result;
-          if (r.status === 'failed') {
-            failures++;
-            line(io.stderr, `${new Date().toISOString()} livearchive: ${r.error.subject ?? r.source}: ${r.error.message}`);
-            continue;
-          }
+          round.results.push(resultJson(r));
+          if (r.status === 'failed') failures++;
           if (r.status === 'new') snapshots++;
-          if (!opts.quiet) line(io.stdout, `${new Date().toISOString()} ${describeResult(r)}`);
+          if (json) continue;
+          if (r.status === 'failed') line(io.stderr, `${new Date().toISOString()} livearchive: ${r.error.subject ?? r.source}: ${r.error.message}`);
+          else if (!opts.quiet) line(io.stdout, `${new Date().toISOString()} ${describeResult(r)}`);
         }
       } finally {
         process.off('SIGINT', onSignal);
@@ -88,7 +104,7 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
         archive.close();
         await fetcher.close();
       }
-      if (!opts.quiet) line(io.stdout, `watch ended: ${plural(rounds, 'round')}, ${plural(snapshots, 'new snapshot')}, ${plural(failures, 'failed check')}`);
+      if (!opts.quiet && !json) line(io.stdout, `watch ended: ${plural(rounds, 'round')}, ${plural(snapshots, 'new snapshot')}, ${plural(failures, 'failed check')}`);
       if (failures > 0) state.exitCode = EXIT.partial;
     });
 }

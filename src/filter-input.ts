@@ -1,0 +1,45 @@
+import { UsageError } from './errors.js';
+import { normalizeZone, resolveTime, validDateTime, zonedToUtc } from './parse/time.js';
+import type { PostFilters } from './store/filters.js';
+
+/** The post filters as people type them: command-line flags, or the web view's search form. */
+export interface FilterFlags {
+  page?: string;
+  publisher?: string;
+  contributor?: string;
+  since?: string;
+  until?: string;
+  tz: string;
+  kind?: 'liveblog' | 'article' | 'unknown';
+}
+
+/**
+ * A --since/--until value in the --tz zone: a date is its midnight (for --until, the next
+ * midnight, so the day is included); a date-time without offset is wall-clock time in the zone.
+ */
+export function parseTimeFilter(flag: string, value: string, tz: string, endOfDay: boolean): Date {
+  const v = value.trim();
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (date) {
+    const [y, m, d] = [Number(date[1]), Number(date[2]) - 1, Number(date[3])];
+    if (!validDateTime(y, m, d)) throw new UsageError(`${flag}: ${value} is not a real date`);
+    return new Date(zonedToUtc(tz, y, m, d + (endOfDay ? 1 : 0), 0, 0));
+  }
+  const iso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(v) ? resolveTime(v, { capturedAt: new Date(0), timeZone: tz, warnings: [] }) : null;
+  if (!iso) throw new UsageError(`${flag} wants a date (2025-11-25) or date-time (2025-11-25T14:00, 2025-11-25T14:00Z) (got "${value}")`);
+  return new Date(iso);
+}
+
+/** The filters typed as flags (or form fields: `flag` names them in messages). */
+export function parseFilters(opts: FilterFlags, flag: (name: string) => string = (name) => `--${name}`): PostFilters {
+  const tz = normalizeZone(opts.tz);
+  if (!tz) throw new UsageError(`${flag('tz')} wants an IANA time zone such as Europe/London (got "${opts.tz}")`);
+  return {
+    ...(opts.page ? { page: opts.page } : {}),
+    ...(opts.publisher ? { publisher: opts.publisher } : {}),
+    ...(opts.contributor ? { contributor: opts.contributor } : {}),
+    ...(opts.kind ? { kind: opts.kind } : {}),
+    ...(opts.since ? { since: parseTimeFilter(flag('since'), opts.since, tz, false) } : {}),
+    ...(opts.until ? { until: parseTimeFilter(flag('until'), opts.until, tz, true) } : {}),
+  };
+}
