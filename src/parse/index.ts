@@ -6,7 +6,7 @@ import { readJsonLd } from './jsonld.js';
 import { readPageMeta, statedUrls, statedZone, zoneFromHost } from './page.js';
 import { hostOf, normalizePageUrl } from './url.js';
 import { reconcile, structuredPosts } from './structured.js';
-import { normalizeZone } from './time.js';
+import { normalizeZone, resolveTime } from './time.js';
 import { adapterById, selectAdapter } from './adapters/index.js';
 import type { Capture, ParsedPage } from '../types.js';
 
@@ -109,9 +109,10 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
 function lastModified(meta: Map<string, string>, mainLd: Record<string, unknown> | undefined): Date | null {
   const raw = [mainLd?.['dateModified'], meta.get('article:modified_time'), meta.get('og:updated_time'), mainLd?.['datePublished']]
     .find((v): v is string => typeof v === 'string' && /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*(?:Z|[+-]\d{2}:?\d{2})$/.test(v.trim()));
-  const t = raw ? Date.parse(raw) : NaN;
+  // Read like every stated time (Date.parse would turn "2025-02-30" into March 2).
+  const iso = raw ? resolveTime(raw, { capturedAt: new Date(0), timeZone: 'UTC', warnings: [] }) : null;
   // A minute of slack: the page's own last post may carry that very minute.
-  return Number.isNaN(t) ? null : new Date(t + 60_000);
+  return iso ? new Date(Date.parse(iso) + 60_000) : null;
 }
 
 /** JSON page data (a publisher's render payload) instead of HTML: parsed, or null for anything else. */

@@ -175,12 +175,21 @@ function parseIso(s: string, ctx: TimeContext): number | null | 'needs-zone' | '
   return typeof t === 'number' ? t + ms : t;
 }
 
-/** "Mon May 15 2023 11:50:54 GMT+0000 (Coordinated Universal Time)" and RFC 2822 dates. */
-function parseJsDateString(s: string): number | null {
-  const js = /^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{1,2} \d{4} \d{2}:\d{2}:\d{2} GMT[+-]\d{4}/.exec(s);
-  if (js) return Date.parse(js[0]);
-  if (/^(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}(?::\d{2})? (?:GMT|UTC|[+-]\d{4})$/.test(s)) return Date.parse(s);
-  return null;
+const JS_DATE = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{1,2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT[+-]\d{4}/;
+const RFC_2822 = /^(?:[A-Z][a-z]{2}, )?(\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2})(?::(\d{2}))? (?:GMT|UTC|[+-]\d{4})$/;
+
+/**
+ * "Mon May 15 2023 11:50:54 GMT+0000 (Coordinated Universal Time)" and RFC 2822 dates. Date.parse
+ * reads them, once the date is known to be real (it would turn "Feb 30" into March 2).
+ */
+function parseJsDateString(s: string): number | null | 'invalid' {
+  const js = JS_DATE.exec(s);
+  const rfc = js ? null : RFC_2822.exec(s);
+  if (!js && !rfc) return null;
+  const [mon, day, year, h, mi, sec] = js ? [js[1], js[2], js[3], js[4], js[5], js[6]] : [rfc![2], rfc![1], rfc![3], rfc![4], rfc![5], rfc![6]];
+  const month = MONTHS[mon!.toLowerCase()];
+  if (month === undefined || !validDateTime(Number(year), month, Number(day), Number(h), Number(mi), Number(sec ?? 0))) return 'invalid';
+  return Date.parse(js ? js[0] : s);
 }
 
 const RELATIVE_UNIT_MS: Array<[RegExp, number]> = [

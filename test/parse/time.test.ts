@@ -22,6 +22,7 @@ describe('resolveTime', () => {
   it.each([
     '2025-02-30T10:00:00Z', '2025-13-01T10:00:00Z', '2025-06-10T25:61:00Z', '2025-02-28T10:00:00+25:00', '2025-02-28T10:00:00+05:99',
     '+275760-09-13T00:00:00.000Z', '275760-09-13T00:00:00Z', '-000001-01-01T00:00:00Z', '14:05 GMT+25',
+    'Sun Feb 30 2025 11:50:54 GMT+0000 (Coordinated Universal Time)', 'Sun, 30 Feb 2025 10:02:00 GMT', '31 Apr 2025 10:02 +0000',
   ])('an impossible time %s is left empty, never rolled over or read as its bare clock', (input) => {
     const c = ctx('Europe/London');
     expect(resolveTime(input, c)).toBeNull();

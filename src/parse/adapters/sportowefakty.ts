@@ -18,7 +18,8 @@ const TITLE = '.coventry__title';
 /** The event's date: clock times are read on it, whenever the page was saved. */
 function eventDate(ctx: PageContext): string | null {
   const start = ldString(findLd(ctx.jsonld, ['SportsEvent', 'Event'])?.['startDate']);
-  return start && /^\d{4}-\d{2}-\d{2}/.test(start) ? start.slice(0, 10) : null;
+  // Its own date, as written; only a real timestamp ("…T24:00" is not one) gives it.
+  return start && /^\d{4}-\d{2}-\d{2}/.test(start) && timeIn(ctx, start) !== null ? start.slice(0, 10) : null;
 }
 
 function entryPost(ctx: PageContext, el: Cheerio<Element>, day: string | null): Post {
