@@ -2,7 +2,7 @@
  * Typed errors with stable codes. Library code throws these; only the CLI's run()
  * turns them into a stderr line and an exit code.
  */
-export type ErrorCode = 'E_USAGE' | 'E_INPUT' | 'E_FETCH' | 'E_PARSE' | 'E_SCHEMA' | 'E_LOCKED' | 'E_READONLY';
+export type ErrorCode = 'E_USAGE' | 'E_INPUT' | 'E_FETCH' | 'E_PARSE' | 'E_SCHEMA' | 'E_LOCKED' | 'E_READONLY' | 'E_TIMEOUT';
 
 export const EXIT = {
   ok: 0,
@@ -64,5 +64,12 @@ export class LockedError extends LiveArchiveError {
 export class ReadonlyError extends LiveArchiveError {
   constructor(subject: string, message: string) {
     super('E_READONLY', message, { subject, exitCode: EXIT.archive });
+  }
+}
+
+/** A query ran past its --timeout and was stopped. */
+export class TimeoutError extends LiveArchiveError {
+  constructor(subject: string, message: string) {
+    super('E_TIMEOUT', message, { subject });
   }
 }

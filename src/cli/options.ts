@@ -97,6 +97,17 @@ export function withFilterOptions(cmd: Command): Command {
 // Parsed where the web view's search form parses them too.
 export { parseFilters, parseTimeFilter, type FilterFlags } from '../filter-input.js';
 
+/** --timeout of sql and search: how long a query may run before it is stopped. */
+export function withQueryTimeout(cmd: Command): Command {
+  return cmd.option('--timeout <seconds>', 'stop the query after this many seconds, with exit 1 (0: no limit)', '30');
+}
+
+export function parseQueryTimeout(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--timeout wants a number of seconds, 0 for no limit (got "${value}")`);
+  return n * 1000;
+}
+
 export function parseLimit(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--limit wants a positive whole number (got "${value}")`);

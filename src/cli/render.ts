@@ -1,5 +1,6 @@
-import { csvChunks, flatForCsv } from '../export/csv.js';
-import { jsonArrayChunks, ndjsonChunks } from '../export/json.js';
+import { csvEncoder, flatForCsv } from '../export/csv.js';
+import { collect, encoded, mapRows, type Rows } from '../export/encode.js';
+import { jsonArrayEncoder, ndjsonChunks, ndjsonEncoder } from '../export/json.js';
 import { writeAll } from '../export/sink.js';
 import { Document } from 'yaml';
 import type { Io } from './io.js';
@@ -11,28 +12,24 @@ import { tableLines, type TableLayout } from './table.js';
  * the terminal, `table.optional` ones only when there is room), JSON
  * array, NDJSON or CSV (full rows), streamed as they come except for the table.
  */
-export async function render(io: Io, rows: Iterable<Record<string, unknown>>, output: Output, tableRows?: (r: Record<string, unknown>) => Record<string, unknown>, columns?: string[],
+export async function render(io: Io, rows: Rows<Record<string, unknown>>, output: Output, tableRows?: (r: Record<string, unknown>) => Record<string, unknown>, columns?: string[],
   table: Omit<TableLayout, 'width'> = {}): Promise<void> {
   switch (output.format) {
     case 'json':
-      return writeAll(io.stdout, jsonArrayChunks(rows));
+      return writeAll(io.stdout, encoded(rows, jsonArrayEncoder()));
     case 'ndjson':
-      return writeAll(io.stdout, ndjsonChunks(rows));
+      return writeAll(io.stdout, encoded(rows, ndjsonEncoder()));
     case 'csv':
-      return writeAll(io.stdout, csvChunks(mapRows(rows, flatForCsv), undefined, output.csvFormulas));
+      return writeAll(io.stdout, encoded(mapRows(rows, flatForCsv), csvEncoder(undefined, output.csvFormulas)));
     case 'table': {
       const shaped = tableRows ? mapRows(rows, tableRows) : rows;
-      const first = [...shaped];
+      const first = await collect(shaped);
       const cols = columns ?? Object.keys(first[0] ?? {});
       // On a terminal the table fits its width; piped (--format table), nothing is dropped.
       const width = io.stdout.isTTY ? io.stdout.columns : undefined;
       return writeAll(io.stdout, tableLines(first, cols, { ...table, ...(width ? { width } : {}) }));
     }
   }
-}
-
-function* mapRows<T, U>(rows: Iterable<T>, f: (r: T) => U): Iterable<U> {
-  for (const r of rows) yield f(r);
 }
 
 /** A single result object (a summary, a parsed page) as indented JSON. */

@@ -1,4 +1,5 @@
 import type { PageRecord } from '../store/read.js';
+import { encodeRows, type RowEncoder } from './encode.js';
 import type { Contributor, Media } from '../types.js';
 
 /**
@@ -19,18 +20,30 @@ export function csvField(value: unknown, formulas: CsvFormulas = 'escape'): stri
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** CSV with a header row taken from the first row's keys (or the given columns). */
-export function* csvChunks(rows: Iterable<Record<string, unknown>>, columns?: string[], formulas: CsvFormulas = 'escape'): Iterable<string> {
-  let cols = columns;
+/** CSV with a header row: the given columns, else the first row's keys (then written with it). */
+export function csvEncoder(columns?: string[], formulas: CsvFormulas = 'escape'): RowEncoder<Record<string, unknown>> {
   const line = (cells: unknown[]): string => `${cells.map((c) => csvField(c, formulas)).join(',')}\r\n`;
-  if (cols) yield line(cols);
-  for (const row of rows) {
-    if (!cols) {
-      cols = Object.keys(row);
-      yield line(cols);
-    }
-    yield line(cols.map((c) => row[c]));
-  }
+  let cols = columns;
+  let header = cols ? line(cols) : '';
+  const headerOnce = (): string => {
+    const h = header;
+    header = '';
+    return h;
+  };
+  return {
+    row(r) {
+      if (!cols) {
+        cols = Object.keys(r);
+        header = line(cols);
+      }
+      return headerOnce() + line(cols.map((c) => r[c]));
+    },
+    end: headerOnce,
+  };
+}
+
+export function csvChunks(rows: Iterable<Record<string, unknown>>, columns?: string[], formulas: CsvFormulas = 'escape'): Iterable<string> {
+  return encodeRows(rows, csvEncoder(columns, formulas));
 }
 
 /** CSV cells are scalars: lists of names become "A; B", other structures JSON. */

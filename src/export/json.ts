@@ -1,15 +1,23 @@
 import type { PageRecord, PostRecord } from '../store/read.js';
+import { encodeRows, type RowEncoder } from './encode.js';
 
 export const EXPORT_FORMAT = 'livearchive/1';
 
 /** A JSON array of plain rows, one element at a time; "[]" when there are none. */
-export function* jsonArrayChunks(rows: Iterable<unknown>): Iterable<string> {
+export function jsonArrayEncoder(): RowEncoder<unknown> {
   let first = true;
-  for (const row of rows) {
-    yield `${first ? '[\n' : ',\n'}${JSON.stringify(row)}`;
-    first = false;
-  }
-  yield first ? '[]\n' : '\n]\n';
+  return {
+    row(r) {
+      const s = `${first ? '[\n' : ',\n'}${JSON.stringify(r)}`;
+      first = false;
+      return s;
+    },
+    end: () => (first ? '[]\n' : '\n]\n'),
+  };
+}
+
+export function jsonArrayChunks(rows: Iterable<unknown>): Iterable<string> {
+  return encodeRows(rows, jsonArrayEncoder());
 }
 
 /**
@@ -45,6 +53,11 @@ function withPage(page: string, post: PostRecord): Record<string, unknown> {
   return { page, ...post };
 }
 
-export function* ndjsonChunks(rows: Iterable<unknown>): Iterable<string> {
-  for (const row of rows) yield `${JSON.stringify(row)}\n`;
+/** One JSON object per line. */
+export function ndjsonEncoder(): RowEncoder<unknown> {
+  return { row: (r) => `${JSON.stringify(r)}\n`, end: () => '' };
+}
+
+export function ndjsonChunks(rows: Iterable<unknown>): Iterable<string> {
+  return encodeRows(rows, ndjsonEncoder());
 }

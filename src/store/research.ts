@@ -3,6 +3,7 @@ import { LiveArchiveError, UsageError } from '../errors.js';
 import type { Archive } from './archive.js';
 import { FILTER_SQL, filterParams, type PostFilters } from './filters.js';
 import { findPage } from './read.js';
+import { queryInChild, type QueryResult } from './query-process.js';
 
 export interface SearchHit {
   rank: number;
@@ -185,38 +186,19 @@ export function archiveStats(archive: Archive): PublisherStats[] {
   return rq(archive).stats.all();
 }
 
-export interface SqlResult {
-  columns: string[];
-  /** Streamed from the cursor: a large result is never held whole. */
-  rows: Iterable<Record<string, unknown>>;
-}
+export type SqlResult = QueryResult;
 
 const FORBIDDEN = /^\s*(?:ATTACH|DETACH|VACUUM|REINDEX|ANALYZE)\b/i;
 
+/** The default time limit of a user's query (--timeout). */
+export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+
 /**
- * One read-only SQL statement on the archive. Anything that could change a database — a
- * write, a schema change, ATTACH, VACUUM INTO, a PRAGMA that sets — is refused before it runs
- * (and the connection is read-only besides).
+ * One read-only SQL statement on the archive, in a child process that is stopped when
+ * `timeoutMs` has passed (0: never). Anything that could change a database — a write, a
+ * schema change, ATTACH, VACUUM INTO, a PRAGMA that sets — is refused before it runs (and the
+ * connection is read-only besides). Errors of the statement are the query's (UsageError).
  */
-export function runSql(archive: Archive, sql: string): SqlResult {
-  let stmt;
-  try {
-    stmt = archive.db.prepare(sql);
-  } catch (err) {
-    throw new UsageError(`SQL error: ${(err as Error).message}`);
-  }
-  if (!stmt.reader || !stmt.readonly || FORBIDDEN.test(sql)) {
-    throw new UsageError('sql: only queries that read are allowed (SELECT, WITH … SELECT, read-only PRAGMAs)');
-  }
-  const columns = stmt.columns().map((c) => c.name);
-  const cursor = stmt.iterate() as IterableIterator<Record<string, unknown>>;
-  // Errors while stepping (an overflow, malformed JSON) are the query's, not livearchive's.
-  function* rows(): Iterable<Record<string, unknown>> {
-    try {
-      for (const row of cursor) yield Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Buffer.isBuffer(v) ? `x'${v.toString('hex')}'` : v]));
-    } catch (err) {
-      throw new UsageError(`SQL error: ${(err as Error).message}`);
-    }
-  }
-  return { columns, rows: rows() };
+export async function runSql(archive: Archive, sql: string, options: { timeoutMs?: number } = {}): Promise<SqlResult> {
+  return queryInChild(archive, sql, undefined, { timeoutMs: options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS, forbidden: FORBIDDEN, what: 'sql' });
 }

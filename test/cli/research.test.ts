@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -179,6 +179,30 @@ describe('CSV cells a spreadsheet would run', () => {
   it('JSON keeps the text as it is', async () => {
     const posts = JSON.parse((await cli(['posts', 'https://example.com/formulas-live', '--json', '--db', fdb])).stdout) as Array<{ headline: string }>;
     expect(posts.map((p) => p.headline).sort()).toEqual([...FORMULAS].sort());
+  });
+});
+
+describe('sql --timeout', () => {
+  const ENDLESS = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c)';
+  const children = (): string => spawnSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' }).stdout.trim();
+
+  it('stops a query that never ends with one line and exit 1, leaving no process behind', async () => {
+    const r = await cli(['sql', `${ENDLESS} SELECT COUNT(*) FROM c`, '--timeout', '1', '--db', db]);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'livearchive: sql: stopped after 1 s (--timeout); narrow the query, or allow it longer (--timeout 0: no limit)\n' });
+    expect(children()).toBe('');
+  });
+
+  it('stops an endless stream of rows too, after writing what came', async () => {
+    const r = await cli(['sql', `${ENDLESS} SELECT x FROM c`, '--nl', '--timeout', '1', '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^livearchive: sql: stopped after 1 s/);
+    expect(r.stdout.split('\n')[0]).toBe('{"x":1}');
+    expect(children()).toBe('');
+  });
+
+  it('--timeout 0 sets no limit; a bad value is a usage error', async () => {
+    expect((await cli(['sql', `${ENDLESS} SELECT COUNT(*) AS n FROM (SELECT x FROM c LIMIT 200000)`, '--timeout', '0', '--json', '--db', db])).stdout).toBe('[\n{"n":200000}\n]\n');
+    expect((await cli(['sql', 'SELECT 1', '--timeout', 'soon', '--db', db])).stderr).toBe('livearchive: --timeout wants a number of seconds, 0 for no limit (got "soon")\n');
   });
 });
 
