@@ -55,6 +55,27 @@ export interface Media {
 /** Where a post was found: rendered on the page, or only in the page's structured data. */
 export type PostOrigin = 'page' | 'structured-data';
 
+/** Where a post's id came from: its element, its own permalink, the structured data, or its content (no id on the page). */
+export type IdSource = 'dom-id' | 'permalink' | 'jsonld' | 'microdata' | 'rdfa' | 'content';
+
+/** A first-publication time one source gave for a post. */
+export interface TimeSource {
+  /** A datetime or data attribute, the text shown, or a structured-data syntax. */
+  from: 'attr' | 'text' | 'jsonld' | 'microdata' | 'rdfa';
+  at: string;
+}
+
+/**
+ * How a post was read, for people who maintain the parser (`inspect`): not stored, not exported.
+ */
+export interface PostProvenance {
+  id: IdSource;
+  /** The sources that gave a publication time, the one taken first. */
+  times: TimeSource[];
+  /** Sources that disagreed, and what was done. */
+  notes: string[];
+}
+
 export interface Post {
   id: string;
   url: string | null;
@@ -71,6 +92,7 @@ export interface Post {
   origin: PostOrigin;
   pinned: boolean;
   keyEvent: boolean;
+  provenance?: PostProvenance;
 }
 
 export type PageKind = 'liveblog' | 'article' | 'unknown';

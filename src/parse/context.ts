@@ -1,5 +1,6 @@
 import type { CheerioAPI } from 'cheerio';
 import type { LdNode } from './jsonld.js';
+import type { MarkupItem } from './microdata.js';
 import { resolveTime, type TimeContext } from './time.js';
 
 /**
@@ -14,6 +15,8 @@ export interface PageContext {
   /** <meta name|property|itemprop|http-equiv → content>, keys lower-cased; the first occurrence wins. */
   meta: Map<string, string>;
   jsonld: LdNode[];
+  /** schema.org items in the markup (microdata, RDFa), with their elements. */
+  markup: MarkupItem[];
   /** The parsed document when the capture is JSON page data rather than HTML; else null. */
   data: unknown;
   time: TimeContext;

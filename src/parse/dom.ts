@@ -2,6 +2,15 @@ import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import { cleanText } from './text.js';
 
+/** Embedded social posts: a blockquote that a script turns into a widget. */
+export const SOCIAL_EMBED = 'blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed, blockquote[class*="embed"], div.fb-post';
+
+/**
+ * Content from elsewhere inside a post (a tweet, an Instagram post, a video player): its ids
+ * name that content, never the post.
+ */
+export const THIRD_PARTY = `${SOCIAL_EMBED}, iframe, figure, video, [class*="embed" i], [class*="tweet" i], [class*="twitter" i], [class*="instagram" i], [class*="youtube" i], [class*="facebook" i], [class*="tiktok" i], [class*="player" i], [data-tweet-id], [data-instgrm-permalink]`;
+
 /** Text for screen readers only ("posted at", "Image caption,"), and elements the page hides. */
 export const HIDDEN = '[class*="visually-hidden" i], [class*="visuallyhidden" i], [class*="sr-only" i], [class*="screen-reader" i], [hidden]';
 
@@ -14,8 +23,10 @@ export function visibleText(el: Cheerio<Element>): string {
 const CREDIT_WORD = 'Photograph(?:er|y)?|Photos?|Image|Picture|Pic|Fotoğraf|Fotografía|Fotografia|Φωτογραφία|Φωτ\\.|Foto|Fot\\.|Fotó|Bild|Bilde|Billede|Kuva|Zdjęcie|Credit|Crédit|Source|Quelle|Kilde|Fuente|Fonte';
 /** Labels that may go without a colon before a capitalised name: "Photo Jane Doe". */
 const BARE_CREDIT = String.raw`(?:Photo|Foto|Fot\.|Bild|Pic)\s(?=\p{Lu})`;
+/** "Photo by X", "Foto di X", "Bild von X". */
+const BY_CREDIT = String.raw`(?:${CREDIT_WORD})\s+(?:by|di|von|par|por|door|av|af)\s+`;
 /** Credit labels in captions: "Photograph: X", "Pic: X", "(Photo : X)", "Bild: X". */
-const CREDIT_LABEL = new RegExp(String.raw`(?:^|\s|(?<=[.!?»"”]))([([])?\s*(?:(?:${CREDIT_WORD})\s*:|${BARE_CREDIT})\s*(.+?)\s*\.?$`, 'iu');
+const CREDIT_LABEL = new RegExp(String.raw`(?:^|\s|(?<=[.!?»"”]))([([])?\s*(?:(?:${CREDIT_WORD})\s*:|${BY_CREDIT}|${BARE_CREDIT})\s*(.+?)\s*\.?$`, 'iu');
 /** "… on Tuesday. Chip Somodevilla/Getty Images": photographer and agency after the last sentence. */
 const TRAILING_AGENCY = /(?<=[.!?]["”»]?)\s+(\p{Lu}[^.!?/]{1,50}\/[^.!?/]{2,40})$/u;
 /** "… in Ohio. Jane Sample, USA EXAMPLE": a name and an outlet in capitals after the last sentence. */
@@ -80,7 +91,7 @@ function balanced(s: string): boolean {
 }
 
 /** A credit as a name: without the brackets around it, its "Photo:" label, or a stray closer. */
-const CREDIT_PREFIX = new RegExp(String.raw`^(?:©|\(c\)|copyright\b)?\s*(?:(?:${CREDIT_WORD})\s*:|${BARE_CREDIT})?\s*`, 'iu');
+const CREDIT_PREFIX = new RegExp(String.raw`^(?:©|\(c\)|copyright\b)?\s*(?:(?:${CREDIT_WORD})\s*:|${BY_CREDIT}|${BARE_CREDIT})?\s*`, 'iu');
 
 export function cleanCredit(raw: string | null | undefined): string | null {
   let s = cleanText(raw);

@@ -3,9 +3,11 @@ import { decodeHtml } from './decode.js';
 import { loadDocument, type HtmlBackend } from './document.js';
 import { InputError } from '../errors.js';
 import { readJsonLd } from './jsonld.js';
-import { readPageMeta, statedUrls, statedZone, zoneFromHost } from './page.js';
+import { publisherName, readPageMeta, statedUrls, statedZone, zoneFromHost, zoneFromLocale } from './page.js';
 import { hostOf, normalizePageUrl } from './url.js';
-import { reconcile, structuredPosts } from './structured.js';
+import { readMarkupItems } from './microdata.js';
+import { reconcile } from './reconcile.js';
+import { structuredUpdates } from './structured.js';
 import { normalizeZone, resolveTime } from './time.js';
 import { adapterById, selectAdapter } from './adapters/index.js';
 import type { Capture, ParsedPage } from '../types.js';
@@ -48,10 +50,12 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
   const url = chosen ? normalizePageUrl(chosen) : null;
   const host = hostOf(url);
   const jsonld = readJsonLd($, warnings);
-  const pageMeta = readPageMeta($, meta, jsonld, host);
+  const markup = readMarkupItems($);
+  // The page's own facts from its structured data in whichever syntax it wrote them.
+  const pageMeta = readPageMeta($, meta, [...jsonld, ...markup.map((m) => m.node)], host);
 
   const ctx: PageContext = {
-    $, url, host, meta, jsonld, data, warnings,
+    $, url, host, meta, jsonld, markup, data, warnings,
     time: { capturedAt: capture.capturedAt, timeZone: null, warnings },
   };
   let adapter = options.adapter ? adapterById(options.adapter, capture.capturedAt) : selectAdapter((a) => a.matches(ctx), capture.capturedAt);
@@ -60,7 +64,7 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
   }
   // A page's zone: the publisher's, one the page states ("All times ET"), or its country's. Not
   // the offset of some timestamp on it: CMSs write UTC, and one offset is wrong across DST.
-  ctx.time.timeZone = normalizeZone(adapter.timeZone) ?? statedZone($) ?? zoneFromHost(host);
+  ctx.time.timeZone = normalizeZone(adapter.timeZone) ?? statedZone($) ?? zoneFromHost(host) ?? zoneFromLocale($, meta, jsonld);
 
   const modified = lastModified(meta, pageMeta.mainLd);
   if (modified) ctx.time.clockReference = modified;
@@ -76,7 +80,7 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
       result = fallback;
     }
   }
-  const posts = result.structuredData === 'merge' ? reconcile(result.posts, structuredPosts(ctx)) : result.posts;
+  const posts = result.structuredData === 'merge' ? reconcile(ctx, result.posts, structuredUpdates(ctx), result.located) : result.posts;
   if (result.kind === 'liveblog' && posts.length === 0) warnings.push('live blog with no posts found');
   // Said once per page, so a nightly run shows which pages' times the parser could not place.
   const untimed = posts.filter((p) => p.publishedAt === null && p.updatedAt === null).length;
@@ -88,7 +92,7 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
     url,
     canonicalUrl: urls.canonical ?? dataUrl,
     savedFromUrl: urls.savedFrom,
-    publisher: page.publisher ?? pageMeta.publisher,
+    publisher: publisherName(host, page.publisher ?? pageMeta.publisher),
     title: page.title ?? pageMeta.title,
     headline: result.headline ?? page.headline ?? pageMeta.headline,
     language: page.language ?? pageMeta.language,

@@ -1,13 +1,11 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import { embedKind, imageSource, makeMedia } from './media.js';
-import { HIDDEN, splitCredit, visibleText } from './dom.js';
+import { HIDDEN, SOCIAL_EMBED, splitCredit, visibleText } from './dom.js';
 import { cleanText, textOrNull } from './text.js';
 import { looksLikeName } from './people.js';
 import type { Media } from '../types.js';
 
-/** Embedded social posts: a blockquote that a script turns into a widget. */
-export const SOCIAL_EMBED = 'blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed, blockquote[class*="embed"], div.fb-post';
 /** AMP's social embeds: the post is named by an attribute, not linked. */
 const AMP_SOCIAL = 'amp-twitter, amp-instagram, amp-facebook, amp-tiktok';
 const MEDIA_SELECTOR = `figure, img, amp-img, video, iframe, amp-iframe, amp-youtube, ${AMP_SOCIAL}, ${SOCIAL_EMBED}`;

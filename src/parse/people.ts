@@ -9,9 +9,12 @@ const HAS_CONJUNCTION = new RegExp(CONJUNCTION, 'u');
 const NAME_SEPARATOR = new RegExp(String.raw`\s*,\s*(?:and\s+|&\s+)?|${CONJUNCTION}`, 'u');
 const NAME_RE = /^[\p{Lu}][\p{L}'’.-]*(?:\s+(?:[\p{Lu}][\p{L}'’.-]*|de|da|del|della|der|di|du|la|le|van|von|bin|al|el)){0,5}$/u;
 
-/** Whether a string looks like a person's name (capitalised words, no digits, short). */
+/** A newsroom signing as itself ("di Redazione", "Redactie", "Web Desk"): a desk, not a person. */
+const DESK = /^(?:the\s+|la\s+|de\s+|die\s+|il\s+)?(?:redazione|redactie|redaktion|rédaction|redacción|redação|redakcja|redaksjonen|redaktionen|toimitus|newsroom|staff|news\s*desk|web\s*desk|desk|editorial|editors?|live\s+team|agencies|agencias|agenzie)(?:\s+\p{L}+)?$/iu;
+
+/** Whether a string looks like a person's name (capitalised words, no digits, short, not a desk). */
 export function looksLikeName(s: string): boolean {
-  return s.length >= 2 && s.length <= 60 && NAME_RE.test(s);
+  return s.length >= 2 && s.length <= 60 && NAME_RE.test(s) && !DESK.test(s);
 }
 
 /** Split "A, B, and C" / "A, B and C" / "A & B" into names, dropping an organisation's possessive. */

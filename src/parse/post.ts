@@ -6,10 +6,12 @@ import { uniqueMedia } from './media.js';
 import { HIDDEN } from './dom.js';
 import { renderBody, textOrNull } from './text.js';
 import { webUrl } from './url.js';
-import type { Contributor, Media, Post, PostOrigin } from '../types.js';
+import type { Contributor, IdSource, Media, Post, PostOrigin, TimeSource } from '../types.js';
 
 export interface PostDraft {
   id?: string | null;
+  /** Where the id came from when not the post's element (default: dom-id; none given: content). */
+  idFrom?: IdSource;
   /** The post's permalink as the page writes it: made absolute (http or https only) here. */
   url?: string | null;
   headline?: string | null;
@@ -18,6 +20,8 @@ export interface PostDraft {
   /** … or as plain text (structured data). */
   bodyText?: string | null;
   publishedAt?: string | null;
+  /** What gave publishedAt (default: an attribute), and other readings of it, for reconciling. */
+  times?: TimeSource[];
   updatedAt?: string | null;
   displayTime?: string | null;
   contributors?: Contributor[];
@@ -59,7 +63,9 @@ export function finishPost(draft: PostDraft, baseUrl: string | null): Post {
   const credits = paragraphs.slice(-2).flatMap(contributorsFromLine);
   const headline = textOrNull(draft.headline);
   // Not the time: a time read from "1 hour ago" or a bare clock moves between captures.
-  const id = textOrNull(draft.id) ?? stablePostId([headline, bodyText.slice(0, 120)]);
+  const given = textOrNull(draft.id);
+  const id = given ?? stablePostId([headline, bodyText.slice(0, 120)]);
+  const times = draft.times ?? (draft.publishedAt ? [{ from: draft.origin === 'structured-data' ? 'jsonld' as const : 'attr' as const, at: draft.publishedAt }] : []);
   return {
     id,
     url: webUrl(draft.url, baseUrl),
@@ -74,6 +80,7 @@ export function finishPost(draft: PostDraft, baseUrl: string | null): Post {
     origin: draft.origin ?? 'page',
     pinned: draft.pinned ?? false,
     keyEvent: draft.keyEvent ?? false,
+    provenance: { id: given ? draft.idFrom ?? 'dom-id' : 'content', times, notes: [] },
   };
 }
 

@@ -1,12 +1,39 @@
+import type { Element } from 'domhandler';
 import { timeIn, type PageContext } from './context.js';
 import { loadFragment } from './document.js';
-import { findLd, ldImageUrl, ldNames, ldString, type LdNode } from './jsonld.js';
+import { findLd, ldImageUrl, ldNames, ldString, ldTypes, type LdNode } from './jsonld.js';
 import { makeMedia } from './media.js';
 import { finishPost } from './post.js';
+import { markupToPlainText } from './text.js';
 import type { Post } from '../types.js';
 import { webUrl } from './url.js';
 
-/** The id a liveBlogUpdate refers to: its @id or the fragment of its url. */
+export type StructuredSource = 'jsonld' | 'microdata' | 'rdfa';
+
+/**
+ * One update of a live blog as its structured data states it, whichever syntax wrote it:
+ * JSON-LD's liveBlogUpdate list, or microdata / RDFa items in the markup (then `element` is the
+ * update's own element on the page). Values copied from the page into every update are dropped.
+ */
+export interface StructuredUpdate {
+  source: StructuredSource;
+  /** The fragment of its url or @id, or an @id that is not a URL. */
+  id: string | null;
+  url: string | null;
+  headline: string | null;
+  /** As written; resolved in the page's time context. */
+  published: string | null;
+  modified: string | null;
+  /** articleBody as plain text (publishers put HTML in it too). */
+  bodyText: string | null;
+  /** articleBody as given, when it holds markup. */
+  bodyHtml: string | null;
+  authors: string[];
+  image: string | null;
+  element: Element | null;
+}
+
+/** The id an update refers to: the fragment of its url or @id, or an @id that is not a URL. */
 function updateId(u: LdNode): string | null {
   for (const v of [u['@id'], u['url']]) {
     const s = ldString(v);
@@ -33,100 +60,88 @@ function copiedFields(updates: LdNode[]): Set<string> {
   return copied;
 }
 
-/** Posts from a LiveBlogPosting's liveBlogUpdate list, in the order given. */
-export function structuredPosts(ctx: PageContext): Post[] {
+const POSTING_TYPES = ['BlogPosting', 'NewsArticle', 'Article', 'LiveBlogUpdate', 'SocialMediaPosting', 'Comment'];
+
+function asNodes(raw: unknown): LdNode[] {
+  return (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((u): u is LdNode => !!u && typeof u === 'object' && !Array.isArray(u));
+}
+
+/**
+ * The live blog's updates from its structured data: JSON-LD first, then microdata, then RDFa
+ * (a page writes one of them; the first that lists updates is taken). In markup, updates are
+ * the liveBlogUpdate items of the LiveBlogPosting, else, when there is no such item, two or
+ * more BlogPosting items of the page.
+ */
+export function structuredUpdates(ctx: PageContext): StructuredUpdate[] {
+  let read = known.get(ctx);
+  if (!read) {
+    read = readUpdates(ctx);
+    known.set(ctx, read);
+  }
+  return read;
+}
+
+/** Read once per page: the generic reader looks for them in the markup, reconciling joins them. */
+const known = new WeakMap<PageContext, StructuredUpdate[]>();
+
+function readUpdates(ctx: PageContext): StructuredUpdate[] {
   const live = findLd(ctx.jsonld, ['LiveBlogPosting']);
-  const raw = live?.['liveBlogUpdate'];
-  const updates = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((u): u is LdNode => !!u && typeof u === 'object');
-  const copied = copiedFields(updates);
-  const use = (u: LdNode, f: string): unknown => (copied.has(f) ? undefined : u[f]);
-  return updates.map((u) => {
-    const id = updateId(u);
-    const image = ldImageUrl(use(u, 'image'));
-    const published = ldString(use(u, 'datePublished'));
-    const modified = ldString(use(u, 'dateModified'));
-    const url = ldString(u['url']);
+  const fromLd = asNodes(live?.['liveBlogUpdate']);
+  if (fromLd.length > 0) return toUpdates(fromLd, 'jsonld', new Map(), live);
+  for (const source of ['microdata', 'rdfa'] as const) {
+    const items = ctx.markup.filter((m) => m.source === source);
+    const elementOf = new Map(items.map((m) => [m.node, m.element]));
+    const blog = items.find((m) => ldTypes(m.node).includes('LiveBlogPosting'));
+    let nodes = asNodes(blog?.node['liveBlogUpdate']);
+    if (nodes.length === 0 && !blog) {
+      nodes = items.filter((m) => ldTypes(m.node).some((t) => POSTING_TYPES.includes(t))).map((m) => m.node);
+      if (nodes.length < 2) nodes = [];
+    }
+    if (nodes.length > 0) return toUpdates(nodes, source, elementOf, blog?.node);
+  }
+  return [];
+}
+
+function toUpdates(nodes: LdNode[], source: StructuredSource, elementOf: Map<LdNode, Element>, blog: LdNode | undefined): StructuredUpdate[] {
+  const copied = copiedFields(nodes);
+  // A value the live blog itself has (its headline given to an untitled update) is the page's too.
+  const use = (u: LdNode, f: string): unknown => (copied.has(f) || (blog && f === 'headline' && u[f] === blog[f]) ? undefined : u[f]);
+  return nodes.map((u) => {
     const body = ldString(use(u, 'articleBody'));
-    return finishPost({
-      id,
-      url: webUrl(url, ctx.url) ?? (id ? `#${id}` : null),
-      headline: ldString(use(u, 'headline')),
-      // Some publishers put the post's HTML in articleBody: it is rendered like a page body.
-      ...(body && /<\/?[a-z][a-z0-9-]*(?:\s[^>]*)?\/?>/i.test(body)
-        ? { bodyNodes: loadFragment(body).root().contents().toArray() }
-        : { bodyText: body }),
-      publishedAt: published ? timeIn(ctx, published) : null,
-      updatedAt: modified ? timeIn(ctx, modified) : null,
-      contributors: ldNames(use(u, 'author')).map((name) => ({ name, role: 'author' })),
-      media: image ? [makeMedia({ kind: 'image', url: image }, ctx.url)] : [],
-      origin: 'structured-data',
-    }, ctx.url);
-  });
-}
-
-/** Ids compared without the prefixes publishers put on DOM anchors ("block-…"). */
-function idKey(id: string): string {
-  return id.replace(/^(?:block|post|entry|update|live)[-_]/i, '').toLowerCase();
-}
-
-/** How far a page's coarse time ("16:22", "12 min ago") may be from the exact structured one. */
-const SAME_TIME_MS = 2 * 3_600_000;
-
-/**
- * A page time to the minute (clock text, relative text) gives way to the structured data's
- * exact time for the same moment; a page time with seconds is the page's own and stays.
- */
-function preciseTime(dom: string | null, ld: string | null): string | null {
-  if (!dom || !ld) return dom ?? ld;
-  const d = Date.parse(dom);
-  const l = Date.parse(ld);
-  return d % 60_000 === 0 && l % 60_000 !== 0 && Math.abs(d - l) <= SAME_TIME_MS ? ld : dom;
-}
-
-function normal(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
-/**
- * The structured-data post that is this page post when their ids differ (updates listed
- * without @id or url): the same headline, or the same opening words when either has none, at
- * the same time when both say one.
- */
-function sameContent(dom: Post, ldPosts: Post[], used: Set<Post>): Post | undefined {
-  const headline = dom.headline ? normal(dom.headline) : null;
-  const body = normal(dom.bodyText);
-  const alike = (ld: Post): boolean => headline !== null && ld.headline
-    ? headline === normal(ld.headline)
-    : body.length >= 60 && body.slice(0, 60) === normal(ld.bodyText).slice(0, 60);
-  return ldPosts.find((ld) => !used.has(ld) && alike(ld)
-    && (!dom.publishedAt || !ld.publishedAt || Math.abs(Date.parse(dom.publishedAt) - Date.parse(ld.publishedAt)) <= SAME_TIME_MS));
-}
-
-/**
- * Reconcile DOM posts with structured-data posts by id: what the page shows wins, the
- * structured data fills gaps (and sharpens coarse times), and posts only found there are
- * kept, marked as such.
- */
-export function reconcile(domPosts: Post[], ldPosts: Post[]): Post[] {
-  const byKey = new Map(ldPosts.map((p) => [idKey(p.id), p]));
-  const used = new Set<Post>();
-  const merged = domPosts.map((dom) => {
-    const ld = byKey.get(idKey(dom.id)) ?? sameContent(dom, ldPosts, used);
-    if (!ld) return dom;
-    used.add(ld);
+    const html = body && /<\/?[a-z][a-z0-9-]*(?:\s[^>]*)?\/?>/i.test(body) ? body : null;
     return {
-      ...dom,
-      url: dom.url ?? ld.url,
-      headline: dom.headline ?? ld.headline,
-      bodyText: dom.bodyText || ld.bodyText,
-      bodyHtml: dom.bodyHtml || ld.bodyHtml,
-      publishedAt: preciseTime(dom.publishedAt, ld.publishedAt),
-      updatedAt: preciseTime(dom.updatedAt, ld.updatedAt),
-      contributors: dom.contributors.length ? dom.contributors : ld.contributors,
-      media: dom.media.length ? dom.media : ld.media,
+      source,
+      id: updateId(u),
+      url: ldString(u['url']),
+      headline: ldString(use(u, 'headline')),
+      published: ldString(use(u, 'datePublished')) ?? ldString(use(u, 'dateCreated')),
+      modified: ldString(use(u, 'dateModified')),
+      bodyText: html ? markupToPlainText(html) : body,
+      bodyHtml: html,
+      authors: ldNames(use(u, 'author')),
+      image: ldImageUrl(use(u, 'image')),
+      element: elementOf.get(u) ?? null,
     };
   });
-  const domKeys = new Set(domPosts.map((p) => idKey(p.id)));
-  const onlyLd = ldPosts.filter((p) => !used.has(p) && !domKeys.has(idKey(p.id)));
-  return [...merged, ...onlyLd];
+}
+
+/**
+ * An update as a post of its own, for updates the page does not show (older ones listed only in
+ * the structured data). Its body is rendered only here, for the few that need it.
+ */
+export function updatePost(ctx: PageContext, u: StructuredUpdate): Post {
+  const publishedAt = u.published ? timeIn(ctx, u.published) : null;
+  return finishPost({
+    id: u.id,
+    idFrom: u.source,
+    url: webUrl(u.url, ctx.url) ?? (u.id ? `#${u.id}` : null),
+    headline: u.headline,
+    ...(u.bodyHtml ? { bodyNodes: loadFragment(u.bodyHtml).root().contents().toArray() } : { bodyText: u.bodyText }),
+    publishedAt,
+    times: publishedAt ? [{ from: u.source, at: publishedAt }] : [],
+    updatedAt: u.modified ? timeIn(ctx, u.modified) : null,
+    contributors: u.authors.map((name) => ({ name, role: 'author' })),
+    media: u.image ? [makeMedia({ kind: 'image', url: u.image }, ctx.url)] : [],
+    origin: 'structured-data',
+  }, ctx.url);
 }

@@ -29,7 +29,7 @@ const ZONE_ABBREVIATIONS: Record<string, string> = {
   EET: 'Europe/Athens', EEST: 'Europe/Athens', MSK: 'Europe/Moscow',
   HKT: 'Asia/Hong_Kong', JST: 'Asia/Tokyo', KST: 'Asia/Seoul', SGT: 'Asia/Singapore',
   AEST: 'Australia/Sydney', AEDT: 'Australia/Sydney', NZST: 'Pacific/Auckland', NZDT: 'Pacific/Auckland',
-  NT: 'America/St_Johns', NST: 'America/St_Johns', NDT: 'America/St_Johns', AT: 'America/Halifax', ADT: 'America/Halifax',
+  NT: 'America/St_Johns', NST: 'America/St_Johns', NDT: 'America/St_Johns', AT: 'America/Halifax', AST: 'America/Halifax', ADT: 'America/Halifax',
 };
 
 /**
@@ -44,15 +44,44 @@ const NAMED_OFFSETS: Record<string, string> = {
   NZDT: '+13:00', NST: '-03:30', NDT: '-02:30', ADT: '-03:00',
 };
 
-/** Zone names with several meanings: "IST" is India, Ireland or Israel. */
+/**
+ * Zone names with no meaning of their own: read only as the page's zone, when that is one of
+ * theirs ("IST" is India, Ireland or Israel).
+ */
 const AMBIGUOUS_ZONES: Record<string, string[]> = {
   IST: ['Asia/Kolkata', 'Europe/Dublin', 'Asia/Jerusalem'],
-  AST: ['America/Halifax', 'Asia/Riyadh'],
   ACT: ['Australia/Adelaide', 'America/Rio_Branco'],
   SAST: ['Africa/Johannesburg'],
   PKT: ['Asia/Karachi'],
   WIB: ['Asia/Jakarta'],
+  GST: ['Asia/Dubai', 'Asia/Muscat'],
+  MYT: ['Asia/Kuala_Lumpur'],
+  PHT: ['Asia/Manila'],
+  ICT: ['Asia/Bangkok', 'Asia/Ho_Chi_Minh'],
+  WAT: ['Africa/Lagos'],
+  CAT: ['Africa/Maputo', 'Africa/Harare', 'Africa/Johannesburg'],
+  EAT: ['Africa/Nairobi', 'Africa/Addis_Ababa'],
+  NPT: ['Asia/Kathmandu'],
 };
+
+/**
+ * Zone names with a usual meaning (ZONE_ABBREVIATIONS) and others where the page is: "CST" on a
+ * Chinese page is China Standard Time, "BST" in Bangladesh is Bangladesh Standard Time.
+ */
+const OTHER_MEANINGS: Record<string, string[]> = {
+  CST: ['Asia/Shanghai', 'Asia/Taipei', 'Asia/Hong_Kong', 'Asia/Macau', 'America/Havana'],
+  BST: ['Asia/Dhaka'],
+  EST: ['Australia/Sydney', 'Australia/Melbourne', 'Australia/Brisbane'],
+  MST: ['Asia/Kuala_Lumpur'],
+  PST: ['Asia/Manila'],
+  AST: ['Asia/Riyadh', 'Asia/Kuwait', 'Asia/Baghdad', 'Asia/Qatar', 'Asia/Bahrain', 'America/Puerto_Rico'],
+};
+
+/** The zone a printed name means on a page in `pageZone`: its other meaning there, else its usual one. */
+function zoneNamed(word: string, pageZone: string | null): string | null {
+  if (pageZone && (OTHER_MEANINGS[word]?.includes(pageZone) || AMBIGUOUS_ZONES[word]?.includes(pageZone))) return pageZone;
+  return ZONE_ABBREVIATIONS[word] ?? null;
+}
 
 const MONTHS: Record<string, number> = {};
 function addMonths(names: string[]): void {
@@ -229,6 +258,8 @@ interface ClockParts {
   dayShift: number | null;
   /** A zone-like word next to the time that is not a known zone ("IST" is India or Ireland). */
   unknownZone: string | null;
+  /** The zone name as printed ("CST"), whose meaning may depend on the page. */
+  zoneWord: string | null;
   /** The offset the zone's name fixes ("BST": +01:00), for the hour that repeats. */
   namedOffset: string | null;
   /** A weekday without a date: which week is not said. */
@@ -246,6 +277,7 @@ const TIME_RE_ALL = /(?<![\d.:])(\d{1,2})(?:[:.h](\d{2}))?(?::(\d{2}))?\s*(a\.?\
 function findClock(text: string): ClockParts | null {
   let zone: string | null = null;
   let namedOffset: string | null = null;
+  let zoneWord: string | null = null;
   // "30 de marzo de 2025", "25 de novembro de 2025" → "30 marzo 2025"
   const s = text.replace(/\b(\d{1,2})\s+de\s+(\p{L}+)(?:\s+de\s+(\d{4}))?/giu, (_, d: string, m: string, y: string | undefined) => `${d} ${m}${y ? ` ${y}` : ''}`);
   let rest = s;
@@ -260,6 +292,7 @@ function findClock(text: string): ClockParts | null {
       const z = ZONE_ABBREVIATIONS[word];
       if (z) {
         zone = z;
+        zoneWord = word;
         namedOffset = NAMED_OFFSETS[word] ?? null;
         rest = rest.replace(new RegExp(`\\b${word}\\b`), ' ');
         break;
@@ -293,7 +326,7 @@ function findClock(text: string): ClockParts | null {
   const tm = [...rest.matchAll(TIME_RE_ALL)].find((m) => m[2] !== undefined || m[4] !== undefined);
   if (!tm) return null;
   const after = rest.slice(tm.index + tm[0].length);
-  const token = /^\s*([A-Z]{2,5})\b/.exec(after)?.[1];
+  const token = /^\s*\(?([A-Z]{2,5})\b/.exec(after)?.[1];
   const unknownZone = zone === null && token && !/^(?:UHR|AM|PM)$/i.test(token) ? token : null;
   const [, hs, mins, secs, ampm] = tm;
   let hour = Number(hs);
@@ -305,7 +338,7 @@ function findClock(text: string): ClockParts | null {
     hour = (hour % 12) + (pm ? 12 : 0);
   }
   const dayShift = YESTERDAY.test(s) ? -1 : TODAY.test(s) ? 0 : null;
-  return { hour, minute, second: Number(secs ?? 0), date, zone, dayShift, unknownZone, namedOffset, weekdayOnly: !date && dayShift === null && WEEKDAY.test(s), slashOrder };
+  return { hour, minute, second: Number(secs ?? 0), date, zone, zoneWord, dayShift, unknownZone, namedOffset, weekdayOnly: !date && dayShift === null && WEEKDAY.test(s), slashOrder };
 }
 
 /**
@@ -332,14 +365,17 @@ function resolveClock(c: ClockParts, ctx: TimeContext): Resolved {
   // An ambiguous zone name is read only when the page's own zone is one of its meanings.
   if (c.unknownZone && !(ctx.timeZone && AMBIGUOUS_ZONES[c.unknownZone]?.includes(ctx.timeZone))) return 'needs-zone';
   if (c.weekdayOnly) return 'needs-date';
-  const zone = c.zone ?? ctx.timeZone;
+  const named = c.zoneWord ? zoneNamed(c.zoneWord, ctx.timeZone) : null;
+  const zone = named ?? c.zone ?? ctx.timeZone;
+  // "BST" fixes +01:00 in Britain; in Bangladesh it is Dhaka's own time.
+  const namedOffset = named === ZONE_ABBREVIATIONS[c.zoneWord ?? ''] ? c.namedOffset : null;
   if (!zone) return 'needs-zone';
   const reference = ctx.clockReference && ctx.clockReference < ctx.capturedAt ? ctx.clockReference : ctx.capturedAt;
   const cap = reference.getTime();
   const at = (y: number, mo: number, d: number): Resolved => {
     if (!validDateTime(y, mo, d, c.hour, c.minute, c.second)) return 'invalid';
     const t = wallToUtc(zone, y, mo, d, c.hour, c.minute, c.second);
-    return t === 'ambiguous' && c.namedOffset ? wallToUtc(c.namedOffset, y, mo, d, c.hour, c.minute, c.second) : t;
+    return t === 'ambiguous' && namedOffset ? wallToUtc(namedOffset, y, mo, d, c.hour, c.minute, c.second) : t;
   };
   /**
    * The latest candidate day not after the capture (give or take clock skew). A candidate that
@@ -474,6 +510,24 @@ const DAY_HEADING = /^(?:[\p{L}]+,?\s+)?\d{1,2}\.?\s+[\p{L}]+\.?\s+\d{4}(?:,?\s+
 
 export function isDayHeading(text: string): boolean {
   return DAY_HEADING.test(text);
+}
+
+const WEEKDAY_WORD = '(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag';
+const DATE_ONLY = new RegExp(`^(?:(?:${WEEKDAY_WORD})\\.?,?\\s+)?(?:(?:${MONTH_RE})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?|\\d{1,2}(?:st|nd|rd|th)?\\.?\\s+(?:${MONTH_RE})\\.?(?:,?\\s+\\d{4})?|\\d{1,2}[./]\\d{1,2}[./](?:\\d{4}|\\d{2})|\\d{4}-\\d{2}-\\d{2})$`, 'iu');
+
+/** A short text that is a date and nothing else ("Feb 26", "giovedì 19 giugno", "25.11.2025"): a day a clock beside it belongs to. */
+export function isDateOnly(text: string): boolean {
+  if (text.length > 40) return false;
+  const s = toLatinTime(text.replace(/[\s\u00a0]+/g, ' ').trim());
+  return DATE_ONLY.test(s) || isDayHeading(s);
+}
+
+/** A clock that does not say which day ("11:12 (IST)", "2.05pm"), unlike "Feb 26 11:12", "gestern 14:05" or "5 min ago". */
+export function isBareClock(text: string): boolean {
+  const s = toLatinTime(text.replace(/[\s\u00a0]+/g, ' ').trim());
+  if (parseRelative(s, new Date(0)) !== null) return false;
+  const c = findClock(s);
+  return c !== null && c.date === null && c.dayShift === null && !c.weekdayOnly;
 }
 
 /**

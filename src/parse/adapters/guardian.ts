@@ -132,7 +132,8 @@ function blockPost(ctx: PageContext, el: Cheerio<Element>, island: IslandBlock |
     headline: el.find('h2').first().text(),
     bodyNodes: bodyNodesOf($, el, `header, footer, ${FIGURE}, figure, gu-island`),
     publishedAt: timeIn(ctx, time.attr('datetime')),
-    updatedAt: island?.lastUpdated ? timeIn(ctx, island.lastUpdated) : null,
+    // "Updated at 12.36 BST" in the block's footer; the pinned block's island says it too.
+    updatedAt: timeIn(ctx, el.children('footer').find('time[datetime]').first().attr('datetime') ?? island?.lastUpdated),
     displayTime: textOrNull(header.find('a span').first().text()) ?? textOrNull(time.text()),
     contributors: authors.map((name) => ({ name, role: 'author' })),
     media: el.find(FIGURE).toArray().flatMap((f) => figureMedia($, $(f), ctx.url)),

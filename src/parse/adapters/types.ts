@@ -1,5 +1,6 @@
 import type { PageContext } from '../context.js';
 import type { PageKind, Post } from '../../types.js';
+import type { StructuredUpdate } from '../structured.js';
 
 export interface ExtractResult {
   kind: PageKind;
@@ -8,10 +9,13 @@ export interface ExtractResult {
   /** Overrides the page headline when the adapter knows better than <h1>. */
   headline?: string | null;
   /**
-   * Whether the page's JSON-LD liveBlogUpdate list is merged: "merge" fills gaps in DOM posts
-   * and keeps posts only found there; "ignore" for pages where it adds nothing.
+   * Whether the page's structured updates (JSON-LD liveBlogUpdate, microdata, RDFa) are merged:
+   * "merge" joins each to its page post and keeps those only found there; "ignore" for pages
+   * where they add nothing.
    */
   structuredData?: 'merge' | 'ignore';
+  /** Posts already known to be a given update (found on the page through it). */
+  located?: Map<Post, StructuredUpdate>;
   /** Links to the live blog's other pages (older posts), recorded on the snapshot. */
   pageLinks?: string[];
   /** Page facts the adapter knows better than the markup (all of them, for JSON page data). */
