@@ -1,7 +1,7 @@
 import type { IngestResult } from '../ingest.js';
 import type { PageKind } from '../types.js';
 
-const CAPTURED_FROM = { option: 'from --captured-at', mtime: 'file time', now: 'time of reading', http: 'HTTP response' } as const;
+const CAPTURED_FROM = { option: 'from --captured-at', mtime: 'file time', now: 'time of reading', http: 'HTTP response', warc: 'WARC-Date', archive: 'archive timestamp' } as const;
 
 /** How a page's kind is said to people. */
 export function kindLabel(kind: PageKind | string): string {
