@@ -47,6 +47,11 @@ export interface Capture {
   capturedAtSource: CapturedAtSource;
   /** Page URL given by the user (--url) or by the transport; overrides what the page says. */
   url?: string;
+  /**
+   * The URL the bytes were served at, when the transport says so (a WARC record's target, an
+   * archived capture's original URL): the page URL when the page itself names none.
+   */
+  targetUrl?: string;
   /** Content-Type header, when a transport gave one (charset comes from it). */
   contentType?: string;
   /** How an HTTP capture was fetched (live, or by the crawler that wrote a WARC). */

@@ -5,7 +5,7 @@ import { readSourceList } from '../../acquire/list.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { ingest, summarize, type IngestResult } from '../../ingest.js';
 import { openArchive } from '../../store/archive.js';
-import { describeResult, resultJson } from '../format.js';
+import { describeResult, describeSkipped, resultJson } from '../format.js';
 import { renderObject } from '../render.js';
 import { colors } from '../color.js';
 import { line, type Io, type RunState } from '../io.js';
@@ -69,7 +69,7 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
             progress.line(io.stderr, `livearchive: ${r.error.subject ?? r.source}: ${r.error.message}`);
             continue;
           }
-          if (opts.quiet) continue;
+          if (opts.quiet || r.status === 'skipped') continue;
           progress.line(io.stdout, describeResult(r));
           for (const w of r.status === 'new' ? r.warnings : []) progress.line(io.stdout, `  ${warn('warning:')} ${w}`);
         }
@@ -81,8 +81,9 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
       const summary = summarize(results);
       if (opts.json) {
         await renderObject(io, { archive: archive.path, ...summary, results: results.map(resultJson) });
-      } else if (results.length > 1 && !opts.quiet) {
-        line(io.stdout, `${summary.sources} sources: ${summary.new} new, ${summary.unchanged} unchanged, ${summary.failed} failed`);
+      } else if ((summary.sources > 1 || Object.keys(summary.skipped).length > 0) && !opts.quiet) {
+        const skipped = describeSkipped(summary.skipped);
+        line(io.stdout, `${summary.sources} sources: ${summary.new} new, ${summary.unchanged} unchanged, ${summary.failed} failed${skipped ? `; ${skipped}` : ''}`);
       }
       if (summary.failed > 0) state.exitCode = EXIT.partial;
     });
