@@ -46,11 +46,14 @@ export function sniff(head: Buffer): InputKind {
   if (isWarcStart(head)) return 'warc';
   if (head.subarray(0, 4).toString('latin1') === 'PK\x03\x04') return 'zip';
   if (head[0] === 0x1f && head[1] === 0x8b) {
-    try {
-      // Only the start of the first member is at hand: inflate what there is.
-      if (isWarcStart(gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH }))) return 'warc';
-    } catch {
-      // Damaged gzip data is reported when the page is read.
+    // The first bytes of the first member are enough; inflating more could meet a later member's damage.
+    for (const length of [64, 512, 4096, head.length]) {
+      try {
+        const start = gunzipSync(head.subarray(0, length), { finishFlush: constants.Z_SYNC_FLUSH });
+        if (start.length >= 8) return isWarcStart(start) ? 'warc' : 'page';
+      } catch {
+        // Damaged gzip data is reported when the input is read.
+      }
     }
   }
   return 'page';

@@ -96,19 +96,26 @@ export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSo
   const checkGzip = (offset: number): void => {
     if (gzip && parser._reader.compressed === null) throw damaged(offset, 'corrupt gzip member');
   };
+  // warcio knows the offset of a gzip member; in a plain WARC a record starts where the one before ended.
+  let plainOffset = 0;
 
   for (;;) {
     let record: WARCRecord | null;
-    const before = parser.offset;
+    // Where the next record starts: warcio's own count is lost once a damaged member drops it to raw reading.
+    const start = gzip ? parser._reader.getRawOffset() : plainOffset;
     try {
       record = await parser.parse();
     } catch (err) {
-      throw damaged(parser.offset || before, `unreadable record (${(err as Error).message})`);
+      throw damaged(start, `unreadable record (${(err as Error).message})`);
     }
-    if (!record) break;
-    const offset = parser.offset;
+    if (!record) {
+      // The end of the input, unless a gzip member failed to inflate and ended the reading early.
+      checkGzip(start);
+      break;
+    }
     if (gzip === null) gzip = parser._reader.compressed !== null;
-    checkGzip(offset);
+    checkGzip(start);
+    const offset = gzip ? parser.offset : plainOffset;
     if (!/^WARC\/1\.[01]$/.test(record.warcHeaders.statusline.trim())) {
       throw damaged(offset, tally.records === 0 ? 'not a WARC record' : 'no WARC record (the record before it has a wrong Content-Length, or the data is damaged)');
     }
@@ -119,7 +126,12 @@ export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSo
     checkGzip(offset);
     if (limit > 0 || tail.length < 4) throw damaged(offset, 'truncated record (the file ends before its Content-Length)');
     if (tail[0] !== 13 || tail[1] !== 10 || tail[2] !== 13 || tail[3] !== 10) throw damaged(offset, 'record whose Content-Length does not match its content');
+    // Counted once the record is known whole.
     tally.records++;
+    if (item.kind === 'capture') tally.captures++;
+    else if (item.kind === 'revisit') tally.revisits++;
+    else tally.skipped[item.reason] = (tally.skipped[item.reason] ?? 0) + 1;
+    plainOffset = parser._reader.getRawOffset();
 
     const concurrent = (record.warcConcurrentTo ?? []).map((s) => s.trim());
     if (item.kind === 'capture' && pending && pendingId && record.warcType === 'response' && concurrent.includes(pendingId)) {
@@ -143,10 +155,7 @@ export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSo
 
   async function readRecord(record: WARCRecord, offset: number): Promise<WarcItem> {
     const source = `${where.name}#${offset}`;
-    const skip = (reason: string): WarcItem => {
-      tally.skipped[reason] = (tally.skipped[reason] ?? 0) + 1;
-      return { kind: 'skipped', source, reason };
-    };
+    const skip = (reason: string): WarcItem => ({ kind: 'skipped', source, reason });
     const consume = async (): Promise<void> => {
       await record.skipFully();
     };
@@ -164,7 +173,6 @@ export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSo
     if (record.warcType === 'revisit') {
       await consume();
       if (type && !PAGE_TYPE.test(type) && !DATA_TYPE.test(type)) return skip('not a page');
-      tally.revisits++;
       const refersTo = record.warcHeader('WARC-Refers-To')?.trim() ?? null;
       return {
         kind: 'revisit',
@@ -189,7 +197,6 @@ export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSo
       return skip(`payload that cannot be decoded (${(err as Error).message})`);
     }
     if (bytes.length > MAX_PAGE_BYTES) return skip(`larger than ${MAX_PAGE_BYTES / 1024 / 1024} MiB`);
-    tally.captures++;
     const contentType = record.warcType === 'resource' ? record.warcContentType ?? undefined : headers['content-type'];
     const fetch: FetchInfo | undefined = status === null ? undefined : { requestedUrl: targetUrl, finalUrl: targetUrl, status, headers };
     const capture: Capture = {
