@@ -26,6 +26,8 @@ export interface ArchiveProvenance {
   url: string;
   /** The archive's capture time as it names it (YYYYMMDDhhmmss). */
   timestamp: string;
+  /** The URL the archive captured. */
+  original: string;
   /** How the capture was listed: a CDX server query or a Memento TimeMap, and its address. */
   via: 'cdx' | 'timemap';
   index: string;
