@@ -6,13 +6,13 @@ class ProvenanceQueries {
   readonly byRecordId: Statement<[string], { id: number }>;
   readonly byPayload: Statement<[string], { id: number }>;
   readonly byUrlAt: Statement<[string, string, string], { id: number }>;
-  readonly fetchedFromArchive: Statement<[string], { n: number }>;
+  readonly fetchedFromArchive: Statement<[{ url: string }], { n: number }>;
   constructor(db: Database) {
     this.byRecordId = db.prepare(`SELECT id FROM snapshots WHERE warc_record_id = ? ORDER BY id LIMIT 1`);
     this.byPayload = db.prepare(`SELECT s.id FROM snapshot_raw r JOIN snapshots s ON s.id = r.snapshot_id WHERE r.part = 0 AND r.sha256 = ? ORDER BY s.captured_at DESC, s.id DESC LIMIT 1`);
     this.byUrlAt = db.prepare(`SELECT id FROM snapshots WHERE (requested_url = ? OR final_url = ?) AND captured_at = ? ORDER BY id LIMIT 1`);
-    this.fetchedFromArchive = db.prepare(`SELECT (SELECT COUNT(*) FROM snapshots WHERE archive_url = ?1)
-      + (SELECT COUNT(*) FROM http_checks WHERE url = ?1 AND outcome IN ('new', 'unchanged')) AS n`);
+    this.fetchedFromArchive = db.prepare(`SELECT (SELECT COUNT(*) FROM snapshots WHERE archive_url = @url)
+      + (SELECT COUNT(*) FROM http_checks WHERE url = @url AND outcome IN ('new', 'unchanged')) AS n`);
   }
 }
 
@@ -40,5 +40,5 @@ export function snapshotOfUrlAt(archive: Archive, url: string, capturedAt: Date)
 
 /** Whether a web archive's replay URL has been fetched and archived (as a snapshot, or as a check that found it unchanged). */
 export function fetchedFromArchive(archive: Archive, replayUrl: string): boolean {
-  return queries(archive).fetchedFromArchive.get(replayUrl)!.n > 0;
+  return queries(archive).fetchedFromArchive.get({ url: replayUrl })!.n > 0;
 }
