@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Fetcher } from '../../src/acquire/http.js';
+import { listCdxCaptures, replayBaseFor } from '../../src/acquire/webarchive.js';
+import { startServer } from '../http/server.js';
 import { cli, tempDir } from '../helpers.js';
 import { archiveServer, type ArchiveServer, type Held } from './archive-server.js';
 import { A, B, PAGE } from './producers.js';
@@ -113,4 +116,29 @@ describe('ingest --memento (RFC 7089 TimeMap)', () => {
     const again = await cli(['ingest', '--memento', `${archive.base}/web/timemap/link/${PAGE}`, '--to', '2025-11-25T16:00:00Z', '--db', db, ...FAST]);
     expect(again.stdout.trim()).toBe('0 captures fetched: 0 new, 0 unchanged, 0 failed (3 listed, 3 already archived)');
   }, 30_000);
+});
+
+describe('a pywb CDX server (one JSON object per line, /<coll>/cdx, replay at /<coll>/)', () => {
+  it('is read the same way: field names mapped, status and digest rules applied to the rows', async () => {
+    const pywb = await startServer();
+    // pywb's output=json, as its CDXJ server API documents it: urlkey, timestamp, url, mime, status, digest, length, offset, filename.
+    const line = (ts: string, status: string, digest: string) => JSON.stringify({ urlkey: 'com,example)/live', timestamp: ts, url: 'https://example.com/live', mime: 'text/html', status, digest, length: '1043', offset: '0', filename: 'crawl.warc.gz' });
+    pywb.route('/my-web-archive/cdx', (req, res) => res.writeHead(200, { 'content-type': 'text/x-ndjson' })
+      .end([line('20250310100000', '200', 'AAAA'), line('20250310110000', '200', 'AAAA'), line('20250310120000', '404', 'BBBB'), line('20250310130000', '200', 'CCCC')].join('\n')));
+    try {
+      const endpoint = pywb.url('/my-web-archive/cdx');
+      expect(replayBaseFor(endpoint)).toBe(pywb.url('/my-web-archive/'));
+      expect(replayBaseFor('https://web.archive.org/cdx/search/cdx')).toBe('https://web.archive.org/web/');
+      expect(replayBaseFor('http://localhost:8080/pywb-cdx')).toBe('http://localhost:8080/pywb/');
+      const fetcher = new Fetcher({ delayMs: 0 });
+      const captures = await listCdxCaptures(fetcher, 'https://example.com/live', { endpoint, replayBase: replayBaseFor(endpoint)! });
+      await fetcher.close();
+      expect(captures.map((c) => [c.timestamp, c.replayUrl])).toEqual([
+        ['20250310100000', pywb.url('/my-web-archive/20250310100000id_/https://example.com/live')],
+        ['20250310130000', pywb.url('/my-web-archive/20250310130000id_/https://example.com/live')],
+      ]);
+    } finally {
+      await pywb.close();
+    }
+  });
 });
