@@ -8,7 +8,7 @@ export function kindLabel(kind: PageKind | string): string {
   return kind === 'liveblog' ? 'live blog' : kind === 'article' ? 'article, not a live blog' : 'not recognised as a live blog or article';
 }
 
-function plural(n: number, word: string): string {
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 

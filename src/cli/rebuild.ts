@@ -6,7 +6,7 @@ import { WarcRecorder } from '../export/warc-recorder.js';
 import type { IngestResult } from '../ingest.js';
 import { rebuildFromArchive, type RebuildOptions } from '../rebuild.js';
 import { openArchive } from '../store/archive.js';
-import { describeResult } from './format.js';
+import { describeResult, plural } from './format.js';
 import { line, type Io, type RunState } from './io.js';
 import { dbPath, parseFetchOptions, parseLimit, parseTimeFilter, parseUrlOption, type FetchFlags } from './options.js';
 import { renderObject } from './render.js';
@@ -106,8 +106,8 @@ export async function runRebuild(io: Io, state: RunState, args: string[], opts: 
       results: results.map((r) => (r.status === 'failed' ? { source: r.source, status: 'failed', error: { code: r.error.code, message: r.error.message } } : r)) });
   } else if (!opts.quiet) {
     line(io.stdout, opts.dryRun
-      ? `${listed.toFetch} captures to fetch (${listed.listed} listed, ${listed.archived} already archived)`
-      : `${results.length} captures fetched: ${count('new')} new, ${count('unchanged')} unchanged, ${failed} failed (${listed.listed} listed, ${listed.archived} already archived)`);
+      ? `${plural(listed.toFetch, 'capture')} to fetch (${listed.listed} listed, ${listed.archived} already archived)`
+      : `${plural(results.length, 'capture')} fetched: ${count('new')} new, ${count('unchanged')} unchanged, ${failed} failed (${listed.listed} listed, ${listed.archived} already archived)`);
   }
   if (failed > 0) state.exitCode = EXIT.partial;
 }

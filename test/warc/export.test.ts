@@ -129,6 +129,6 @@ describe('export --format warc', () => {
     await cli(['ingest', A, '--no-raw', '--db', other]);
     const out = join(tempDir(), 'none.warc.gz');
     const r = await cli(['export', '--format', 'warc', '--out', out, '--db', other]);
-    expect(r).toEqual({ code: 0, stdout: '', stderr: 'livearchive: export: 1 captures left out: their bytes were not kept (ingested with --no-raw)\n' });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: 'livearchive: export: 1 capture left out: their bytes were not kept (ingested with --no-raw)\n' });
   });
 });

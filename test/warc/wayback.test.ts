@@ -67,17 +67,17 @@ describe('ingest --wayback (CDX server API + id_ replay)', () => {
 
   it('resumes: a re-run fetches only the captures not yet archived; --dry-run fetches nothing', async () => {
     const first = await wayback('--limit', '1');
-    expect(first.stdout).toContain('1 captures fetched: 1 new, 0 unchanged, 0 failed (2 listed, 0 already archived)');
+    expect(first.stdout).toContain('1 capture fetched: 1 new, 0 unchanged, 0 failed (2 listed, 0 already archived)');
     const dry = await wayback('--dry-run');
     expect(dry.stdout.trim().split('\n')).toEqual([
       `2025-11-25T15:10:00.000Z  ${archive.base}/web/20251125151000id_/${PAGE}`,
-      '1 captures to fetch (2 listed, 1 already archived)',
+      '1 capture to fetch (2 listed, 1 already archived)',
     ]);
     const before = archive.requests.filter((q) => q.url.startsWith('/web/')).length;
     expect(before).toBe(1);
     const second = await wayback();
     expect(second.stdout).toContain('19 posts (8 new, 1 edited, 0 removed)');
-    expect(second.stdout).toContain('1 captures fetched: 1 new, 0 unchanged, 0 failed (2 listed, 1 already archived)');
+    expect(second.stdout).toContain('1 capture fetched: 1 new, 0 unchanged, 0 failed (2 listed, 1 already archived)');
     const third = await wayback();
     expect(third.stdout.trim()).toBe('0 captures fetched: 0 new, 0 unchanged, 0 failed (2 listed, 2 already archived)');
     expect(archive.requests.filter((q) => q.url.startsWith('/web/')).length).toBe(2);

@@ -4,6 +4,7 @@ import { openArchive } from '../../store/archive.js';
 import { countPosts } from '../../store/counts.js';
 import { startProgress } from '../progress.js';
 import { line, type Io } from '../io.js';
+import { plural } from '../format.js';
 import { UsageError } from '../../errors.js';
 import { sameFile } from '../../acquire/local.js';
 import { csvFormulasOption, dbPath, type FilterFlags, parseFilters, readOnly, withDbOption, withFilterOptions } from '../options.js';
@@ -44,7 +45,7 @@ A WARC is gzipped record by record unless --out ends in .warc.`)
         archive.close();
       }
       if (summary.warc?.withoutBytes) {
-        line(io.stderr, `livearchive: export: ${summary.warc.withoutBytes} captures left out: their bytes were not kept (ingested with --no-raw)`);
+        line(io.stderr, `livearchive: export: ${plural(summary.warc.withoutBytes, 'capture')} left out: their bytes were not kept (ingested with --no-raw)`);
       }
     });
 }

@@ -5,7 +5,7 @@ import { openArchive } from '../../store/archive.js';
 import { watch } from '../../watch.js';
 import { line, type Io, type RunState } from '../io.js';
 import { dbPath, parseDuration, parseFetchOptions, parseIsoOption, withDbOption, withFetchOptions, type FetchFlags } from '../options.js';
-import { describeResult, resultJson } from '../format.js';
+import { describeResult, plural, resultJson } from '../format.js';
 import { renderLine } from '../render.js';
 import { WarcRecorder } from '../../export/warc-recorder.js';
 
@@ -21,10 +21,6 @@ interface WatchFlags extends FetchFlags {
   json?: boolean;
   nl?: boolean;
   retryBase?: string;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function watchCommand(io: Io, state: RunState): Command {
