@@ -76,6 +76,60 @@ function skipReason(record: WARCRecord): string | null {
   return null;
 }
 
+/** What one record is: a capture (read), a revisit, or skipped (its payload read through) with the reason. */
+async function readRecord(record: WARCRecord, offset: number, where: WarcSource): Promise<WarcItem> {
+  const source = `${where.name}#${offset}`;
+  const skip = (reason: string): WarcItem => ({ kind: 'skipped', source, reason });
+  const consume = async (): Promise<void> => {
+    await record.skipFully();
+  };
+  const reason = skipReason(record);
+  const date = warcDate(record.warcDate);
+  const recordId = record.warcHeader('WARC-Record-ID') ?? null;
+  const provenance: { warc: WarcProvenance } = { warc: { file: where.file, ...(where.entry ? { entry: where.entry } : {}), offset, recordId } };
+  const headers = headerObject(record.httpHeaders?.headers);
+  const type = record.warcType === 'resource' ? mediaType(record.warcContentType) : mediaType(headers['content-type']);
+  if (reason) return consume().then(() => skip(reason));
+  if (!date) return consume().then(() => skip('no valid WARC-Date'));
+  const targetUrl = record.warcTargetURI!;
+  const status = record.httpHeaders ? Number(record.httpHeaders.statusCode) : null;
+
+  if (record.warcType === 'revisit') {
+    await consume();
+    if (type && !PAGE_TYPE.test(type) && !DATA_TYPE.test(type)) return skip('not a page');
+    const refersTo = record.warcHeader('WARC-Refers-To')?.trim() ?? null;
+    return {
+      kind: 'revisit',
+      revisit: {
+        source, targetUrl, date, status, headers, refersTo,
+        refersToUrl: record.warcRefersToTargetURI?.replace(/^<(.*)>$/, '$1') ?? null,
+        refersToDate: warcDate(record.warcRefersToDate),
+        provenance: { warc: { ...provenance.warc, ...(refersTo ? { refersTo } : {}) } },
+      },
+    };
+  }
+  const data = DATA_TYPE.test(type);
+  // An absent type is left to the parser's sniffing, as for HTTP.
+  if (type && !PAGE_TYPE.test(type) && !data) return consume().then(() => skip('not a page'));
+  if (record.warcContentLength > MAX_PAGE_BYTES * 2) return consume().then(() => skip(`larger than ${MAX_PAGE_BYTES / 1024 / 1024} MiB`));
+  // Raw first, so the record is read to its end whatever its encodings; then decoded from that.
+  await record.readFully(false);
+  let bytes: Buffer;
+  try {
+    bytes = Buffer.from(await record.readFully(true));
+  } catch (err) {
+    return skip(`payload that cannot be decoded (${(err as Error).message})`);
+  }
+  if (bytes.length > MAX_PAGE_BYTES) return skip(`larger than ${MAX_PAGE_BYTES / 1024 / 1024} MiB`);
+  const contentType = record.warcType === 'resource' ? record.warcContentType ?? undefined : headers['content-type'];
+  const fetch: FetchInfo | undefined = status === null ? undefined : { requestedUrl: targetUrl, finalUrl: targetUrl, status, headers };
+  const capture: Capture = {
+    source, origin: 'warc', bytes, capturedAt: date, capturedAtSource: 'warc', targetUrl,
+    ...(contentType ? { contentType } : {}), ...(fetch ? { fetch } : {}), provenance,
+  };
+  return { kind: 'capture', capture, parts: [], ...(data || !type ? { optional: data ? 'not page data' : 'not a page' } : {}) };
+}
+
 class WarcDamage extends InputError {}
 
 /**
@@ -119,9 +173,9 @@ export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSo
     if (!/^WARC\/1\.[01]$/.test(record.warcHeaders.statusline.trim())) {
       throw damaged(offset, tally.records === 0 ? 'not a WARC record' : 'no WARC record (the record before it has a wrong Content-Length, or the data is damaged)');
     }
-    const item = await readRecord(record, offset);
+    const item = await readRecord(record, offset, where);
     // The record must end where its Content-Length says, followed by its two CRLFs.
-    const limit = record.reader instanceof LimitReader ? record.reader.limit : 0;
+    const limit = record._reader instanceof LimitReader ? record._reader.limit : 0;
     const tail = limit > 0 ? new Uint8Array() : await parser._reader.readSize(4);
     checkGzip(offset);
     if (limit > 0 || tail.length < 4) throw damaged(offset, 'truncated record (the file ends before its Content-Length)');
@@ -152,59 +206,6 @@ export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSo
   }
   if (pending) yield pending;
   return tally;
-
-  async function readRecord(record: WARCRecord, offset: number): Promise<WarcItem> {
-    const source = `${where.name}#${offset}`;
-    const skip = (reason: string): WarcItem => ({ kind: 'skipped', source, reason });
-    const consume = async (): Promise<void> => {
-      await record.skipFully();
-    };
-    const reason = skipReason(record);
-    const date = warcDate(record.warcDate);
-    const recordId = record.warcHeader('WARC-Record-ID') ?? null;
-    const provenance: { warc: WarcProvenance } = { warc: { file: where.file, ...(where.entry ? { entry: where.entry } : {}), offset, recordId } };
-    const headers = headerObject(record.httpHeaders?.headers);
-    const type = record.warcType === 'resource' ? mediaType(record.warcContentType) : mediaType(headers['content-type']);
-    if (reason) return consume().then(() => skip(reason));
-    if (!date) return consume().then(() => skip('no valid WARC-Date'));
-    const targetUrl = record.warcTargetURI!;
-    const status = record.httpHeaders ? Number(record.httpHeaders.statusCode) : null;
-
-    if (record.warcType === 'revisit') {
-      await consume();
-      if (type && !PAGE_TYPE.test(type) && !DATA_TYPE.test(type)) return skip('not a page');
-      const refersTo = record.warcHeader('WARC-Refers-To')?.trim() ?? null;
-      return {
-        kind: 'revisit',
-        revisit: {
-          source, targetUrl, date, status, headers, refersTo,
-          refersToUrl: record.warcRefersToTargetURI?.replace(/^<(.*)>$/, '$1') ?? null,
-          refersToDate: warcDate(record.warcRefersToDate),
-          provenance: { warc: { ...provenance.warc, ...(refersTo ? { refersTo } : {}) } },
-        },
-      };
-    }
-    const data = DATA_TYPE.test(type);
-    // An absent type is left to the parser's sniffing, as for HTTP.
-    if (type && !PAGE_TYPE.test(type) && !data) return consume().then(() => skip('not a page'));
-    if (record.warcContentLength > MAX_PAGE_BYTES * 2) return consume().then(() => skip(`larger than ${MAX_PAGE_BYTES / 1024 / 1024} MiB`));
-    // Raw first, so the record is read to its end whatever its encodings; then decoded from that.
-    await record.readFully(false);
-    let bytes: Buffer;
-    try {
-      bytes = Buffer.from(await record.readFully(true));
-    } catch (err) {
-      return skip(`payload that cannot be decoded (${(err as Error).message})`);
-    }
-    if (bytes.length > MAX_PAGE_BYTES) return skip(`larger than ${MAX_PAGE_BYTES / 1024 / 1024} MiB`);
-    const contentType = record.warcType === 'resource' ? record.warcContentType ?? undefined : headers['content-type'];
-    const fetch: FetchInfo | undefined = status === null ? undefined : { requestedUrl: targetUrl, finalUrl: targetUrl, status, headers };
-    const capture: Capture = {
-      source, origin: 'warc', bytes, capturedAt: date, capturedAtSource: 'warc', targetUrl,
-      ...(contentType ? { contentType } : {}), ...(fetch ? { fetch } : {}), provenance,
-    };
-    return { kind: 'capture', capture, parts: [], ...(data || !type ? { optional: data ? 'not page data' : 'not a page' } : {}) };
-  }
 }
 
 export function emptyTally(): WarcTally {
