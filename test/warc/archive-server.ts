@@ -28,8 +28,8 @@ function surt(url: string): string {
   return `${u.hostname.replace(/^www\./, '').split('.').reverse().join(',')})${u.pathname}${u.search}`.toLowerCase();
 }
 
-/** The payload digest CDX servers list: SHA-1 in base32. */
-function digest(body: Buffer): string {
+/** The payload digest CDX servers list and WARCs carry: SHA-1 in base32. */
+export function sha1Base32(body: Buffer): string {
   const bytes = createHash('sha1').update(body).digest();
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   let bits = 0;
@@ -43,6 +43,7 @@ function digest(body: Buffer): string {
       bits -= 5;
     }
   }
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
   return out;
 }
 
@@ -75,7 +76,7 @@ export async function archiveServer(held: Held[], options: { maxRows?: number } 
     let rows = sorted.filter((h) => surt(h.original) === surt(url.includes('://') ? url : `http://${url}`));
     if (q.get('from')) rows = rows.filter((h) => h.timestamp >= pad(q.get('from')!, false));
     if (q.get('to')) rows = rows.filter((h) => h.timestamp <= pad(q.get('to')!, true));
-    let table = rows.map((h) => [surt(h.original), h.timestamp, h.original, h.mime, String(h.status), digest(h.body), String(h.body.length)]);
+    let table = rows.map((h) => [surt(h.original), h.timestamp, h.original, h.mime, String(h.status), sha1Base32(h.body), String(h.body.length)]);
     for (const f of q.getAll('filter')) {
       const m = /^(!?)(\w+):(.*)$/.exec(f);
       if (!m) return { status: 400, type: 'text/plain', body: `bad filter ${f}` };

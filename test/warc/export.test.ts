@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -7,26 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../http/server.js';
 import { cli, CORPUS, tempDir } from '../helpers.js';
 import { A, B } from './producers.js';
+import { sha1Base32 } from './archive-server.js';
 
 const FAST = ['--delay', '0', '--retry-base', '20', '--timeout', '2'];
-
-/** RFC 4648 base32, as WARC digests are written. */
-function base32(bytes: Buffer): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
-  return out;
-}
 
 /** The JSON export without what belongs to one ingest rather than to the captures. */
 async function exportJson(db: string): Promise<unknown> {
@@ -77,7 +59,7 @@ describe('export --format warc', () => {
       expect(record.warcHeaders.statusline).toBe('WARC/1.1');
       const payload = Buffer.from(await record.readFully(false));
       if (record.warcType === 'response') {
-        expect(record.warcPayloadDigest).toBe(`sha1:${base32(createHash('sha1').update(payload).digest())}`);
+        expect(record.warcPayloadDigest).toBe(`sha1:${sha1Base32(payload)}`);
         expect(record.warcBlockDigest).toMatch(/^sha1:[A-Z2-7]{32}$/);
       }
       records.push({
