@@ -42,6 +42,11 @@ function failure(source: string, err: unknown): Acquired {
   return { kind: 'failed', source, error };
 }
 
+/** --max-page-bytes, for the page records of a WARC. */
+function limit(options: AcquireOptions): { maxPageBytes?: number } {
+  return options.maxPageBytes ? { maxPageBytes: options.maxPageBytes } : {};
+}
+
 /** The records of a WARC (or of the WARCs of a WACZ), then what they were; damage ends it with a failure naming the offset. */
 async function* fromWarc(source: string, records: (tally: WarcTally) => AsyncGenerator<WarcItem, WarcTally>, options: AcquireOptions): AsyncIterable<Acquired> {
   if (options.capturedAt || options.url) {
@@ -67,11 +72,11 @@ async function* fromFile(path: LocalPath, options: AcquireOptions, optional?: st
     const kind = sniff(await readHead(path, name));
     if (kind === 'warc') {
       const file = typeof path === 'string' ? resolve(path) : name;
-      yield* fromWarc(name, (tally) => readWarc(fileStream(path), { name, file }, tally), options);
+      yield* fromWarc(name, (tally) => readWarc(fileStream(path), { name, file, ...limit(options) }, tally), options);
       return;
     }
     if (kind === 'zip') {
-      const wacz = await openWacz(path, name);
+      const wacz = await openWacz(path, name, options.maxPageBytes);
       if (wacz) {
         try {
           yield* fromWarc(name, (tally) => wacz.read(tally), options);
@@ -92,7 +97,7 @@ async function* fromStdin(options: AcquireOptions): AsyncIterable<Acquired> {
   const { head, stream } = await peekStream(options.stdin ?? process.stdin);
   const kind = sniff(head);
   if (kind === 'warc') {
-    yield* fromWarc('-', (tally) => readWarc(stream, { name: '-', file: '-' }, tally), options);
+    yield* fromWarc('-', (tally) => readWarc(stream, { name: '-', file: '-', ...limit(options) }, tally), options);
     return;
   }
   if (kind === 'zip') {
@@ -100,7 +105,7 @@ async function* fromStdin(options: AcquireOptions): AsyncIterable<Acquired> {
     try {
       const spooled = join(dir, 'stdin.wacz');
       await pipeline(Readable.from(stream), createWriteStream(spooled));
-      const wacz = await openWacz(spooled, '-');
+      const wacz = await openWacz(spooled, '-', options.maxPageBytes);
       if (wacz) {
         try {
           yield* fromWarc('-', (tally) => wacz.read(tally), options);

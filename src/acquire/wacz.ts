@@ -20,7 +20,7 @@ export interface Wacz {
  * archive/. Null when it is some other ZIP. The file is opened by descriptor, so a path that
  * is not valid UTF-8 (a Buffer) opens too.
  */
-export async function openWacz(path: string | Buffer, name: string): Promise<Wacz | null> {
+export async function openWacz(path: string | Buffer, name: string, maxPageBytes?: number): Promise<Wacz | null> {
   let zip: ZipFile;
   // A plain descriptor: yauzl owns it from here and closes it with the ZipFile.
   const fd = openSync(path, 'r');
@@ -47,7 +47,7 @@ export async function openWacz(path: string | Buffer, name: string): Promise<Wac
     warcs: warcs.map((e) => e.fileName),
     async *read(tally) {
       for (const entry of warcs) {
-        const where = { name: `${name}!${entry.fileName}`, file, entry: entry.fileName };
+        const where = { name: `${name}!${entry.fileName}`, file, entry: entry.fileName, ...(maxPageBytes ? { maxPageBytes } : {}) };
         let stream;
         try {
           stream = await zip.openReadStreamPromise(entry);

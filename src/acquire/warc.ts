@@ -1,7 +1,7 @@
 import { LimitReader, WARCParser, type WARCRecord } from 'warcio';
 import { InputError } from '../errors.js';
 import type { Capture, FetchInfo, WarcProvenance } from '../types.js';
-import { DEFAULT_MAX_PAGE_BYTES as MAX_PAGE_BYTES } from './bytes.js';
+import { DEFAULT_MAX_PAGE_BYTES, tooLarge } from './bytes.js';
 
 /** Payloads that may be a page: HTML, XHTML, and JSON page data (which an adapter must then claim). */
 const PAGE_TYPE = /^(?:text\/html|application\/xhtml\+xml)$/i;
@@ -15,6 +15,8 @@ export interface WarcSource {
   file: string;
   /** Inside a WACZ: the WARC's path in the ZIP. */
   entry?: string;
+  /** Largest page accepted (--max-page-bytes); a larger page record is skipped. */
+  maxPageBytes?: number;
 }
 
 /** A revisit record: the crawler saw the same payload again at `date`. */
@@ -111,7 +113,9 @@ async function readRecord(record: WARCRecord, offset: number, where: WarcSource)
   const data = DATA_TYPE.test(type);
   // An absent type is left to the parser's sniffing, as for HTTP.
   if (type && !PAGE_TYPE.test(type) && !data) return consume().then(() => skip('not a page'));
-  if (record.warcContentLength > MAX_PAGE_BYTES * 2) return consume().then(() => skip(`larger than ${MAX_PAGE_BYTES / 1024 / 1024} MiB`));
+  const max = where.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
+  // A record far past the limit is not read into memory at all (its payload may be compressed: twice the limit).
+  if (record.warcContentLength > max * 2) return consume().then(() => skip(tooLarge(max)));
   // Raw first, so the record is read to its end whatever its encodings; then decoded from that.
   await record.readFully(false);
   let bytes: Buffer;
@@ -120,7 +124,7 @@ async function readRecord(record: WARCRecord, offset: number, where: WarcSource)
   } catch (err) {
     return skip(`payload that cannot be decoded (${(err as Error).message})`);
   }
-  if (bytes.length > MAX_PAGE_BYTES) return skip(`larger than ${MAX_PAGE_BYTES / 1024 / 1024} MiB`);
+  if (bytes.length > max) return skip(tooLarge(max));
   const contentType = record.warcType === 'resource' ? record.warcContentType ?? undefined : headers['content-type'];
   const fetch: FetchInfo | undefined = status === null ? undefined : { requestedUrl: targetUrl, finalUrl: targetUrl, status, headers };
   const capture: Capture = {
