@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../http/server.js';
 import { cli, tempDir } from '../helpers.js';
 import { A, B, nextSecond, PAGE, pythonServer, recordOffsets, responseDates, serve, wget, type PythonServer } from './producers.js';
 
@@ -35,12 +37,12 @@ beforeAll(async () => {
   server = await pythonServer();
   dir = tempDir();
   serve(server, 'live/index.html', A);
-  warcA = wget(dir, 'a', [server.url('/live/index.html')], ['--warc-cdx']);
-  plainA = wget(dir, 'a-plain', [server.url('/live/index.html')], ['--no-warc-compression']);
+  warcA = await wget(dir, 'a', [server.url('/live/index.html')], ['--warc-cdx']);
+  plainA = await wget(dir, 'a-plain', [server.url('/live/index.html')], ['--no-warc-compression']);
   await nextSecond();
   serve(server, 'live/index.html', B);
-  warcB = wget(dir, 'b', [server.url('/live/index.html')], ['--warc-cdx']);
-  plainB = wget(dir, 'b-plain', [server.url('/live/index.html')], ['--no-warc-compression']);
+  warcB = await wget(dir, 'b', [server.url('/live/index.html')], ['--warc-cdx']);
+  plainB = await wget(dir, 'b-plain', [server.url('/live/index.html')], ['--no-warc-compression']);
   both = join(dir, 'cap.warc.gz');
   writeFileSync(both, Buffer.concat([readFileSync(warcA), readFileSync(warcB)]));
   bothPlain = join(dir, 'cap.warc');
@@ -115,7 +117,7 @@ describe('ingest of WARCs written by wget', () => {
   it('a --warc-dedup revisit is recorded as an unchanged check at its date, resolved through WARC-Refers-To', async () => {
     serve(server, 'live/index.html', A);
     await nextSecond();
-    const dedup = wget(dir, 'dedup', [server.url('/live/index.html')], [`--warc-dedup=${join(dir, 'a.cdx')}`]);
+    const dedup = await wget(dir, 'dedup', [server.url('/live/index.html')], [`--warc-dedup=${join(dir, 'a.cdx')}`]);
     const text = gunzipSync(readFileSync(dedup)).toString('latin1');
     expect(text).toContain('WARC-Type: revisit');
     const revisitDate = new Date(/WARC-Type: revisit[\s\S]*?WARC-Date: (\S+)/.exec(text)![1]!).toISOString();
@@ -139,11 +141,36 @@ describe('ingest of WARCs written by wget', () => {
     expect(rows<{ outcome: string }>(alone, 'SELECT outcome FROM http_checks')).toEqual([{ outcome: 'unchanged' }]);
   });
 
+  it('undoes chunked transfer and gzip content encoding, as wget --compression=gzip stores them', async () => {
+    const page = readFileSync(A);
+    const gz = gzipSync(page);
+    const node = await startServer();
+    // No Content-Length: Node sends the gzip body in chunks.
+    node.route('/live', (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip' });
+      res.write(gz.subarray(0, 1000));
+      setTimeout(() => res.end(gz.subarray(1000)), 10);
+    });
+    try {
+      const warc = await wget(dir, 'chunked', [node.url('/live')], ['--compression=gzip', '--no-warc-compression']);
+      const raw = readFileSync(warc).toString('latin1');
+      expect(raw).toMatch(/Transfer-Encoding: chunked\r\n/i);
+      expect(raw).toMatch(/content-encoding: gzip\r\n/i);
+      const db = join(tempDir(), 'x.db');
+      const r = await cli(['ingest', warc, '--db', db]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('11 posts (11 new, 0 edited, 0 removed)');
+      expect(rows<{ sha256: string }>(db, 'SELECT sha256 FROM snapshots')).toEqual([{ sha256: createHash('sha256').update(page).digest('hex') }]);
+    } finally {
+      await node.close();
+    }
+  });
+
   it('a page with its images: only the page is a capture, the rest is counted as skipped', async () => {
     serve(server, 'gallery/index.html', Buffer.from('<!doctype html><html><head><title>Gallery</title><link rel="stylesheet" href="style.css"></head><body><article><h1>Pictures</h1><p>Two pictures of the harbour at dawn.</p><img src="harbour.png" alt="harbour"><img src="missing.png"></article></body></html>'));
     serve(server, 'gallery/style.css', Buffer.from('p { margin: 0 }'));
     serve(server, 'gallery/harbour.png', Buffer.from('\x89PNG\r\n\x1a\n....', 'latin1'));
-    const warc = wget(dir, 'gallery', [server.url('/gallery/index.html')], ['-p']);
+    const warc = await wget(dir, 'gallery', [server.url('/gallery/index.html')], ['-p']);
     const db = join(tempDir(), 'x.db');
     const r = await cli(['ingest', warc, '--db', db, '--json']);
     expect(r.code, r.stderr).toBe(0);

@@ -1,4 +1,5 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -45,13 +46,16 @@ export function serve(server: PythonServer, path: string, from: string | Buffer)
   else writeFileSync(to, from);
 }
 
-/** Run wget as an archivist would, writing `<dir>/<name>.warc.gz` (or .warc); returns its path. */
-export function wget(dir: string, name: string, urls: string[], extra: string[] = []): string {
+/**
+ * Run wget as an archivist would, writing `<dir>/<name>.warc.gz` (or .warc); returns its path.
+ * Asynchronous, so that a server in this process can answer it.
+ */
+export async function wget(dir: string, name: string, urls: string[], extra: string[] = []): Promise<string> {
   try {
-    execFileSync('wget', ['-q', '--no-warc-keep-log', `--warc-file=${join(dir, name)}`, '-P', join(dir, `${name}-files`), ...extra, ...urls], { stdio: 'ignore' });
+    await promisify(execFile)('wget', ['-q', '--no-warc-keep-log', `--warc-file=${join(dir, name)}`, '-P', join(dir, `${name}-files`), ...extra, ...urls]);
   } catch (err) {
     // Exit 8: the server answered some request with an error (a missing image): the WARC is whole.
-    if ((err as { status?: number }).status !== 8) throw err;
+    if ((err as { code?: number }).code !== 8) throw err;
   }
   return join(dir, extra.includes('--no-warc-compression') ? `${name}.warc` : `${name}.warc.gz`);
 }

@@ -46,10 +46,10 @@ beforeAll(async () => {
   server = await pythonServer();
   dir = tempDir();
   serve(server, 'live/index.html', A);
-  warcA = wget(dir, 'a', [server.url('/live/index.html')]);
+  warcA = await wget(dir, 'a', [server.url('/live/index.html')]);
   await nextSecond();
   serve(server, 'live/index.html', B);
-  const warcB = wget(dir, 'b', [server.url('/live/index.html')], ['--no-warc-compression']);
+  const warcB = await wget(dir, 'b', [server.url('/live/index.html')], ['--no-warc-compression']);
   wacz = join(dir, 'crawl.wacz');
   execFileSync('python3', ['-c', BUILD_WACZ, wacz, warcA, warcB]);
 }, 60_000);
