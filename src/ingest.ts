@@ -34,6 +34,7 @@ export interface Skipped {
 export interface RevisitChecked {
   source: string;
   status: 'revisit';
+  record: true;
   url: string;
   checkedAt: string;
   page: string | null;
@@ -50,7 +51,11 @@ export interface ContainerRead {
   complete: boolean;
 }
 
-export type IngestResult = (IngestOutcome & { revisit?: boolean }) | IngestFailure | NotModified | Skipped | RevisitChecked | ContainerRead;
+/**
+ * What one source gave. A WARC or WACZ gives one result per page record (marked `record`),
+ * then a `read` result for the file itself.
+ */
+export type IngestResult = (IngestOutcome & { revisit?: boolean; record?: boolean }) | IngestFailure | NotModified | Skipped | RevisitChecked | ContainerRead;
 
 export interface IngestOptions extends AcquireOptions, StoreOptions {
   /** Follow a live blog's links to older pages, at most this many more pages (HTTP only). */
@@ -123,7 +128,7 @@ function storeRevisit(archive: Archive, revisit: WarcRevisit, payloads: Map<stri
   if (parts.length === 0) {
     const page = archive.q.pageBySource.get(r.targetUrl, r.targetUrl, r.targetUrl)?.url ?? null;
     recordCheck(archive, { url: r.targetUrl, checkedAt: r.date, status: r.status, outcome: 'unchanged', headers: r.headers, pageUrl: page, provenance: r.provenance });
-    return { source: r.source, status: 'revisit', url: r.targetUrl, checkedAt: r.date.toISOString(), page };
+    return { source: r.source, status: 'revisit', record: true, url: r.targetUrl, checkedAt: r.date.toISOString(), page };
   }
   const captures: Capture[] = parts.map((p, i) => ({
     source: r.source, origin: 'warc', bytes: p.bytes, capturedAt: r.date, capturedAtSource: 'warc',
@@ -132,7 +137,7 @@ function storeRevisit(archive: Archive, revisit: WarcRevisit, payloads: Map<stri
   }));
   const outcome = ingestCaptures(archive, captures, options);
   checkOf(archive, captures[0]!, outcome);
-  return { ...outcome, revisit: true };
+  return { ...outcome, revisit: true, record: true };
 }
 
 /**
@@ -194,7 +199,7 @@ export async function* ingest(archive: Archive, sources: string[], options: Inge
       checkOf(archive, capture, outcome);
       const recordId = capture.provenance?.warc?.recordId;
       if (recordId) payloads.set(recordId, sha256(capture.bytes));
-      yield outcome;
+      yield capture.origin === 'warc' ? { ...outcome, record: true } : outcome;
     } catch (err) {
       if (isArchiveError(err)) throw err;
       if (got.optional && notAPage(err)) {
@@ -214,6 +219,15 @@ export interface IngestSummary {
   failed: number;
   /** Files and records skipped, by reason ("not a page"). */
   skipped: Record<string, number>;
+}
+
+/**
+ * Whether a result completes one of the sources counted ahead (countSources): not a WARC's
+ * records, only the file once read (or the failure that stopped it), and not a skipped file.
+ */
+export function completesSource(r: IngestResult): boolean {
+  if (r.status === 'skipped' || ('record' in r && r.record)) return false;
+  return r.status !== 'read' || r.complete;
 }
 
 /** What a run did: sources new, unchanged (a 304, the same bytes, a revisit), failed; and what it skipped and why. */

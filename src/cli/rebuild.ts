@@ -6,8 +6,9 @@ import { WarcRecorder } from '../export/warc-recorder.js';
 import type { IngestResult } from '../ingest.js';
 import { rebuildFromArchive, type RebuildOptions } from '../rebuild.js';
 import { openArchive } from '../store/archive.js';
-import { describeResult, plural } from './format.js';
+import { describeResult, plural, resultJson } from './format.js';
 import { line, type Io, type RunState } from './io.js';
+import { startProgress, type Progress } from './progress.js';
 import { dbPath, parseFetchOptions, parseLimit, parseTimeFilter, parseUrlOption, type FetchFlags } from './options.js';
 import { renderObject } from './render.js';
 
@@ -73,7 +74,8 @@ export async function runRebuild(io: Io, state: RunState, args: string[], opts: 
     ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}),
   });
   const archive = openArchive(dbPath(opts, io));
-  const progress = !opts.quiet && !opts.json && io.stderr.isTTY === true;
+  // A bar on a terminal's stderr once the captures to fetch are known: "14/37 captures | … | 2025-11-25T13:02:11Z".
+  let progress: Progress | undefined;
   const results: IngestResult[] = [];
   let listed = { listed: 0, archived: 0, toFetch: 0 };
   try {
@@ -83,18 +85,18 @@ export async function runRebuild(io: Io, state: RunState, args: string[], opts: 
       if (event.type === 'listed') {
         listed = { listed: event.listed, archived: event.archived, toFetch: event.toFetch.length };
         if (opts.dryRun && !opts.json) for (const c of event.toFetch) line(io.stdout, `${c.datetime.toISOString()}  ${c.replayUrl}`);
+        progress = startProgress(io, event.toFetch.length, 'captures', { quiet: opts.quiet || opts.json || opts.dryRun });
         continue;
       }
-      if (progress) io.stderr.write(`\r\u001b[Kcapture ${event.index}/${event.of}, ${event.capture.datetime.toISOString().replace('.000Z', 'Z')}`);
+      progress?.tick(event.capture.datetime.toISOString().replace('.000Z', 'Z'));
       results.push(event.result);
       if (opts.json) continue;
-      if (progress) io.stderr.write('\r\u001b[K');
       const r = event.result;
-      if (r.status === 'failed') line(io.stderr, `livearchive: ${r.error.subject ?? r.source}: ${r.error.message}`);
-      else if (!opts.quiet) line(io.stdout, describeResult(r));
+      if (r.status === 'failed') progress?.line(io.stderr, `livearchive: ${r.error.subject ?? r.source}: ${r.error.message}`);
+      else if (!opts.quiet) progress?.line(io.stdout, describeResult(r));
     }
   } finally {
-    if (progress) io.stderr.write('\r\u001b[K');
+    progress?.stop();
     archive.close();
     await fetcher.close();
     await recorder?.close();
@@ -103,7 +105,7 @@ export async function runRebuild(io: Io, state: RunState, args: string[], opts: 
   const failed = count('failed');
   if (opts.json) {
     await renderObject(io, { archive: archive.path, ...listed, dryRun: opts.dryRun ?? false, new: count('new'), unchanged: count('unchanged'), failed,
-      results: results.map((r) => (r.status === 'failed' ? { source: r.source, status: 'failed', error: { code: r.error.code, message: r.error.message } } : r)) });
+      results: results.map(resultJson) });
   } else if (!opts.quiet) {
     line(io.stdout, opts.dryRun
       ? `${plural(listed.toFetch, 'capture')} to fetch (${listed.listed} listed, ${listed.archived} already archived)`

@@ -3,7 +3,7 @@ import { Fetcher } from '../../acquire/http.js';
 import { countSources } from '../../acquire/count.js';
 import { readSourceList } from '../../acquire/list.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { ingest, summarize, type IngestResult } from '../../ingest.js';
+import { completesSource, ingest, summarize, type IngestResult } from '../../ingest.js';
 import { openArchive } from '../../store/archive.js';
 import { describeResult, describeSkipped, resultJson } from '../format.js';
 import { WarcRecorder } from '../../export/warc-recorder.js';
@@ -71,7 +71,7 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
           capturedAt, url, stdin: io.stdin, fetcher, concurrency: fetch.concurrency, raw: fetch.raw, followPages: fetch.followPages, maxPageBytes: fetch.maxPageBytes,
         })) {
           results.push(r);
-          progress.tick(r.source);
+          if (completesSource(r)) progress.tick(r.source);
           if (opts.json) continue;
           if (r.status === 'failed') {
             progress.line(io.stderr, `livearchive: ${r.error.subject ?? r.source}: ${r.error.message}`);
