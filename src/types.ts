@@ -1,8 +1,43 @@
-/** Where a capture's bytes came from. */
-export type Origin = 'file' | 'stdin' | 'http';
+/** Where a capture's bytes came from: a WARC record (file, WACZ or stdin) or a web archive's replay are their own. */
+export type Origin = 'file' | 'stdin' | 'http' | 'warc' | 'archive';
 
-/** How the capture time was established: told by the user, read from the file, or the moment of reading. */
-export type CapturedAtSource = 'option' | 'mtime' | 'now' | 'http';
+/**
+ * How the capture time was established: told by the user, read from the file, the moment of
+ * reading, the HTTP response, a WARC record's WARC-Date, or a web archive's capture timestamp.
+ */
+export type CapturedAtSource = 'option' | 'mtime' | 'now' | 'http' | 'warc' | 'archive';
+
+/** A WARC record a capture was read from. */
+export interface WarcProvenance {
+  /** The WARC file (absolute path; "-" for stdin), or the WACZ holding it. */
+  file: string;
+  /** Inside a WACZ: the WARC's path in the ZIP (archive/data.warc.gz). */
+  entry?: string;
+  /** Byte offset of the record (of its gzip member in a .warc.gz). */
+  offset: number;
+  recordId: string | null;
+  /** For a revisit: the WARC-Record-ID of the record it repeats. */
+  refersTo?: string;
+}
+
+/** A capture replayed from a web archive (Wayback Machine, pywb, any Memento archive). */
+export interface ArchiveProvenance {
+  /** What was fetched: the replay URL of the original bytes (Wayback's id_ form where there is one). */
+  url: string;
+  /** The archive's capture time as it names it (YYYYMMDDhhmmss). */
+  timestamp: string;
+  /** The URL the archive captured. */
+  original: string;
+  /** How the capture was listed: a CDX server query or a Memento TimeMap, and its address. */
+  via: 'cdx' | 'timemap';
+  index: string;
+}
+
+/** Where a capture came from beyond its origin: one key per kind of source, so new kinds add keys. */
+export interface Provenance {
+  warc?: WarcProvenance;
+  archive?: ArchiveProvenance;
+}
 
 /** One capture of a page: raw bytes plus what is known about how they were taken. */
 export interface Capture {
@@ -14,10 +49,17 @@ export interface Capture {
   capturedAtSource: CapturedAtSource;
   /** Page URL given by the user (--url) or by the transport; overrides what the page says. */
   url?: string;
+  /**
+   * The URL the bytes were served at, when the transport says so (a WARC record's target, an
+   * archived capture's original URL): the page URL when the page itself names none.
+   */
+  targetUrl?: string;
   /** Content-Type header, when a transport gave one (charset comes from it). */
   contentType?: string;
-  /** How an HTTP capture was fetched: its provenance. */
+  /** How an HTTP capture was fetched (live, or by the crawler that wrote a WARC). */
   fetch?: FetchInfo;
+  /** Where a WARC record or an archived capture came from. */
+  provenance?: Provenance;
 }
 
 export interface FetchInfo {
@@ -26,7 +68,8 @@ export interface FetchInfo {
   status: number;
   /** Selected response headers (content-type, etag, last-modified, date, …). */
   headers: Record<string, string>;
-  durationMs: number;
+  /** How long the fetch took; unknown for captures read from a WARC. */
+  durationMs?: number;
 }
 
 export type ContributorRole = 'author' | 'contributor';

@@ -34,6 +34,20 @@ export interface HttpOptions {
   retryBaseMs?: number;
   /** Longest Retry-After honoured, ms; a server asking for more fails the source. */
   maxRetryAfterMs?: number;
+  /** Told of every HTTP exchange as it completes (pages, redirects, robots.txt): to write a WARC as wget --warc-file does. */
+  onExchange?: (exchange: HttpExchange) => void;
+}
+
+/** One request and its response, the body as decoded (empty for a redirect, whose body is not read). */
+export interface HttpExchange {
+  url: string;
+  method: 'GET';
+  requestHeaders: Record<string, string>;
+  date: Date;
+  status: number;
+  statusText: string;
+  responseHeaders: Record<string, string>;
+  body: Buffer;
 }
 
 /** Validators of the last capture of a URL: sent back as If-None-Match / If-Modified-Since. */
@@ -60,7 +74,7 @@ const MAX_REDIRECTS = 5;
 /** HTML, XHTML, JSON page data, a gzipped saved page; an absent type is left to the parser's sniffing. */
 const HTML_TYPES = /^(?:text\/html|application\/xhtml\+xml|application\/json|application\/(?:x-)?gzip)?$/i;
 /** Response headers kept with a snapshot as its provenance. */
-const KEPT_HEADERS = ['content-type', 'content-length', 'content-encoding', 'etag', 'last-modified', 'date', 'age', 'cache-control', 'server', 'x-cache'];
+const KEPT_HEADERS = ['content-type', 'content-length', 'content-encoding', 'etag', 'last-modified', 'date', 'age', 'cache-control', 'server', 'x-cache', 'memento-datetime'];
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date. */
 function retryAfter(value: string | null, now: number): number | null {
@@ -126,7 +140,8 @@ export class Fetcher {
   private readonly agent: Agent;
   private readonly gate: HostGate;
   private readonly robots = new Map<string, Promise<Robots | null | Unreachable>>();
-  readonly options: Required<HttpOptions>;
+  readonly options: Required<Omit<HttpOptions, 'onExchange'>>;
+  private readonly onExchange: HttpOptions['onExchange'];
 
   constructor(options: HttpOptions = {}) {
     this.options = {
@@ -140,6 +155,7 @@ export class Fetcher {
       retryBaseMs: options.retryBaseMs ?? 1000,
       maxRetryAfterMs: options.maxRetryAfterMs ?? 120_000,
     };
+    this.onExchange = options.onExchange;
     const t = this.options.timeoutMs;
     this.agent = new Agent({ connect: { timeout: t }, headersTimeout: t, bodyTimeout: t });
     this.gate = new HostGate(this.options.perHost, this.options.delayMs);
@@ -151,18 +167,37 @@ export class Fetcher {
 
   /** Fetch a page, conditionally when validators are given, retrying what is worth retrying. */
   async fetchPage(url: string, validators: Validators = {}): Promise<FetchResult> {
-    for (let attempt = 0; ; attempt++) {
+    return this.retrying(url, () => this.once(url, validators));
+  }
+
+  /**
+   * Fetch a document that is not a page (a CDX index, a Memento TimeMap), as politely and with
+   * the same retries; a 2xx of any type.
+   */
+  async fetchResource(url: string, accept: string): Promise<{ body: Buffer; contentType: string | null; finalUrl: string }> {
+    return this.retrying(url, async () => {
+      const { status, body, res, finalUrl } = await this.get(url, { accept });
+      if (status === 429 || status >= 500) {
+        throw new FetchError(url, `HTTP ${status} ${res.statusText}`.trim(), { retryable: true, retryAfterMs: this.retryAfterMs(url, res) });
+      }
+      if (status < 200 || status >= 300) throw new FetchError(url, `HTTP ${status} ${res.statusText}`.trim());
+      return { body, contentType: res.headers.get('content-type'), finalUrl };
+    });
+  }
+
+  private async retrying<T>(url: string, attempt: () => Promise<T>): Promise<T> {
+    for (let n = 0; ; n++) {
       try {
         const refused = this.options.ignoreRobots ? null : await this.robotsRefusal(url);
         if (refused) throw new FetchError(url, refused.message, { retryable: refused.retryable });
-        return await this.once(url, validators);
+        return await attempt();
       } catch (err) {
         if (!(err instanceof FetchError) && !isNetworkError(err)) throw err;
         const e = err instanceof FetchError ? err : new FetchError(url, networkMessage(err), { retryable: !isBadPort(err), cause: err });
-        if (!e.retryable || attempt >= this.options.retries) {
-          throw attempt > 0 ? new FetchError(url, `${e.message} (after ${attempt + 1} attempts)`, { cause: e }) : e;
+        if (!e.retryable || n >= this.options.retries) {
+          throw n > 0 ? new FetchError(url, `${e.message} (after ${n + 1} attempts)`, { cause: e }) : e;
         }
-        const backoff = this.options.retryBaseMs * 2 ** attempt;
+        const backoff = this.options.retryBaseMs * 2 ** n;
         await sleep(e.retryAfterMs ?? backoff + Math.random() * backoff);
       }
     }
@@ -217,14 +252,21 @@ export class Fetcher {
       await this.gate.enter(host);
       let res: Response;
       try {
-        res = await fetch(current, { dispatcher: this.agent, redirect: 'manual', headers: { 'user-agent': this.options.userAgent, 'accept-encoding': 'gzip, deflate, br', ...headers } });
+        const requestHeaders = { 'user-agent': this.options.userAgent, 'accept-encoding': 'gzip, deflate, br', ...headers };
+        res = await fetch(current, { dispatcher: this.agent, redirect: 'manual', headers: requestHeaders });
+        const date = new Date();
+        const exchange = (body: Buffer): void => this.onExchange?.({
+          url: current, method: 'GET', requestHeaders, date, status: res.status, statusText: res.statusText, responseHeaders: Object.fromEntries(res.headers), body,
+        });
         if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
           await res.body?.cancel();
+          exchange(Buffer.alloc(0));
           if (hop >= MAX_REDIRECTS) throw new FetchError(url, `more than ${MAX_REDIRECTS} redirects (last to ${current})`);
           current = new URL(res.headers.get('location')!, current).href;
           continue;
         }
         const body = await this.readBody(url, res);
+        exchange(body);
         return { status: res.status, body, res, finalUrl: current, ms: Date.now() - started };
       } finally {
         this.gate.leave(host);

@@ -1,8 +1,15 @@
-import { stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { InputError, LiveArchiveError } from '../errors.js';
 import type { Capture, FetchInfo } from '../types.js';
 import { FetchError, type Fetcher, type Validators } from './http.js';
-import { listPageFiles, readFileCapture, readStdinCapture, type LocalOptions } from './local.js';
+import { displayPath, fileStream, listPageFiles, peekStream, readFileCapture, readHead, readStdinCapture, resolveLocalPath, sniff, type LocalOptions, type LocalPath } from './local.js';
+import { openWacz } from './wacz.js';
+import { emptyTally, readWarc, type WarcItem, type WarcRevisit, type WarcTally } from './warc.js';
 
 export interface AcquireOptions extends LocalOptions {
   stdin?: NodeJS.ReadableStream;
@@ -14,9 +21,15 @@ export interface AcquireOptions extends LocalOptions {
   concurrency?: number;
 }
 
-/** One source's outcome. Failures do not stop the other sources. */
+/** One source's outcome (or, for a WARC or WACZ, one record's). Failures do not stop the other sources. */
 export type Acquired =
-  | { kind: 'capture'; capture: Capture }
+  /** A page, with the pages captured together with it; `optional` says why it is skipped rather than failed if no adapter reads it. */
+  | { kind: 'capture'; capture: Capture; parts?: Capture[]; optional?: string }
+  | { kind: 'revisit'; revisit: WarcRevisit }
+  /** Not a page: a file in a directory, a WARC record; with the reason. */
+  | { kind: 'skipped'; source: string; reason: string }
+  /** A WARC or WACZ read to its end (complete) or to damage: what its records were. */
+  | { kind: 'container'; source: string; tally: WarcTally; complete: boolean }
   | { kind: 'not-modified'; source: string; fetch: FetchInfo; capturedAt: Date }
   | { kind: 'failed'; source: string; error: LiveArchiveError };
 
@@ -29,42 +42,124 @@ function failure(source: string, err: unknown): Acquired {
   return { kind: 'failed', source, error };
 }
 
+/** --max-page-bytes, for the page records of a WARC. */
+function limit(options: AcquireOptions): { maxPageBytes?: number } {
+  return options.maxPageBytes ? { maxPageBytes: options.maxPageBytes } : {};
+}
+
+/** The records of a WARC (or of the WARCs of a WACZ), then what they were; damage ends it with a failure naming the offset. */
+async function* fromWarc(source: string, records: (tally: WarcTally) => AsyncGenerator<WarcItem, WarcTally>, options: AcquireOptions): AsyncIterable<Acquired> {
+  if (options.capturedAt || options.url) {
+    yield failure(source, new InputError(source, `${options.capturedAt ? '--captured-at' : '--url'} names one capture, and a web archive file holds its own (URLs and WARC-Dates)`));
+    return;
+  }
+  const tally = emptyTally();
+  let complete = true;
+  try {
+    // A skipped record is only counted (in the tally): a WARC of a whole site skips far more than it keeps.
+    for await (const item of records(tally)) if (item.kind !== 'skipped') yield item;
+  } catch (err) {
+    complete = false;
+    yield failure(source, err);
+  }
+  yield { kind: 'container', source, tally, complete };
+}
+
+/** One file: a WARC or WACZ (told by its content, not its name) is read record by record; anything else is one page. */
+async function* fromFile(path: LocalPath, options: AcquireOptions, optional?: string): AsyncIterable<Acquired> {
+  const name = displayPath(path);
+  try {
+    const kind = sniff(await readHead(path, name));
+    if (kind === 'warc') {
+      const file = typeof path === 'string' ? resolve(path) : name;
+      yield* fromWarc(name, (tally) => readWarc(fileStream(path), { name, file, ...limit(options) }, tally), options);
+      return;
+    }
+    if (kind === 'zip') {
+      const wacz = await openWacz(path, name, options.maxPageBytes);
+      if (wacz) {
+        try {
+          yield* fromWarc(name, (tally) => wacz.read(tally), options);
+        } finally {
+          wacz.close();
+        }
+        return;
+      }
+    }
+    yield { kind: 'capture', capture: await readFileCapture(path, options), ...(optional ? { optional } : {}) };
+  } catch (err) {
+    yield failure(name, err);
+  }
+}
+
+/** Stdin: a page, a WARC (streamed) or a WACZ (a ZIP needs its end first: spooled to a temporary file). */
+async function* fromStdin(options: AcquireOptions): AsyncIterable<Acquired> {
+  const { head, stream } = await peekStream(options.stdin ?? process.stdin);
+  const kind = sniff(head);
+  if (kind === 'warc') {
+    yield* fromWarc('-', (tally) => readWarc(stream, { name: '-', file: '-', ...limit(options) }, tally), options);
+    return;
+  }
+  if (kind === 'zip') {
+    const dir = await mkdtemp(join(tmpdir(), 'livearchive-stdin-'));
+    try {
+      const spooled = join(dir, 'stdin.wacz');
+      await pipeline(Readable.from(stream), createWriteStream(spooled));
+      const wacz = await openWacz(spooled, '-', options.maxPageBytes);
+      if (wacz) {
+        try {
+          yield* fromWarc('-', (tally) => wacz.read(tally), options);
+        } finally {
+          wacz.close();
+        }
+        return;
+      }
+      yield* fromFile(spooled, options);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    return;
+  }
+  yield { kind: 'capture', capture: await readStdinCapture(stream, options) };
+}
+
 async function* local(source: string, options: AcquireOptions): AsyncIterable<Acquired> {
   if (source === '-') {
     try {
-      yield { kind: 'capture', capture: await readStdinCapture(options.stdin ?? process.stdin, options) };
+      yield* fromStdin(options);
     } catch (err) {
       yield failure(source, err);
     }
     return;
   }
+  const path = await resolveLocalPath(source);
   let isDir = false;
   try {
-    isDir = (await stat(source)).isDirectory();
+    isDir = (await stat(path)).isDirectory();
   } catch {
     // Reported with the read below, which gives the precise reason.
   }
-  let files = [source];
-  if (isDir) {
-    try {
-      files = await listPageFiles(source);
-    } catch (err) {
-      yield failure(source, err);
-      return;
-    }
-    if (files.length === 0) yield failure(source, new InputError(source, 'directory holds no .html, .htm, .xhtml, .shtml or .gz pages'));
-    if (files.length > 1 && options.capturedAt) {
-      yield failure(source, new InputError(source, `--captured-at names one capture, and this directory holds ${files.length} pages`));
-      return;
-    }
+  if (!isDir) {
+    yield* fromFile(path, options);
+    return;
   }
-  for (const file of files) {
-    try {
-      yield { kind: 'capture', capture: await readFileCapture(file, options) };
-    } catch (err) {
-      yield failure(file, err);
-    }
+  let listing;
+  try {
+    listing = await listPageFiles(source);
+  } catch (err) {
+    yield failure(source, err);
+    return;
   }
+  for (const s of listing.skipped) yield { kind: 'skipped', source: s.path, reason: s.reason };
+  if (listing.files.length === 0) {
+    yield failure(source, new InputError(source, 'directory holds no pages or web archives (.html, .htm, .xhtml, .shtml, .gz, .json, .warc, .warc.gz, .wacz)'));
+    return;
+  }
+  if (listing.files.length > 1 && options.capturedAt) {
+    yield failure(source, new InputError(source, `--captured-at names one capture, and this directory holds ${listing.files.length} files`));
+    return;
+  }
+  for (const file of listing.files) yield* fromFile(file.path, options, file.optional);
 }
 
 async function fetchOne(url: string, options: AcquireOptions): Promise<Acquired> {

@@ -1,18 +1,38 @@
 import type { IngestResult } from '../ingest.js';
 import type { PageKind } from '../types.js';
 
-const CAPTURED_FROM = { option: 'from --captured-at', mtime: 'file time', now: 'time of reading', http: 'HTTP response' } as const;
+const CAPTURED_FROM = { option: 'from --captured-at', mtime: 'file time', now: 'time of reading', http: 'HTTP response', warc: 'WARC-Date', archive: 'archive timestamp' } as const;
 
 /** How a page's kind is said to people. */
 export function kindLabel(kind: PageKind | string): string {
   return kind === 'liveblog' ? 'live blog' : kind === 'article' ? 'article, not a live blog' : 'not recognised as a live blog or article';
 }
 
-/** The line printed for one ingested source (ingest and watch). */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "3 skipped: not a page" / "4 skipped: 3 not a page, 1 not page data". */
+export function describeSkipped(skipped: Record<string, number>): string {
+  const entries = Object.entries(skipped).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const total = entries.reduce((n, [, k]) => n + k, 0);
+  if (total === 0) return '';
+  return `${total} skipped: ${entries.length === 1 ? entries[0]![0] : entries.map(([reason, n]) => `${n} ${reason}`).join(', ')}`;
+}
+
+/** The line printed for one ingested source (ingest and watch); empty for what is only counted. */
 export function describeResult(r: IngestResult): string {
-  if (r.status === 'failed') return '';
+  if (r.status === 'failed' || r.status === 'skipped') return '';
   if (r.status === 'not-modified') return `${r.source}: unchanged (HTTP 304 Not Modified; check recorded at ${r.checkedAt})`;
-  if (r.status === 'unchanged') return `${r.source}: unchanged (same bytes already archived for ${r.page}, captured ${r.capturedAt})`;
+  if (r.status === 'read') {
+    const skipped = Object.values(r.skipped).reduce((a, b) => a + b, 0);
+    return `${r.source}: ${plural(r.records, 'record')}: ${plural(r.captures, 'capture')}, ${plural(r.revisits, 'revisit')}, ${skipped} skipped${r.complete ? '' : ' (reading stopped at the damage)'}`;
+  }
+  if (r.status === 'revisit') return `${r.source}: revisit of ${r.url} at ${r.checkedAt}: recorded as an unchanged check (the record it repeats is in neither this input nor the archive)`;
+  if (r.status === 'unchanged') {
+    return r.revisit ? `${r.source}: unchanged (revisit: the same payload as the capture of ${r.page} at ${r.capturedAt}; check recorded)`
+      : `${r.source}: unchanged (same bytes already archived for ${r.page}, captured ${r.capturedAt})`;
+  }
   const p = r.posts!;
   return `${r.source}: new snapshot of ${r.page} [${kindLabel(r.kind)}; ${r.adapter}] captured ${r.capturedAt} (${CAPTURED_FROM[r.capturedAtSource]}): `
     + `${p.total} post${p.total === 1 ? '' : 's'} (${p.new} new, ${p.edited} edited, ${p.removed} removed`

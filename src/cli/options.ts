@@ -127,7 +127,8 @@ export function withFetchOptions(cmd: Command): Command {
     .option('--ignore-robots', 'fetch pages that robots.txt disallows')
     .option('--no-raw', 'do not keep the page bytes (then `reparse` cannot re-read these snapshots)')
     .option('--follow-pages', "follow a live blog's links to its older pages and archive them in the same snapshot")
-    .option('--max-pages <n>', 'with --follow-pages, at most this many older pages', '10');
+    .option('--max-pages <n>', 'with --follow-pages, at most this many older pages', '10')
+    .option('--warc <file>', 'also append every HTTP request and response to this WARC as fetched (gzipped per record; plain for .warc)');
 }
 
 export interface FetchFlags {
@@ -142,6 +143,7 @@ export interface FetchFlags {
   raw: boolean;
   followPages?: boolean;
   maxPages: string;
+  warc?: string;
 }
 
 function number(flag: string, value: string, min: number): number {
@@ -156,7 +158,7 @@ function bytes(flag: string, value: string): number {
   return Math.round(Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2]!.toLowerCase()]!);
 }
 
-export function parseFetchOptions(opts: FetchFlags): { http: HttpOptions; concurrency: number; raw: boolean; followPages: number; maxPageBytes: number } {
+export function parseFetchOptions(opts: FetchFlags): { http: HttpOptions; concurrency: number; raw: boolean; followPages: number; maxPageBytes: number; warc?: string } {
   const maxPageBytes = opts.maxBytes !== undefined ? bytes('--max-bytes', opts.maxBytes) : bytes('--max-page-bytes', opts.maxPageBytes);
   return {
     maxPageBytes,
@@ -171,6 +173,7 @@ export function parseFetchOptions(opts: FetchFlags): { http: HttpOptions; concur
     concurrency: Math.floor(number('--concurrency', opts.concurrency, 1)),
     raw: opts.raw,
     followPages: opts.followPages ? Math.floor(number('--max-pages', opts.maxPages, 1)) : 0,
+    ...(opts.warc ? { warc: opts.warc } : {}),
   };
 }
 

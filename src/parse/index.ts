@@ -26,7 +26,7 @@ export interface ParseOptions {
 }
 
 /** The capture facts parsing needs; no I/O happens past this point. */
-export type ParseInput = Pick<Capture, 'source' | 'bytes' | 'capturedAt' | 'url' | 'contentType' | 'fetch'>;
+export type ParseInput = Pick<Capture, 'source' | 'bytes' | 'capturedAt' | 'url' | 'contentType' | 'fetch' | 'targetUrl'>;
 
 /**
  * Parse one capture into its page and posts. Pure: bytes and capture facts in, ParsedPage
@@ -46,7 +46,7 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
   const meta = readMeta($);
   const urls = statedUrls($, html, meta);
   const dataUrl = data !== null ? dataPageUrl(data) : null;
-  const chosen = capture.url ?? urls.canonical ?? urls.ogUrl ?? urls.savedFrom ?? dataUrl ?? capture.fetch?.finalUrl;
+  const chosen = capture.url ?? urls.canonical ?? urls.ogUrl ?? urls.savedFrom ?? dataUrl ?? capture.targetUrl ?? capture.fetch?.finalUrl;
   const url = chosen ? normalizePageUrl(chosen) : null;
   const host = hostOf(url);
   const jsonld = readJsonLd($, warnings);

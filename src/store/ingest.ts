@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { mergePages } from '../parse/merge.js';
 import { normalizePageUrl } from '../parse/url.js';
 import { parsePage, type ParseOptions } from '../parse/index.js';
-import type { Capture, Media, ParsedPage, Post } from '../types.js';
+import type { Capture, Media, ParsedPage, Post, Provenance } from '../types.js';
 import { archiveError, type Archive } from './archive.js';
+import { writeRawParts } from './raw.js';
 
 /** Bumped when parsing changes in a way that makes re-parsing old snapshots worthwhile. */
 export const PARSER_VERSION = '1';
@@ -101,12 +101,13 @@ export function unchangedFirstPage(archive: Archive, capture: Capture): IngestOu
 }
 
 /** Record an HTTP check of a URL: its status, what it led to, and the validators for next time. */
-export function recordCheck(archive: Archive, check: { url: string; checkedAt: Date; status: number | null; outcome: 'new' | 'unchanged' | 'not-modified' | 'failed'; headers?: Record<string, string>; pageUrl?: string | null; snapshotId?: number | null; error?: string | null }): void {
+export function recordCheck(archive: Archive, check: { url: string; checkedAt: Date; status: number | null; outcome: 'new' | 'unchanged' | 'not-modified' | 'failed'; headers?: Record<string, string>; pageUrl?: string | null; snapshotId?: number | null; error?: string | null; provenance?: Provenance }): void {
   const pageId = check.pageUrl ? archive.q.pageByUrl.get(check.pageUrl)?.id ?? null : null;
   archive.q.insertCheck.run({
     url: check.url, page_id: pageId, checked_at: check.checkedAt.toISOString(), status: check.status, outcome: check.outcome,
     etag: check.headers?.['etag'] ?? null, last_modified: check.headers?.['last-modified'] ?? null,
     snapshot_id: check.snapshotId ?? null, error: check.error ?? null,
+    provenance: check.provenance ? JSON.stringify(check.provenance) : null,
   });
 }
 
@@ -218,10 +219,11 @@ function writeSnapshot(archive: Archive, captures: Capture[], parsed: ParsedPage
     http_status: fetch?.status ?? null,
     http_headers: fetch ? JSON.stringify(fetch.headers) : null,
     fetch_ms: fetch?.durationMs ?? null,
+    provenance: capture.provenance ? JSON.stringify(capture.provenance) : null,
+    warc_record_id: capture.provenance?.warc?.recordId ?? null,
+    archive_url: capture.provenance?.archive?.url ?? null,
   }).lastInsertRowid);
-  if (raw) {
-    captures.forEach((c, part) => q.insertRaw.run(snapshotId, part, c.fetch?.finalUrl ?? c.url ?? null, c.contentType ?? null, sha256(c.bytes), gzipSync(c.bytes)));
-  }
+  if (raw) writeRawParts(archive, snapshotId, captures);
   const written = writePosts(archive, pageId, snapshotId, capturedAt, parsed.posts);
   const counts = complete ? written : { ...written, removed: 0, notShown: written.removed };
   if (q.latestSnapshot.get(pageId)?.id === snapshotId && existing) q.updatePage.run({ ...pageFields(parsed, url), id: pageId });

@@ -26,6 +26,9 @@ export function schemaVersion(db: Database): number {
 /**
  * Bring the archive to the current schema: each migration runs in one transaction together
  * with its user_version bump, so a failure leaves the archive at the previous version.
+ * Foreign keys are off around each migration (SQLite ignores the pragma inside a transaction),
+ * so that a migration may rebuild a table by SQLite's documented 12-step procedure; every
+ * reference is checked with PRAGMA foreign_key_check before the migration commits.
  */
 export function migrate(db: Database, path: string): void {
   const current = schemaVersion(db);
@@ -35,13 +38,21 @@ export function migrate(db: Database, path: string): void {
   if (current > SCHEMA_VERSION) {
     throw new SchemaError(path, `archive has schema version ${current}, newer than this livearchive understands (${SCHEMA_VERSION}); upgrade livearchive`);
   }
-  for (const m of loadMigrations()) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      // Another process may have applied it while this one waited for the write lock.
-      if (schemaVersion(db) >= m.version) return;
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const m of loadMigrations()) {
+      if (m.version <= current) continue;
+      db.transaction(() => {
+        // Another process may have applied it while this one waited for the write lock.
+        if (schemaVersion(db) >= m.version) return;
+        db.exec(m.sql);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new SchemaError(path, `migration ${m.name} would leave ${broken.length} broken references; the archive is left at version ${schemaVersion(db)}`);
+        db.pragma(`user_version = ${m.version}`);
+      }).immediate();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
 }

@@ -112,7 +112,6 @@ export class Queries {
   readonly insertMedia: Statement<Record<string, unknown>>;
   readonly insertVersionMedia: Statement<[number, number, number]>;
   readonly insertSearch: Statement<[number, string, string, string, string]>;
-  readonly insertRaw: Statement<[number, number, string | null, string | null, string, Buffer]>;
   readonly insertCheck: Statement<Record<string, unknown>>;
   readonly lastValidators: Statement<[string], { etag: string | null; last_modified: string | null }>;
   readonly coverageEndBySource: Statement<[string, string], { coverage_end: string | null }>;
@@ -145,10 +144,10 @@ export class Queries {
       coverage_start = @coverage_start, coverage_end = @coverage_end WHERE id = @id`);
     this.insertSnapshot = db.prepare(`INSERT INTO snapshots (page_id, sha256, captured_at, captured_at_source, source, origin, saved_from_url,
       byte_count, encoding, adapter_id, adapter_version, parser_version, kind, title, headline, key_points, post_count, warnings, page_links, ingested_at,
-      url_from, page_count, complete, requested_url, final_url, http_status, http_headers, fetch_ms)
+      url_from, page_count, complete, requested_url, final_url, http_status, http_headers, fetch_ms, provenance, warc_record_id, archive_url)
       VALUES (@page_id, @sha256, @captured_at, @captured_at_source, @source, @origin, @saved_from_url, @byte_count, @encoding,
       @adapter_id, @adapter_version, @parser_version, @kind, @title, @headline, @key_points, @post_count, @warnings, @page_links, @ingested_at,
-      @url_from, @page_count, @complete, @requested_url, @final_url, @http_status, @http_headers, @fetch_ms)`);
+      @url_from, @page_count, @complete, @requested_url, @final_url, @http_status, @http_headers, @fetch_ms, @provenance, @warc_record_id, @archive_url)`);
     this.latestSnapshotBefore = db.prepare(`SELECT id FROM snapshots WHERE page_id = ? AND (captured_at, id) < (?, ?) ORDER BY captured_at DESC, id DESC LIMIT 1`);
     this.latestSnapshot = db.prepare(`SELECT * FROM snapshots WHERE page_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1`);
     this.postByKey = db.prepare(`SELECT id FROM posts WHERE page_id = ? AND post_key = ?`);
@@ -170,9 +169,8 @@ export class Queries {
     this.insertMedia = db.prepare(`INSERT INTO media (media_hash, kind, url, name, alt, caption, credit, description, duration, thumbnail)
       VALUES (@media_hash, @kind, @url, @name, @alt, @caption, @credit, @description, @duration, @thumbnail)`);
     this.insertVersionMedia = db.prepare(`INSERT INTO post_version_media (post_version_id, position, media_id) VALUES (?, ?, ?)`);
-    this.insertRaw = db.prepare(`INSERT INTO snapshot_raw (snapshot_id, part, url, content_type, sha256, bytes) VALUES (?, ?, ?, ?, ?, ?)`);
-    this.insertCheck = db.prepare(`INSERT INTO http_checks (url, page_id, checked_at, status, outcome, etag, last_modified, snapshot_id, error)
-      VALUES (@url, @page_id, @checked_at, @status, @outcome, @etag, @last_modified, @snapshot_id, @error)`);
+    this.insertCheck = db.prepare(`INSERT INTO http_checks (url, page_id, checked_at, status, outcome, etag, last_modified, snapshot_id, error, provenance)
+      VALUES (@url, @page_id, @checked_at, @status, @outcome, @etag, @last_modified, @snapshot_id, @error, @provenance)`);
     this.lastValidators = db.prepare(`SELECT etag, last_modified FROM http_checks
       WHERE url = ? AND status IN (200, 304) AND (etag IS NOT NULL OR last_modified IS NOT NULL) ORDER BY checked_at DESC, id DESC LIMIT 1`);
     this.coverageEndBySource = db.prepare(`SELECT g.coverage_end FROM pages g WHERE g.id = COALESCE(

@@ -1,4 +1,3 @@
-import { gunzipSync } from 'node:zlib';
 import type { Database, Statement } from 'better-sqlite3';
 import { mergePages } from '../parse/merge.js';
 import { parsePage, type ParseOptions } from '../parse/index.js';
@@ -8,6 +7,7 @@ import { archiveError, type Archive } from './archive.js';
 import { PARSER_VERSION, writePosts, pageFields } from './ingest.js';
 import type { PageRow, SnapshotRow } from './queries.js';
 import { findPage } from './read.js';
+import { readRawParts } from './raw.js';
 
 export interface ReparseResult {
   page: string;
@@ -19,17 +19,9 @@ export interface ReparseResult {
   adapters: string[];
 }
 
-interface RawPart {
-  part: number;
-  url: string | null;
-  content_type: string | null;
-  bytes: Buffer;
-}
-
 type FullSnapshot = SnapshotRow & { captured_at_source: Capture['capturedAtSource']; requested_url: string | null; final_url: string | null; http_status: number | null; http_headers: string | null; fetch_ms: number | null };
 
 class ReparseQueries {
-  readonly rawParts: Statement<[number], RawPart>;
   readonly rawCount: Statement<[number], { n: number }>;
   readonly clear: Statement<[number]>[];
   readonly updateSnapshot: Statement<Record<string, unknown>>;
@@ -37,7 +29,6 @@ class ReparseQueries {
   readonly dropOrphans: Statement<[]>[];
 
   constructor(db: Database) {
-    this.rawParts = db.prepare(`SELECT part, url, content_type, bytes FROM snapshot_raw WHERE snapshot_id = ? ORDER BY part`);
     this.rawCount = db.prepare(`SELECT COUNT(*) AS n FROM snapshots s WHERE s.page_id = ? AND NOT EXISTS (SELECT 1 FROM snapshot_raw r WHERE r.snapshot_id = s.id)`);
     const versionsOf = 'SELECT v.id FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.page_id = ?';
     this.clear = [
@@ -61,13 +52,13 @@ class ReparseQueries {
 }
 
 /** A snapshot's stored bytes as the captures they were, ready to parse again. */
-function capturesOf(q: ReparseQueries, s: FullSnapshot, pageUrl: string): Capture[] {
-  return q.rawParts.all(s.id).map((r) => ({
-    source: s.source, origin: s.origin as Capture['origin'], bytes: gunzipSync(r.bytes),
+function capturesOf(archive: Archive, s: FullSnapshot, pageUrl: string): Capture[] {
+  return readRawParts(archive, s.id).map((r) => ({
+    source: s.source, origin: s.origin as Capture['origin'], bytes: r.bytes,
     capturedAt: new Date(s.captured_at), capturedAtSource: s.captured_at_source,
     // The archived page keeps its identity, whatever the newer parser reads from the page.
     ...(r.part === 0 ? { url: pageUrl } : {}),
-    ...(r.content_type ? { contentType: r.content_type } : {}),
+    ...(r.contentType ? { contentType: r.contentType } : {}),
     ...(s.final_url && r.part === 0 ? { fetch: { requestedUrl: s.requested_url ?? s.final_url, finalUrl: s.final_url, status: s.http_status ?? 200, headers: JSON.parse(s.http_headers ?? '{}') as Record<string, string>, durationMs: s.fetch_ms ?? 0 } } : {}),
   }));
 }
@@ -88,7 +79,7 @@ function tryReparsePage(archive: Archive, q: ReparseQueries, page: PageRow, opti
     return { page: page.url, snapshots: snapshots.length, skipped: `${missing} of ${snapshots.length} snapshots were archived without their bytes (--no-raw)`, posts: 0, versions: 0, adapters: [] };
   }
   // Parse everything first: a page that no longer parses leaves the archive untouched.
-  const parsed: Array<[FullSnapshot, ParsedPage]> = snapshots.map((s) => [s, mergePages(capturesOf(q, s, page.url).map((c) => parsePage(c, options)))]);
+  const parsed: Array<[FullSnapshot, ParsedPage]> = snapshots.map((s) => [s, mergePages(capturesOf(archive, s, page.url).map((c) => parsePage(c, options)))]);
   const ids = snapshots.map((s) => s.id).join();
   const written = archive.db.transaction(() => {
     if (archive.q.pageSnapshots.all(page.id).map((s) => s.id).join() !== ids) return false;

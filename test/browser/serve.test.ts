@@ -67,7 +67,8 @@ describe('livearchive serve in Chromium', () => {
   it('lists the pages, sortable and filtered by publisher and kind', async () => {
     const page = await open('');
     const rows = page.locator('table.pages tbody tr');
-    expect(await rows.count()).toBe(16);
+    // The corpus's pages, and its two Guardian page-data files (a directory ingest reads .json page data).
+    expect(await rows.count()).toBe(18);
     await page.getByRole('link', { name: 'Posts' }).click();
     const posts = await page.locator('table.pages tbody tr td:nth-child(7)').allTextContents();
     expect(posts.map(Number)).toEqual([...posts.map(Number)].sort((a, b) => b - a));

@@ -55,7 +55,7 @@ describe('livearchive ingest', () => {
     expect(summary.results[0]).toMatchObject({ status: 'new', page: 'https://example.com/live', posts: { total: 19 } });
   });
 
-  it('archives a whole directory recursively, skipping files that are not pages', async () => {
+  it('archives a whole directory recursively, counting the files that are not pages as skipped', async () => {
     const dir = tempDir();
     const sub = join(dir, 'later');
     execFileSync('mkdir', ['-p', sub]);
@@ -64,7 +64,7 @@ describe('livearchive ingest', () => {
     writeFileSync(join(sub, 'script.js'), 'console.log(1)');
     const r = await cli(['ingest', dir, '--db', join(tempDir(), 'x.db')]);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\n').at(-1)).toBe('2 sources: 2 new, 0 unchanged, 0 failed');
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('2 sources: 2 new, 0 unchanged, 0 failed; 1 skipped: not a page');
   });
 
   it('reports each bad source on one line, exits 1, and still archives the good ones', async () => {

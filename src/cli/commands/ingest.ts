@@ -3,16 +3,18 @@ import { Fetcher } from '../../acquire/http.js';
 import { countSources } from '../../acquire/count.js';
 import { readSourceList } from '../../acquire/list.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { ingest, summarize, type IngestResult } from '../../ingest.js';
+import { completesSource, ingest, summarize, type IngestResult } from '../../ingest.js';
 import { openArchive } from '../../store/archive.js';
-import { describeResult, resultJson } from '../format.js';
+import { describeResult, describeSkipped, resultJson } from '../format.js';
+import { WarcRecorder } from '../../export/warc-recorder.js';
+import { runRebuild, wantsRebuild, withRebuildOptions, type RebuildFlags } from '../rebuild.js';
 import { renderObject } from '../render.js';
 import { colors } from '../color.js';
 import { line, type Io, type RunState } from '../io.js';
 import { startProgress } from '../progress.js';
 import { dbPath, parseFetchOptions, parseIsoOption, parseUrlOption, withDbOption, withFetchOptions, type FetchFlags } from '../options.js';
 
-export interface IngestFlags extends FetchFlags {
+export interface IngestFlags extends FetchFlags, RebuildFlags {
   db?: string;
   url?: string;
   capturedAt?: string;
@@ -23,10 +25,10 @@ export interface IngestFlags extends FetchFlags {
 }
 
 export function ingestCommand(io: Io, state: RunState): Command {
-  return withFetchOptions(withDbOption(new Command('ingest')))
-    .description('archive live-blog pages: URLs, files, directories (recursive), .gz, or - for stdin')
-    .argument('[source...]', 'URLs, page files, directories or - (stdin)')
-    .option('--from <file>', 'also read sources from a file: one URL or path per line, # comments')
+  return withRebuildOptions(withFetchOptions(withDbOption(new Command('ingest'))))
+    .description("archive live-blog pages: URLs, files, directories (recursive), .gz, WARC and WACZ files, or - for stdin; or rebuild a page's past from a web archive")
+    .argument('[source...]', 'URLs, page files, WARC/WACZ files, directories or - (stdin)')
+    .option('--from <file|time>', 'also read sources from a file: one URL or path per line, # comments; with --wayback/--memento: only captures from this time on')
     .option('--url <url>', 'the page URL, overriding what the page says (canonical link, og:url, saved-from)')
     .option('--captured-at <iso>', 'when the page was captured (default: the file time; stdin: now; HTTP: the response)')
     .option('--json', 'print one JSON summary instead of a line per source')
@@ -39,11 +41,16 @@ Examples:
   $ livearchive ingest --from nightly.txt --quiet --db /var/lib/livearchive/news.db
   $ curl -s https://example.com/live | livearchive ingest - --url https://example.com/live
   $ livearchive ingest snapshot.html.gz --captured-at 2025-11-25T15:10:00Z
+  $ livearchive ingest crawl.warc.gz archive.wacz
+  $ livearchive ingest https://example.com/live --warc captures.warc.gz
+  $ livearchive ingest --wayback https://www.cnn.com/world/live-news/… --from 2025-11-25 --to 2025-11-26
+  $ livearchive ingest --memento https://archive.example.org/timemap/link/https://example.com/live --dry-run
 
 A URL is fetched conditionally (If-None-Match / If-Modified-Since from its last capture); a 304,
 or the same bytes again, records the check and adds nothing.
 Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are archived), 2 usage error, 3 archive unusable.`)
     .action(async (args: string[], opts: IngestFlags) => {
+      if (wantsRebuild(opts)) return runRebuild(io, state, args, opts);
       const sources = [...args, ...(opts.from ? await readSourceList(opts.from) : [])];
       if (sources.length === 0) throw new UsageError('no sources: give URLs, files, directories or -, or --from FILE');
       if (sources.filter((s) => s === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
@@ -52,7 +59,8 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
       const capturedAt = opts.capturedAt ? parseIsoOption('--captured-at', opts.capturedAt) : undefined;
       const url = opts.url ? parseUrlOption('--url', opts.url) : undefined;
       const fetch = parseFetchOptions(opts);
-      const fetcher = new Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}) });
+      const recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;
+      const fetcher = new Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}) });
       const archive = openArchive(dbPath(opts, io));
       const results: IngestResult[] = [];
       // A bar on a terminal's stderr, counting the files inside directories too.
@@ -63,13 +71,13 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
           capturedAt, url, stdin: io.stdin, fetcher, concurrency: fetch.concurrency, raw: fetch.raw, followPages: fetch.followPages, maxPageBytes: fetch.maxPageBytes,
         })) {
           results.push(r);
-          progress.tick(r.source);
+          if (completesSource(r)) progress.tick(r.source);
           if (opts.json) continue;
           if (r.status === 'failed') {
             progress.line(io.stderr, `livearchive: ${r.error.subject ?? r.source}: ${r.error.message}`);
             continue;
           }
-          if (opts.quiet) continue;
+          if (opts.quiet || r.status === 'skipped') continue;
           progress.line(io.stdout, describeResult(r));
           for (const w of r.status === 'new' ? r.warnings : []) progress.line(io.stdout, `  ${warn('warning:')} ${w}`);
         }
@@ -77,12 +85,14 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
         progress.stop();
         archive.close();
         await fetcher.close();
+        await recorder?.close();
       }
       const summary = summarize(results);
       if (opts.json) {
         await renderObject(io, { archive: archive.path, ...summary, results: results.map(resultJson) });
-      } else if (results.length > 1 && !opts.quiet) {
-        line(io.stdout, `${summary.sources} sources: ${summary.new} new, ${summary.unchanged} unchanged, ${summary.failed} failed`);
+      } else if ((summary.sources > 1 || Object.keys(summary.skipped).length > 0) && !opts.quiet) {
+        const skipped = describeSkipped(summary.skipped);
+        line(io.stdout, `${summary.sources} sources: ${summary.new} new, ${summary.unchanged} unchanged, ${summary.failed} failed${skipped ? `; ${skipped}` : ''}`);
       }
       if (summary.failed > 0) state.exitCode = EXIT.partial;
     });

@@ -5,8 +5,9 @@ import { openArchive } from '../../store/archive.js';
 import { watch } from '../../watch.js';
 import { line, type Io, type RunState } from '../io.js';
 import { dbPath, parseDuration, parseFetchOptions, parseIsoOption, withDbOption, withFetchOptions, type FetchFlags } from '../options.js';
-import { describeResult, resultJson } from '../format.js';
+import { describeResult, plural, resultJson } from '../format.js';
 import { renderLine } from '../render.js';
+import { WarcRecorder } from '../../export/warc-recorder.js';
 
 interface WatchFlags extends FetchFlags {
   db?: string;
@@ -20,10 +21,6 @@ interface WatchFlags extends FetchFlags {
   json?: boolean;
   nl?: boolean;
   retryBase?: string;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function watchCommand(io: Io, state: RunState): Command {
@@ -44,6 +41,7 @@ export function watchCommand(io: Io, state: RunState): Command {
 Examples:
   $ livearchive watch https://www.theguardian.com/world/live/2025/… --every 2m --for 6h
   $ livearchive watch https://example.com/live --every 5m --stop-at-coverage-end --db event.db
+  $ livearchive watch https://example.com/live --every 2m --for 6h --warc event.warc.gz
 
   $ livearchive watch https://example.com/live --every 5m --nl | jq -c '.results[] | {source, status}'
 
@@ -58,7 +56,8 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
       const count = opts.count ? Number(opts.count) : undefined;
       if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new UsageError(`--count wants a positive whole number (got "${opts.count}")`);
       const fetch = parseFetchOptions(opts);
-      const fetcher = new Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}) });
+      const recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;
+      const fetcher = new Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}) });
       const archive = openArchive(dbPath(opts, io));
       const stop = new AbortController();
       const onSignal = (): void => {
@@ -103,6 +102,7 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
         process.off('SIGTERM', onSignal);
         archive.close();
         await fetcher.close();
+        await recorder?.close();
       }
       if (!opts.quiet && !json) line(io.stdout, `watch ended: ${plural(rounds, 'round')}, ${plural(snapshots, 'new snapshot')}, ${plural(failures, 'failed check')}`);
       if (failures > 0) state.exitCode = EXIT.partial;

@@ -1,0 +1,222 @@
+import { LimitReader, WARCParser, type WARCRecord } from 'warcio';
+import { InputError } from '../errors.js';
+import type { Capture, FetchInfo, WarcProvenance } from '../types.js';
+import { DEFAULT_MAX_PAGE_BYTES, tooLarge } from './bytes.js';
+
+/** Payloads that may be a page: HTML, XHTML, and JSON page data (which an adapter must then claim). */
+const PAGE_TYPE = /^(?:text\/html|application\/xhtml\+xml)$/i;
+const DATA_TYPE = /^(?:application\/json|text\/json|application\/[\w.+-]+\+json)$/i;
+
+/** Where a WARC is being read from, for messages and provenance. */
+export interface WarcSource {
+  /** As the user named it (a path, "-", "x.wacz!archive/data.warc.gz"): used in messages and snapshot sources. */
+  name: string;
+  /** Absolute path of the file ("-" for stdin); for a WARC inside a WACZ, the WACZ. */
+  file: string;
+  /** Inside a WACZ: the WARC's path in the ZIP. */
+  entry?: string;
+  /** Largest page accepted (--max-page-bytes); a larger page record is skipped. */
+  maxPageBytes?: number;
+}
+
+/** A revisit record: the crawler saw the same payload again at `date`. */
+export interface WarcRevisit {
+  source: string;
+  targetUrl: string;
+  date: Date;
+  status: number | null;
+  headers: Record<string, string>;
+  /** WARC-Refers-To: the record holding the payload, when given. */
+  refersTo: string | null;
+  refersToUrl: string | null;
+  refersToDate: Date | null;
+  provenance: { warc: WarcProvenance };
+}
+
+export type WarcItem =
+  /** A page: its record, and any pages captured with it (WARC-Concurrent-To it, as livearchive writes older pages of a live blog). `optional` says why it is skipped, not failed, when no adapter reads it. */
+  | { kind: 'capture'; capture: Capture; parts: Capture[]; optional?: string }
+  | { kind: 'revisit'; revisit: WarcRevisit }
+  | { kind: 'skipped'; source: string; reason: string };
+
+/** What a WARC held: every record is a capture, a revisit or skipped (with the reason). */
+export interface WarcTally {
+  records: number;
+  captures: number;
+  revisits: number;
+  skipped: Record<string, number>;
+}
+
+function headerObject(headers: Headers | Map<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!headers) return out;
+  for (const [k, v] of headers) out[k.toLowerCase()] = out[k.toLowerCase()] ? `${out[k.toLowerCase()]}, ${v}` : v;
+  return out;
+}
+
+function mediaType(contentType: string | null | undefined): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+function warcDate(value: string | null | undefined): Date | null {
+  // WARC-Date is W3C-ISO8601 in UTC (WARC/1.1 allows fractions of a second).
+  if (!value || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z$/.test(value.trim())) return null;
+  const t = Date.parse(value.trim());
+  return Number.isNaN(t) ? null : new Date(t);
+}
+
+/** Why a record is not a capture, or null when it may be one. */
+function skipReason(record: WARCRecord): string | null {
+  const type = record.warcType;
+  if (type !== 'response' && type !== 'resource' && type !== 'revisit') return `${type ?? 'untyped'} record`;
+  if (type === 'response' || type === 'revisit') {
+    const status = Number(record.httpHeaders?.statusCode);
+    if (type === 'response' && !record.httpHeaders) return 'response without HTTP headers';
+    if (record.httpHeaders && (status < 200 || status >= 300)) return status >= 300 && status < 400 ? 'redirect' : `HTTP ${status >= 500 ? '5xx' : status >= 400 ? '4xx' : 'status'} response`;
+  }
+  if (!record.warcTargetURI || !/^https?:\/\//i.test(record.warcTargetURI)) return 'not a web page (no http(s) target)';
+  return null;
+}
+
+/** What one record is: a capture (read), a revisit, or skipped (its payload read through) with the reason. */
+async function readRecord(record: WARCRecord, offset: number, where: WarcSource): Promise<WarcItem> {
+  const source = `${where.name}#${offset}`;
+  const skip = (reason: string): WarcItem => ({ kind: 'skipped', source, reason });
+  const consume = async (): Promise<void> => {
+    await record.skipFully();
+  };
+  const reason = skipReason(record);
+  const date = warcDate(record.warcDate);
+  const recordId = record.warcHeader('WARC-Record-ID') ?? null;
+  const provenance: { warc: WarcProvenance } = { warc: { file: where.file, ...(where.entry ? { entry: where.entry } : {}), offset, recordId } };
+  const headers = headerObject(record.httpHeaders?.headers);
+  const type = record.warcType === 'resource' ? mediaType(record.warcContentType) : mediaType(headers['content-type']);
+  if (reason) return consume().then(() => skip(reason));
+  if (!date) return consume().then(() => skip('no valid WARC-Date'));
+  const targetUrl = record.warcTargetURI!;
+  const status = record.httpHeaders ? Number(record.httpHeaders.statusCode) : null;
+
+  if (record.warcType === 'revisit') {
+    await consume();
+    if (type && !PAGE_TYPE.test(type) && !DATA_TYPE.test(type)) return skip('not a page');
+    const refersTo = record.warcHeader('WARC-Refers-To')?.trim() ?? null;
+    return {
+      kind: 'revisit',
+      revisit: {
+        source, targetUrl, date, status, headers, refersTo,
+        refersToUrl: record.warcRefersToTargetURI?.replace(/^<(.*)>$/, '$1') ?? null,
+        refersToDate: warcDate(record.warcRefersToDate),
+        provenance: { warc: { ...provenance.warc, ...(refersTo ? { refersTo } : {}) } },
+      },
+    };
+  }
+  const data = DATA_TYPE.test(type);
+  // An absent type is left to the parser's sniffing, as for HTTP.
+  if (type && !PAGE_TYPE.test(type) && !data) return consume().then(() => skip('not a page'));
+  const max = where.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
+  // A record far past the limit is not read into memory at all (its payload may be compressed: twice the limit).
+  if (record.warcContentLength > max * 2) return consume().then(() => skip(tooLarge(max)));
+  // Raw first, so the record is read to its end whatever its encodings; then decoded from that.
+  await record.readFully(false);
+  let bytes: Buffer;
+  try {
+    bytes = Buffer.from(await record.readFully(true));
+  } catch (err) {
+    return skip(`payload that cannot be decoded (${(err as Error).message})`);
+  }
+  if (bytes.length > max) return skip(tooLarge(max));
+  const contentType = record.warcType === 'resource' ? record.warcContentType ?? undefined : headers['content-type'];
+  const fetch: FetchInfo | undefined = status === null ? undefined : { requestedUrl: targetUrl, finalUrl: targetUrl, status, headers };
+  const capture: Capture = {
+    source, origin: 'warc', bytes, capturedAt: date, capturedAtSource: 'warc', targetUrl,
+    ...(contentType ? { contentType } : {}), ...(fetch ? { fetch } : {}), provenance,
+  };
+  return { kind: 'capture', capture, parts: [], ...(data || !type ? { optional: data ? 'not page data' : 'not a page' } : {}) };
+}
+
+class WarcDamage extends InputError {}
+
+/**
+ * Records of a WARC (plain, one gzip member per record, or one member for all), streamed one at
+ * a time through warcio: memory holds one record, never the file. Each page record becomes a
+ * capture timed by its WARC-Date; revisits are handed on for the caller to resolve; the rest is
+ * counted as skipped. Damage (a truncated file, a record whose Content-Length does not end at the
+ * record's end, a corrupt gzip member) stops the reading with an InputError naming the offset:
+ * everything yielded before it was whole.
+ */
+export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSource, tally: WarcTally = emptyTally()): AsyncGenerator<WarcItem, WarcTally> {
+  const parser = new WARCParser(stream);
+  let gzip: boolean | null = null;
+  let pending: Extract<WarcItem, { kind: 'capture' }> | null = null;
+  let pendingId: string | null = null;
+  const damaged = (offset: number, what: string): WarcDamage => new WarcDamage(where.name, `${what} at offset ${offset}${tally.records > 0 ? ` (the ${tally.records} records before it were read)` : ''}`);
+  // warcio falls back to reading raw bytes when a gzip member does not inflate: that is damage here.
+  const checkGzip = (offset: number): void => {
+    if (gzip && parser._reader.compressed === null) throw damaged(offset, 'corrupt gzip member');
+  };
+  // warcio knows the offset of a gzip member; in a plain WARC a record starts where the one before ended.
+  let plainOffset = 0;
+
+  for (;;) {
+    let record: WARCRecord | null;
+    // Where the next record starts: warcio's own count is lost once a damaged member drops it to raw reading.
+    const start = gzip ? parser._reader.getRawOffset() : plainOffset;
+    try {
+      record = await parser.parse();
+    } catch (err) {
+      throw damaged(start, `unreadable record (${(err as Error).message})`);
+    }
+    if (!record) {
+      // The end of the input, unless a gzip member failed to inflate and ended the reading early.
+      checkGzip(start);
+      break;
+    }
+    if (gzip === null) gzip = parser._reader.compressed !== null;
+    checkGzip(start);
+    const offset = gzip ? parser.offset : plainOffset;
+    if (!/^WARC\/1\.[01]$/.test(record.warcHeaders.statusline.trim())) {
+      throw damaged(offset, tally.records === 0 ? 'not a WARC record' : 'no WARC record (the record before it has a wrong Content-Length, or the data is damaged)');
+    }
+    const item = await readRecord(record, offset, where);
+    // The record must end where its Content-Length says, followed by its two CRLFs.
+    const limit = record._reader instanceof LimitReader ? record._reader.limit : 0;
+    const tail = limit > 0 ? new Uint8Array() : await parser._reader.readSize(4);
+    checkGzip(offset);
+    if (limit > 0 || tail.length < 4) throw damaged(offset, 'truncated record (the file ends before its Content-Length)');
+    if (tail[0] !== 13 || tail[1] !== 10 || tail[2] !== 13 || tail[3] !== 10) throw damaged(offset, 'record whose Content-Length does not match its content');
+    // Counted once the record is known whole.
+    tally.records++;
+    if (item.kind === 'capture') tally.captures++;
+    else if (item.kind === 'revisit') tally.revisits++;
+    else tally.skipped[item.reason] = (tally.skipped[item.reason] ?? 0) + 1;
+    plainOffset = parser._reader.getRawOffset();
+
+    const concurrent = (record.warcConcurrentTo ?? []).map((s) => s.trim());
+    if (item.kind === 'capture' && pending && pendingId && record.warcType === 'response' && concurrent.includes(pendingId)) {
+      pending.parts.push(item.capture);
+      tally.captures--;
+      continue;
+    }
+    if (pending) {
+      yield pending;
+      pending = null;
+    }
+    if (item.kind === 'capture') {
+      pending = item;
+      pendingId = record.warcHeader('WARC-Record-ID') ?? null;
+      continue;
+    }
+    yield item;
+  }
+  if (pending) yield pending;
+  return tally;
+}
+
+export function emptyTally(): WarcTally {
+  return { records: 0, captures: 0, revisits: 0, skipped: {} };
+}
+
+/** Whether bytes begin a WARC record ("WARC/1.0", "WARC/1.1"). */
+export function isWarcStart(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.subarray(0, 8)).toString('latin1').startsWith('WARC/1.');
+}

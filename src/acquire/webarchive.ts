@@ -1,0 +1,164 @@
+import LinkHeader from 'http-link-header';
+import { FetchError, type Fetcher } from './http.js';
+
+/** The Wayback Machine's CDX server. */
+export const WAYBACK_CDX = 'https://web.archive.org/cdx/search/cdx';
+
+/** One capture a web archive holds of a page. */
+export interface ArchivedCapture {
+  /** The URL the archive captured, as it names it. */
+  original: string;
+  /** YYYYMMDDhhmmss, UTC. */
+  timestamp: string;
+  datetime: Date;
+  /** Where its original bytes are replayed: the id_ form (no banner, no rewriting) where the archive has one. */
+  replayUrl: string;
+  digest: string | null;
+  via: 'cdx' | 'timemap';
+  /** The CDX endpoint or TimeMap it was listed by. */
+  index: string;
+}
+
+/** Captures in [from, to): to is exclusive. */
+export interface TimeRange {
+  from?: Date;
+  to?: Date;
+}
+
+export function toTimestamp(d: Date): string {
+  return d.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+function fromTimestamp(ts: string): Date | null {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(ts);
+  if (!m) return null;
+  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+  return toTimestamp(d) === ts ? d : null;
+}
+
+function inRange(d: Date, range: TimeRange): boolean {
+  return (!range.from || d >= range.from) && (!range.to || d < range.to);
+}
+
+/**
+ * Where a CDX server's captures are replayed. Wayback and OpenWayback serve the index at
+ * …/cdx/search/cdx and replay at …/web/; pywb serves a collection's index at /<coll>/cdx (older
+ * versions /<coll>-cdx) and replays at /<coll>/. Null when the address follows neither.
+ */
+export function replayBaseFor(endpoint: string): string | null {
+  const u = new URL(endpoint);
+  const path = u.pathname;
+  const base = path.endsWith('/cdx/search/cdx') ? `${path.slice(0, -'/cdx/search/cdx'.length)}/web/`
+    : path.endsWith('/cdx') ? `${path.slice(0, -'cdx'.length)}`
+    : path.endsWith('-cdx') ? `${path.slice(0, -'-cdx'.length)}/`
+    : null;
+  return base === null ? null : `${u.origin}${base}`;
+}
+
+/** A memento's URL in the raw replay form (Wayback's and pywb's id_ modifier), when it has the /<14 digits>/ form. */
+export function rawReplayUrl(mementoUrl: string): string {
+  return mementoUrl.replace(/\/(\d{14})(?:[a-z]{2}_)?\//, '/$1id_/');
+}
+
+type CdxRow = Record<string, string>;
+
+/**
+ * CDX rows as either server writes output=json: the Wayback/OpenWayback JSON array of arrays
+ * whose first row names the fields (then, with showResumeKey, an empty row and the key), or
+ * pywb's one JSON object per line. Field names are made Wayback's (pywb says url, mime, status).
+ */
+function parseCdx(text: string, source: string): { rows: CdxRow[]; resumeKey: string | null } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { rows: [], resumeKey: null };
+  const alias: Record<string, string> = { url: 'original', mime: 'mimetype', status: 'statuscode' };
+  const named = (o: Record<string, unknown>): CdxRow => Object.fromEntries(Object.entries(o).map(([k, v]) => [alias[k] ?? k, String(v)]));
+  try {
+    if (trimmed.startsWith('[')) {
+      const table = JSON.parse(trimmed) as unknown[][];
+      if (table.length === 0) return { rows: [], resumeKey: null };
+      const header = table[0]!.map(String);
+      const gap = table.findIndex((r, i) => i > 0 && Array.isArray(r) && r.length === 0);
+      const body = gap > 0 ? table.slice(1, gap) : table.slice(1);
+      const resumeKey = gap > 0 && Array.isArray(table[gap + 1]) ? String((table[gap + 1] as unknown[])[0]) : null;
+      return { rows: body.map((r) => named(Object.fromEntries(header.map((h, i) => [h, (r as unknown[])[i] ?? ''])))), resumeKey };
+    }
+    return { rows: trimmed.split(/\r?\n/).filter(Boolean).map((l) => named(JSON.parse(l) as Record<string, unknown>)), resumeKey: null };
+  } catch (err) {
+    throw new FetchError(source, `not a CDX JSON answer (${(err as Error).message})`);
+  }
+}
+
+/**
+ * A page's captures through the CDX server API: exact URL, status 200, adjacent duplicates
+ * collapsed by digest, in the time range, following resumption keys. The same rules are applied
+ * to the rows again, for servers that ignore a parameter. Oldest first.
+ */
+export async function listCdxCaptures(fetcher: Fetcher, url: string, options: TimeRange & { endpoint: string; replayBase: string }): Promise<ArchivedCapture[]> {
+  const out: ArchivedCapture[] = [];
+  let resumeKey: string | null = null;
+  let lastDigest: string | null = null;
+  for (let page = 0; page < 1000; page++) {
+    const q = new URL(options.endpoint);
+    q.searchParams.set('url', url);
+    q.searchParams.set('output', 'json');
+    q.searchParams.set('filter', 'statuscode:200');
+    q.searchParams.set('collapse', 'digest');
+    q.searchParams.set('showResumeKey', 'true');
+    if (options.from) q.searchParams.set('from', toTimestamp(options.from));
+    if (options.to) q.searchParams.set('to', toTimestamp(new Date(options.to.getTime() - 1000)));
+    if (resumeKey) q.searchParams.set('resumeKey', resumeKey);
+    const { body } = await fetcher.fetchResource(q.href, 'application/json');
+    const parsed = parseCdx(body.toString('utf8'), q.href);
+    for (const row of parsed.rows) {
+      const datetime = fromTimestamp(row['timestamp'] ?? '');
+      if (!datetime || !inRange(datetime, options)) continue;
+      if (row['statuscode'] && row['statuscode'] !== '200') continue;
+      if (/^warc\/revisit$/i.test(row['mimetype'] ?? '')) continue;
+      const digest = row['digest'] || null;
+      if (digest && digest === lastDigest) continue;
+      lastDigest = digest;
+      const original = row['original'] || url;
+      out.push({ original, timestamp: row['timestamp']!, datetime, replayUrl: `${options.replayBase}${row['timestamp']}id_/${original}`, digest, via: 'cdx', index: options.endpoint });
+    }
+    if (!parsed.resumeKey || parsed.resumeKey === resumeKey) break;
+    resumeKey = parsed.resumeKey;
+  }
+  return out.sort((a, b) => a.datetime.getTime() - b.datetime.getTime());
+}
+
+/**
+ * A page's captures through a Memento TimeMap (RFC 7089, application/link-format): every link
+ * whose rel includes "memento", with its datetime; the "original" link names the page. Paged
+ * TimeMaps (links rel="timemap" to other pages) are followed. Oldest first.
+ */
+export async function listTimeMapCaptures(fetcher: Fetcher, timemapUrl: string, range: TimeRange = {}): Promise<ArchivedCapture[]> {
+  const seen = new Set<string>();
+  const pages = [timemapUrl];
+  const mementos = new Map<string, ArchivedCapture>();
+  let original: string | null = null;
+  for (let i = 0; i < pages.length && i < 100; i++) {
+    const page = pages[i]!;
+    seen.add(page);
+    const { body, finalUrl } = await fetcher.fetchResource(page, 'application/link-format');
+    let links: LinkHeader;
+    try {
+      links = LinkHeader.parse(body.toString('utf8').replace(/\r?\n/g, ' '));
+    } catch (err) {
+      throw new FetchError(page, `not a link-format TimeMap (${(err as Error).message})`);
+    }
+    original ??= links.rel('original')[0]?.uri ?? null;
+    for (const ref of links.rel('timemap')) {
+      const next = new URL(ref.uri, finalUrl).href;
+      if (!seen.has(next) && !pages.includes(next)) pages.push(next);
+    }
+    for (const ref of links.rel('memento')) {
+      const datetime = new Date(Date.parse(String(ref['datetime'] ?? '')));
+      const uri = new URL(ref.uri, finalUrl).href;
+      if (Number.isNaN(datetime.getTime()) || !inRange(datetime, range) || mementos.has(uri)) continue;
+      mementos.set(uri, { original: original ?? uri, timestamp: toTimestamp(datetime), datetime, replayUrl: rawReplayUrl(uri), digest: null, via: 'timemap', index: timemapUrl });
+    }
+  }
+  if (mementos.size === 0 && !original) throw new FetchError(timemapUrl, 'not a Memento TimeMap (no rel="original" or rel="memento" links)');
+  // The original may come after the first mementos in the document.
+  return [...mementos.values()].map((m) => ({ ...m, original: original ?? m.original })).sort((a, b) => a.datetime.getTime() - b.datetime.getTime());
+}

@@ -1,0 +1,115 @@
+import type { Command } from 'commander';
+import { Fetcher } from '../acquire/http.js';
+import { replayBaseFor, WAYBACK_CDX } from '../acquire/webarchive.js';
+import { EXIT, UsageError } from '../errors.js';
+import { WarcRecorder } from '../export/warc-recorder.js';
+import type { IngestResult } from '../ingest.js';
+import { rebuildFromArchive, type RebuildOptions } from '../rebuild.js';
+import { openArchive } from '../store/archive.js';
+import { describeResult, plural, resultJson } from './format.js';
+import { line, type Io, type RunState } from './io.js';
+import { startProgress, type Progress } from './progress.js';
+import { dbPath, parseFetchOptions, parseLimit, parseTimeFilter, parseUrlOption, type FetchFlags } from './options.js';
+import { renderObject } from './render.js';
+
+/** ingest's flags for rebuilding a page's past from a web archive. */
+export function withRebuildOptions(cmd: Command): Command {
+  return cmd
+    .option('--wayback <url>', "rebuild a page's past from the Wayback Machine (or --cdx-endpoint): every capture, oldest first")
+    .option('--memento <timemap-url>', 'the same from any Memento archive, through its TimeMap (RFC 7089 link format)')
+    .option('--to <date|time>', 'with --wayback/--memento: only captures up to this time (a date alone: that whole day)')
+    .option('--limit <n>', 'with --wayback/--memento: fetch at most this many captures in this run (the oldest not yet archived)')
+    .option('--cdx-endpoint <url>', `with --wayback: a pywb or OpenWayback CDX server instead of the Wayback Machine's (${WAYBACK_CDX})`)
+    .option('--replay-base <url>', 'with --cdx-endpoint: where its captures are replayed, when it cannot be told from the endpoint')
+    .option('--dry-run', 'with --wayback/--memento: list the captures that would be fetched, and fetch nothing');
+}
+
+export interface RebuildFlags extends FetchFlags {
+  db?: string;
+  wayback?: string;
+  memento?: string;
+  from?: string;
+  to?: string;
+  limit?: string;
+  cdxEndpoint?: string;
+  replayBase?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  retryBase?: string;
+}
+
+/** Whether the flags ask for a rebuild from a web archive; the flags that only mean something then are refused otherwise. */
+export function wantsRebuild(opts: RebuildFlags): boolean {
+  if (opts.wayback || opts.memento) return true;
+  const stray = (['to', 'limit', 'cdxEndpoint', 'replayBase', 'dryRun'] as const).find((k) => opts[k] !== undefined);
+  if (stray) throw new UsageError(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} goes with --wayback or --memento`);
+  return false;
+}
+
+function timeRange(opts: RebuildFlags): { from?: Date; to?: Date } {
+  const dateOnly = (v: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(v.trim());
+  return {
+    // --from is a time here: the CDX API's own word for the range.
+    ...(opts.from ? { from: parseTimeFilter('--from', opts.from, 'UTC', false) } : {}),
+    // Inclusive: a date means its whole day, a time its whole second (archives name seconds).
+    ...(opts.to ? { to: dateOnly(opts.to) ? parseTimeFilter('--to', opts.to, 'UTC', true) : new Date(parseTimeFilter('--to', opts.to, 'UTC', false).getTime() + 1000) } : {}),
+  };
+}
+
+export async function runRebuild(io: Io, state: RunState, args: string[], opts: RebuildFlags): Promise<void> {
+  if (opts.wayback && opts.memento) throw new UsageError('give --wayback or --memento, not both');
+  if (args.length > 0) throw new UsageError(`--${opts.wayback ? 'wayback' : 'memento'} rebuilds one page from an archive: give no other sources`);
+  const endpoint = opts.cdxEndpoint ? parseUrlOption('--cdx-endpoint', opts.cdxEndpoint) : WAYBACK_CDX;
+  const replayBase = opts.replayBase ? parseUrlOption('--replay-base', opts.replayBase) : replayBaseFor(endpoint);
+  if (opts.wayback && !replayBase) throw new UsageError(`cannot tell where ${endpoint} replays its captures: give --replay-base`);
+  const source: RebuildOptions['source'] = opts.wayback
+    ? { cdx: { url: parseUrlOption('--wayback', opts.wayback), endpoint, replayBase: replayBase! } }
+    : { timemap: parseUrlOption('--memento', opts.memento!) };
+  const fetch = parseFetchOptions(opts);
+  const recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;
+  // An archive is asked one request at a time, at least a second apart, whatever --delay says.
+  const fetcher = new Fetcher({
+    ...fetch.http, perHost: 1, delayMs: Math.max(1000, fetch.http.delayMs ?? 0),
+    ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}),
+  });
+  const archive = openArchive(dbPath(opts, io));
+  // A bar on a terminal's stderr once the captures to fetch are known: "14/37 captures | … | 2025-11-25T13:02:11Z".
+  let progress: Progress | undefined;
+  const results: IngestResult[] = [];
+  let listed = { listed: 0, archived: 0, toFetch: 0 };
+  try {
+    for await (const event of rebuildFromArchive(archive, {
+      fetcher, source, raw: fetch.raw, ...timeRange(opts), ...(opts.limit ? { limit: parseLimit(opts.limit) } : {}), dryRun: opts.dryRun ?? false,
+    })) {
+      if (event.type === 'listed') {
+        listed = { listed: event.listed, archived: event.archived, toFetch: event.toFetch.length };
+        if (opts.dryRun && !opts.json) for (const c of event.toFetch) line(io.stdout, `${c.datetime.toISOString()}  ${c.replayUrl}`);
+        progress = startProgress(io, event.toFetch.length, 'captures', { quiet: opts.quiet || opts.json || opts.dryRun });
+        continue;
+      }
+      progress?.tick(event.capture.datetime.toISOString().replace('.000Z', 'Z'));
+      results.push(event.result);
+      if (opts.json) continue;
+      const r = event.result;
+      if (r.status === 'failed') progress?.line(io.stderr, `livearchive: ${r.error.subject ?? r.source}: ${r.error.message}`);
+      else if (!opts.quiet) progress?.line(io.stdout, describeResult(r));
+    }
+  } finally {
+    progress?.stop();
+    archive.close();
+    await fetcher.close();
+    await recorder?.close();
+  }
+  const count = (s: string): number => results.filter((r) => r.status === s).length;
+  const failed = count('failed');
+  if (opts.json) {
+    await renderObject(io, { archive: archive.path, ...listed, dryRun: opts.dryRun ?? false, new: count('new'), unchanged: count('unchanged'), failed,
+      results: results.map(resultJson) });
+  } else if (!opts.quiet) {
+    line(io.stdout, opts.dryRun
+      ? `${plural(listed.toFetch, 'capture')} to fetch (${listed.listed} listed, ${listed.archived} already archived)`
+      : `${plural(results.length, 'capture')} fetched: ${count('new')} new, ${count('unchanged')} unchanged, ${failed} failed (${listed.listed} listed, ${listed.archived} already archived)`);
+  }
+  if (failed > 0) state.exitCode = EXIT.partial;
+}
