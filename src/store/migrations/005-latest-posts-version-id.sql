@@ -1,4 +1,4 @@
--- livearchive schema 4: latest_posts names the version each row shows, so the view joins the
+-- livearchive schema 5: latest_posts names the version each row shows, so the view joins the
 -- search index (version_id = post_versions.id = post_search.rowid) — what Datasette's fts_pk,
 -- sqlite-utils and plain SQL need to search it — and gains the page's kind and the contributors
 -- as a JSON array (for Datasette's array facets). Existing columns keep their names and order.
