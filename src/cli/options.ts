@@ -72,6 +72,18 @@ export function parseIsoOption(flag: string, value: string): Date {
   return new Date(iso);
 }
 
+/**
+ * --captured-at: a capture cannot come from the future. A day's slack covers clocks and zones;
+ * beyond that the time would reorder the page's history (later captures marked as removals).
+ */
+export function parseCaptureTime(value: string, now = new Date()): Date {
+  const at = parseIsoOption('--captured-at', value);
+  if (at.getTime() > now.getTime() + 86_400_000) {
+    throw new UsageError(`--captured-at ${value} is in the future; give the time the page was saved`);
+  }
+  return at;
+}
+
 export function parseUrlOption(flag: string, value: string): string {
   try {
     const u = new URL(value);

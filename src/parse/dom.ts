@@ -66,6 +66,16 @@ const TEASER_CLASS = /teaser|related|read-?more|promo|recommend|advert|newslette
 /** What ad slots say about themselves. */
 const AD_LABEL = /^(?:advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklama|ad)$/i;
 
+/**
+ * A slot or box that is not the page's own reporting: an ad ("Advertisement"), a "Read more" or
+ * "Also read" box, or an element whose class or whose inner slot says so (teaser, promo, dfp).
+ */
+export function isAdOrTeaserSlot($: CheerioAPI, el: Element): boolean {
+  const text = cleanText($(el).text());
+  if (AD_LABEL.test(text) || SEE_ALSO.test(text)) return true;
+  return TEASER_CLASS.test(el.attribs['class'] ?? '') || $(el).find('[class*="dfp" i], [id*="dfp" i], ins.adsbygoogle, [class*="ad-slot" i]').length > 0;
+}
+
 /** How many characters of an element's text sit inside links. */
 export function linkedTextLength($: CheerioAPI, el: Element): number {
   return $(el).find('a').toArray().reduce((n, a) => n + cleanText($(a).text()).length, 0);

@@ -86,6 +86,12 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
   const untimed = posts.filter((p) => p.publishedAt === null && p.updatedAt === null).length;
   if (result.kind === 'liveblog' && untimed > 0) warnings.push(`${untimed} of ${posts.length} posts have no time`);
   if (!url) warnings.push('no page URL in the page (canonical, og:url or saved-from); pass --url');
+  // A page cannot show a post from after it was captured: the capture time is wrong (a file
+  // copied later, a date given without its time), and with it every "5 min ago" read from it.
+  const newest = posts.flatMap((p) => [p.publishedAt, p.updatedAt]).filter((t): t is string => t !== null).sort().at(-1);
+  if (newest && Date.parse(newest) > capture.capturedAt.getTime() + 60_000) {
+    warnings.push(`captured at ${capture.capturedAt.toISOString()}, before the page's newest post (${newest}): the capture time is probably wrong; give --captured-at with the time the page was saved`);
+  }
   const page = result.page ?? {};
 
   return {

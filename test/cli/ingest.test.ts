@@ -37,6 +37,19 @@ describe('livearchive ingest', () => {
     expect(tableCounts(db)).toEqual(before);
   });
 
+  it('refuses a capture time in the future (exit 2), and warns when one comes before the posts the page shows', async () => {
+    const db = join(tempDir(), 'x.db');
+    expect((await cli(['ingest', A, '--captured-at', '2025-11-25T12:05:00Z', '--db', db])).code).toBe(0);
+    const before = tableCounts(db);
+    const future = await cli(['ingest', B, '--captured-at', '2099-01-01T00:00Z', '--db', db]);
+    expect(future).toEqual({ code: 2, stdout: '', stderr: 'livearchive: --captured-at 2099-01-01T00:00Z is in the future; give the time the page was saved\n' });
+    expect(tableCounts(db)).toEqual(before);
+    // A date alone is midnight UTC: before the posts of that day that the page shows.
+    const early = await cli(['ingest', B, '--captured-at', '2025-11-25', '--db', db]);
+    expect(early.code).toBe(0);
+    expect(early.stdout).toContain("  warning: captured at 2025-11-25T00:00:00.000Z, before the page's newest post (2025-11-25T15:02:14.482Z): the capture time is probably wrong; give --captured-at with the time the page was saved\n");
+  });
+
   it('takes the file time as capture time when none is given, and says so', async () => {
     const dir = tempDir();
     const file = join(dir, 'page.html');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, CORPUS, SEEDS } from '../helpers.js';
+import { cli, CORPUS, FIXTURES, SEEDS } from '../helpers.js';
 
 describe('inspect', () => {
   it('shows what a page yields, without an archive', async () => {
@@ -24,6 +24,15 @@ describe('inspect', () => {
     // Entries without a time of their own (status lines, heat results) are kept beside the timed ones.
     expect(page.posts.length).toBeGreaterThanOrEqual(40);
     expect(page.posts[0]!.id).toBe('904253');
+  });
+
+  it('says where each post\'s id and time came from, and what other sources said', async () => {
+    const r = await cli(['inspect', join(FIXTURES, 'generic/skytg24-style-datetime-z-is-local_2025-10-08.html'), '--captured-at', '2025-10-08T18:00:00Z']);
+    const first = r.stdout.split('\n').find((l) => l.includes('post-77412'))!;
+    expect(first).toMatch(/^ {2}2025-10-08T14:42:00\.000Z {2}post-77412 .* {2}id:dom-id time:(?:text|jsonld) \(attr said 2025-10-08T16:42:00\.000Z\)$/);
+    expect(r.stdout).toContain('warning: post post-77412: attr time 2025-10-08T16:42:00.000Z disagrees with');
+    const ld = await cli(['inspect', join(FIXTURES, 'generic/news18-style-post-id-gaps_2025-02-26.html'), '--captured-at', '2025-02-26T16:00:00Z']);
+    expect(ld.stdout).toContain('post23  Solanki to meet legislators tomorrow morning  [0 media, 0 people]  id:dom-id time:jsonld');
   });
 
   it('names the adapters when asked for one that does not exist', async () => {

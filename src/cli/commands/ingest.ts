@@ -12,7 +12,7 @@ import { renderObject } from '../render.js';
 import { colors } from '../color.js';
 import { line, type Io, type RunState } from '../io.js';
 import { startProgress } from '../progress.js';
-import { dbPath, parseFetchOptions, parseIsoOption, parseUrlOption, withDbOption, withFetchOptions, type FetchFlags } from '../options.js';
+import { dbPath, parseFetchOptions, parseCaptureTime, parseUrlOption, withDbOption, withFetchOptions, type FetchFlags } from '../options.js';
 
 export interface IngestFlags extends FetchFlags, RebuildFlags {
   db?: string;
@@ -56,7 +56,7 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
       if (sources.filter((s) => s === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
       if (opts.url && sources.length > 1) throw new UsageError('--url names one page: give one source with it (a directory of captures of that page counts as one)');
       if (opts.capturedAt && sources.length > 1) throw new UsageError('--captured-at names one capture: give one source with it');
-      const capturedAt = opts.capturedAt ? parseIsoOption('--captured-at', opts.capturedAt) : undefined;
+      const capturedAt = opts.capturedAt ? parseCaptureTime(opts.capturedAt) : undefined;
       const url = opts.url ? parseUrlOption('--url', opts.url) : undefined;
       const fetch = parseFetchOptions(opts);
       const recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;

@@ -1,11 +1,20 @@
 import { Command } from 'commander';
 import { Fetcher } from '../../acquire/http.js';
 import { inspectSource } from '../../inspect.js';
-import type { ParsedPage } from '../../types.js';
+import type { ParsedPage, Post } from '../../types.js';
 import { kindLabel } from '../format.js';
 import { renderObject } from '../render.js';
 import { line, type Io } from '../io.js';
-import { parseIsoOption, parseUrlOption } from '../options.js';
+import { parseCaptureTime, parseUrlOption } from '../options.js';
+
+/** Where a post's id and time came from, and what other sources said: how a maintainer reads a new page. */
+function sources(p: Post): string {
+  const prov = p.provenance;
+  if (!prov) return '';
+  const [taken, ...others] = prov.times;
+  const differing = others.filter((t) => taken && Math.abs(Date.parse(t.at) - Date.parse(taken.at)) >= 60_000);
+  return `  id:${prov.id} time:${taken?.from ?? '-'}${differing.map((t) => ` (${t.from} said ${t.at})`).join('')}`;
+}
 
 function summary(io: Io, p: ParsedPage): void {
   line(io.stdout, `page:      ${p.url ?? '(no URL found)'}`);
@@ -20,7 +29,7 @@ function summary(io: Io, p: ParsedPage): void {
   for (const x of p.posts) {
     const flags = [x.pinned && 'pinned', x.keyEvent && 'key event', x.origin === 'structured-data' && 'ld-only'].filter(Boolean).join(',');
     line(io.stdout, `  ${(x.publishedAt ?? x.updatedAt ?? '-').padEnd(24)}  ${x.id}  ${x.headline ?? `“${x.bodyText.slice(0, 60).replace(/\s+/g, ' ')}”`}`
-      + `  [${x.media.length} media, ${x.contributors.length} people${flags ? `; ${flags}` : ''}]`);
+      + `  [${x.media.length} media, ${x.contributors.length} people${flags ? `; ${flags}` : ''}]${sources(x)}`);
   }
   for (const w of p.warnings) line(io.stdout, `warning: ${w}`);
 }
@@ -45,7 +54,7 @@ Examples:
         fetcher,
         ...(opts.adapter ? { adapter: opts.adapter } : {}),
         ...(opts.url ? { url: parseUrlOption('--url', opts.url) } : {}),
-        ...(opts.capturedAt ? { capturedAt: parseIsoOption('--captured-at', opts.capturedAt) } : {}),
+        ...(opts.capturedAt ? { capturedAt: parseCaptureTime(opts.capturedAt) } : {}),
       });
       await fetcher.close();
       if (opts.json) await renderObject(io, parsed);

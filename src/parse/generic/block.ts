@@ -3,7 +3,7 @@ import type { AnyNode, Element, Text } from 'domhandler';
 import { timeIn, type PageContext } from '../context.js';
 import { isTeaser, linkedTextLength, SEE_ALSO, SOCIAL_EMBED, THIRD_PARTY, visibleText } from '../dom.js';
 import { bylinePortrait, captionBox, extractMedia } from '../media-dom.js';
-import { authorsFromByline, bylineLine } from '../people.js';
+import { authorsFromByline, bylineLine, looksLikeName } from '../people.js';
 import { bodyNodesOf, finishPost } from '../post.js';
 import { cleanText, textOrNull } from '../text.js';
 import type { Contributor, Post, TimeSource } from '../../types.js';
@@ -195,6 +195,8 @@ export function blockPost(ctx: PageContext, el: Cheerio<Element>, day: string | 
   for (const l of pinLabels) l.attribs[TIME_MARK] = '';
   const portraits = el.find('img[alt]').toArray().map((img) => bylinePortrait($, img)).filter((p) => p !== null);
   for (const p of portraits) p.holder.attribs[TIME_MARK] = '';
+  const signed = namesBesideTime($, el, clocks);
+  for (const s of signed) s.attribs[TIME_MARK] = '';
   const bylineLines = el.find('p, span, div, small, em, address').toArray()
     .filter((e) => $(e).find('p, div, ul, ol, figure, blockquote, h2, h3, h4').length === 0)
     .map((e) => ({ e, authors: bylineLine($(e).text()) }))
@@ -220,6 +222,7 @@ export function blockPost(ctx: PageContext, el: Cheerio<Element>, day: string | 
     displayTime: display,
     contributors: [
       ...bylineElements($, el).flatMap((b) => authorsFromByline(visibleText($(b)))),
+      ...signed.map((s) => ({ name: cleanText($(s).text()), role: 'author' as const })),
       ...portraits.map((p) => ({ name: p.name, role: 'author' as const })),
       ...bylineLines.flatMap((b) => b.authors),
     ],
@@ -227,6 +230,22 @@ export function blockPost(ctx: PageContext, el: Cheerio<Element>, day: string | 
     keyEvent: KEY_EVENT.test(`${classOf(node)} ${node.attribs['data-type'] ?? ''}`),
     pinned: pinLabels.length > 0,
   }, ctx.url);
+}
+
+/**
+ * A name in the post's time line ("<time>21:00</time><mark>Jane Doe</mark>"): the writer, signing
+ * beside the time. Two words or more, not in capitals (labels such as "KEY EVENT" are).
+ */
+function namesBesideTime($: CheerioAPI, el: Cheerio<Element>, clocks: Element[]): Element[] {
+  const time = el.find('time').get(0) ?? clocks[0];
+  const line = time?.parent?.type === 'tag' ? (time.parent as Element) : null;
+  if (!line || line === el.get(0)) return [];
+  return line.children.filter((c): c is Element => {
+    // Byline elements are read as bylines, with their "By".
+    if (c.type !== 'tag' || c === time || (c as Element).children.some((x) => x.type === 'tag') || $(c).is(BYLINE)) return false;
+    const t = cleanText($(c).text());
+    return /\s/.test(t) && t !== t.toUpperCase() && looksLikeName(t) && !isTimeText(t);
+  });
 }
 
 /**

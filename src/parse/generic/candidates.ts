@@ -1,6 +1,6 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
-import { linkedTextLength } from '../dom.js';
+import { isAdOrTeaserSlot, linkedTextLength } from '../dom.js';
 import { cleanText } from '../text.js';
 import { isDayHeading } from '../time.js';
 import { urlPath } from '../url.js';
@@ -88,13 +88,24 @@ export function pickBlocks($: CheerioAPI, minBlocks: number, pageUrl: string | n
     if (!best || score > best.score) best = { parent: g.parent, blocks, score };
   }
   if (!best) return { blocks: [], kinds: new Set() };
-  // Posts that show no time (a status line, a result box) are still posts: siblings of the
-  // same element and class as the timed ones join them, in page order.
+  // Posts that show no time (a status line, a result box), or that mostly link elsewhere, are
+  // still posts: siblings of the same element and class as the timed ones join them, in page order.
   const kinds = new Set(best.blocks.map(kindOf));
   const chosen = new Set(best.blocks);
-  const blocks = best.parent.children.filter((c): c is Element => c.type === 'tag'
-    && (chosen.has(c as Element) || (kinds.has(kindOf(c as Element)) && firstClass(c as Element) !== '' && isSubstantive($, c as Element, pageUrl))));
+  const blocks = best.parent.children.filter((c): c is Element => c.type === 'tag' && (chosen.has(c as Element) || sameKindPost($, c as Element, kinds)));
   return { blocks, kinds };
+}
+
+/** The shortest status line a live blog posts ("Kosmetyka toru.", "Half-time."). */
+const MIN_SIBLING_TEXT = 8;
+
+/**
+ * A sibling of the posts, of their element and class, that says something: a post too, unless it
+ * is an ad slot or a "read more" box wearing the posts' wrapper.
+ */
+export function sameKindPost($: CheerioAPI, el: Element, kinds: Set<string>): boolean {
+  return kinds.has(kindOf(el)) && firstClass(el) !== '' && !NOT_POST.test(classOf(el)) && cleanText($(el).text()).length >= MIN_SIBLING_TEXT
+    && !isAdOrTeaserSlot($, el);
 }
 
 /** The day heading between this block and the one before it ("30 березня 2025, неділя"), if any. */

@@ -3,7 +3,7 @@ import type { AnyNode, Element } from 'domhandler';
 import { THIRD_PARTY } from '../dom.js';
 import { normalText } from '../reconcile.js';
 import type { StructuredUpdate } from '../structured.js';
-import { classOf, firstClass, isSubstantive, kindOf, NOT_POST } from './candidates.js';
+import { classOf, kindOf, NOT_POST, sameKindPost } from './candidates.js';
 
 /**
  * Structured data guiding the search for posts. Some pages show no time in their posts: the
@@ -140,7 +140,6 @@ export function locateUpdates($: CheerioAPI, updates: StructuredUpdate[], pageUr
   }
   // Posts the structured data leaves out (it often lists only the latest) look like the others.
   const kinds = new Set([...updateOf.keys()].map(kindOf));
-  const blocks = parent.children.filter((c): c is Element => c.type === 'tag'
-    && (updateOf.has(c as Element) || (kinds.has(kindOf(c as Element)) && firstClass(c as Element) !== '' && isSubstantive($, c as Element, pageUrl))));
+  const blocks = parent.children.filter((c): c is Element => c.type === 'tag' && (updateOf.has(c as Element) || sameKindPost($, c as Element, kinds)));
   return { blocks, updateOf };
 }
