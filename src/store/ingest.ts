@@ -9,7 +9,7 @@ import { archiveError, type Archive } from './archive.js';
 import { writeRawParts } from './raw.js';
 
 /** Bumped when parsing changes in a way that makes re-parsing old snapshots worthwhile. */
-export const PARSER_VERSION = '1';
+export const PARSER_VERSION = '2';
 
 export interface PostCounts {
   total: number;

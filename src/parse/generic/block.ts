@@ -239,7 +239,8 @@ export function blockPost(ctx: PageContext, el: Cheerio<Element>, day: string | 
 function namesBesideTime($: CheerioAPI, el: Cheerio<Element>, clocks: Element[]): Element[] {
   const time = el.find('time').get(0) ?? clocks[0];
   const line = time?.parent?.type === 'tag' ? (time.parent as Element) : null;
-  if (!line || line === el.get(0)) return [];
+  // A line of its own (time, name, a label), not a paragraph that mentions a time.
+  if (!line || line === el.get(0) || cleanText($(line).text()).length > 80) return [];
   return line.children.filter((c): c is Element => {
     // Byline elements are read as bylines, with their "By".
     if (c.type !== 'tag' || c === time || (c as Element).children.some((x) => x.type === 'tag') || $(c).is(BYLINE)) return false;

@@ -10,7 +10,7 @@ import { isDateOnly, looksLikeTime } from '../time.js';
  */
 
 export const TIME_ATTR = /^(?:datetime|data-(?:[\w-]*(?:time|date|timestamp|published|modified|updated))[\w-]*)$/i;
-const TIME_TEXT = /^(?:\d{1,2}\s?[:.h]\s?\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,5})?(?:\s*Uhr)?|\d+\s*(?:s|sec|secs|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s+ago|(?:an?|one)\s+(?:minute|hour|day)\s+ago|just now)$/i;
+const TIME_TEXT = /^(?:(?:[01]?\d|2[0-4])\s?[:.h]\s?[0-5]\d(?:\s*[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,5})?(?:\s*Uhr)?|\d+\s*(?:s|sec|secs|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s+ago|(?:an?|one)\s+(?:minute|hour|day)\s+ago|just now)$/i;
 
 /** A leaf text that shows a post's time: clock, relative, or date and clock, in any language read. */
 export function isTimeText(v: string): boolean {
