@@ -1,17 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { decodeBuffer } from 'encoding-sniffer';
 import { ResultType, Sniffer } from 'encoding-sniffer/sniffer';
 import { InputError } from '../errors.js';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function isUtf8(bytes: Buffer): boolean {
-  try {
-    utf8.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** What a non-HTML input looks like, for a message that helps the user. */
 function describeBinary(bytes: Buffer): string | null {
@@ -23,6 +13,10 @@ function describeBinary(bytes: Buffer): string | null {
   if (head.startsWith('PK\x03\x04')) return 'a ZIP archive';
   if (head.startsWith('\x1f\x8b')) return 'gzip data';
   return bytes.subarray(0, 1024).includes(0) ? 'binary data' : null;
+}
+
+function withoutBom(s: string): string {
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
 }
 
 export interface DecodedHtml {
@@ -46,7 +40,8 @@ export function decodeHtml(bytes: Buffer, subject: string, contentType?: string)
   sniffer.write(bytes);
   const undeclared = sniffer.resultType === ResultType.DEFAULT;
   const encoding = undeclared && isUtf8(bytes) ? 'UTF-8' : sniffer.encoding;
-  const html = decodeBuffer(bytes, { ...options, userEncoding: encoding });
+  // Most pages are UTF-8: Node decodes those natively, several times faster than the general decoder.
+  const html = encoding === 'UTF-8' ? withoutBom(bytes.toString('utf8')) : decodeBuffer(bytes, { ...options, userEncoding: encoding });
   const head = html.slice(0, 65_536);
   if (!/<[a-z!?/]/i.test(head)) throw new InputError(subject, 'not an HTML page (no markup found)');
   // A document, or at least markup throughout: a text file that mentions a tag or two is not a page.

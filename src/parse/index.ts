@@ -64,7 +64,7 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
   }
   // A page's zone: the publisher's, one the page states ("All times ET"), or its country's. Not
   // the offset of some timestamp on it: CMSs write UTC, and one offset is wrong across DST.
-  ctx.time.timeZone = normalizeZone(adapter.timeZone) ?? statedZone($) ?? zoneFromHost(host) ?? zoneFromLocale($, meta, jsonld);
+  ctx.time.timeZone = normalizeZone(adapter.timeZone) ?? statedZone(html) ?? zoneFromHost(host) ?? zoneFromLocale($, meta, jsonld);
 
   const modified = lastModified(meta, pageMeta.mainLd);
   if (modified) ctx.time.clockReference = modified;

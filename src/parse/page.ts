@@ -168,8 +168,12 @@ export function zoneFromLocale($: CheerioAPI, meta: Map<string, string>, jsonld:
 }
 
 /** A zone the page states for its times: "All times ET", "Times are in BST", "(all times CET)". */
-export function statedZone($: CheerioAPI): string | null {
-  const text = $('body').text().slice(0, 200_000).replace(/\s+/g, ' ');
+export function statedZone(html: string): string | null {
+  // Read from the markup with its tags, scripts and styles taken out: building the whole body's
+  // text from the DOM costs more, and the statement stands in one run of text.
+  const body = html.slice(0, 400_000);
+  const start = body.search(/<body[\s>]/i);
+  const text = body.slice(Math.max(0, start)).replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
   for (const m of text.matchAll(/\b(?:[Aa]ll )?[Tt]imes?(?: shown)?(?: are)?(?: in)? ([A-Z]{2,5})\b/g)) {
     const zone = zoneForAbbreviation(m[1]!);
     if (zone) return zone;
