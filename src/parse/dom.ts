@@ -1,18 +1,44 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
-import type { Element } from 'domhandler';
+import type { AnyNode, Element, Text } from 'domhandler';
 import { cleanText } from './text.js';
 
 /** Embedded social posts: a blockquote that a script turns into a widget. */
-export const SOCIAL_EMBED = 'blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed, blockquote[class*="embed"], div.fb-post';
+export const SOCIAL_EMBED = 'blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed, blockquote[class*="embed"], div.fb-post, div.fb-video';
 
 /**
  * Content from elsewhere inside a post (a tweet, an Instagram post, a video player): its ids
  * name that content, never the post.
  */
-export const THIRD_PARTY = `${SOCIAL_EMBED}, iframe, figure, video, [class*="embed" i], [class*="tweet" i], [class*="twitter" i], [class*="instagram" i], [class*="youtube" i], [class*="facebook" i], [class*="tiktok" i], [class*="player" i], [data-tweet-id], [data-instgrm-permalink]`;
+/** Posts from social networks inside a post: their dates are theirs, not the post's. */
+export const SOCIAL_CONTENT = `${SOCIAL_EMBED}, [class*="tweet" i], [class*="twitter" i], [class*="instagram" i], [class*="facebook" i], [class*="tiktok" i], [data-tweet-id], [data-instgrm-permalink]`;
+export const THIRD_PARTY = `${SOCIAL_CONTENT}, iframe, figure, video, [class*="embed" i], [class*="youtube" i], [class*="player" i]`;
 
-/** Text for screen readers only ("posted at", "Image caption,"), and elements the page hides. */
-export const HIDDEN = '[class*="visually-hidden" i], [class*="visuallyhidden" i], [class*="sr-only" i], [class*="screen-reader" i], [hidden]';
+/** Text for screen readers only ("posted at", "Image caption,"), and elements the page hides: the class names of the usual CSS kits (Bootstrap, WordPress, Drupal, Foundation, BBC GEL). */
+export const HIDDEN = '[class*="visually-hidden" i], [class*="visuallyhidden" i], [class*="sr-only" i], [class*="screen-reader" i], [hidden], [class~="vh" i], [class$="-vh" i], [class*="u-vh" i], [class*="element-invisible" i], [class*="show-for-sr" i], [class*="assistive" i], [class*="offscreen" i]';
+
+/** Controls and share bars beside a byline: their words ("Share", "Tweet") are not part of a name. */
+const CONTROLS = new Set(['button', 'script', 'style', 'svg', 'select', 'noscript']);
+
+/**
+ * An element's text as a line a reader sees: what sits in separate elements stays separate
+ * ("<span>Jane Doe</span><button>Share</button>" is "Jane Doe", not "Jane DoeShare"); buttons,
+ * share bars and hidden labels left out.
+ */
+export function lineText($: CheerioAPI, el: Element): string {
+  const parts: string[] = [];
+  const stack: AnyNode[] = [el];
+  const hidden = new Set($(el).find(`${HIDDEN}, [class*="share" i], [class*="social" i]`).toArray());
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'text') parts.push((n as Text).data);
+    else if (n.type === 'tag' && !CONTROLS.has((n as Element).name) && !hidden.has(n as Element)) {
+      parts.push(' ');
+      for (let i = (n as Element).children.length - 1; i >= 0; i--) stack.push((n as Element).children[i]!);
+      parts.push(' ');
+    }
+  }
+  return cleanText(parts.join(''));
+}
 
 /** An element's text as a reader sees it: without hidden labels, whitespace collapsed. */
 export function visibleText(el: Cheerio<Element>): string {
@@ -48,6 +74,9 @@ export function splitCredit(text: string): { caption: string; credit: string | n
   // \p{Lu} take any letter: "Photo by the author" is caption.
   const bare = label && !label[0].slice(0, label[0].length - label[2]!.length).includes(':');
   if (label && !(bare && !/^\p{Lu}/u.test(label[2]!))) return { caption: captionBefore(text, label.index), credit: trimUnbalanced(label[2]!.trim(), label[1]) };
+  // "Il fumo sopra Ottaviano © Ansa": the copyright holder after the caption.
+  const copyright = /\s+(?:©|\(c\)|copyright\b)\s*([^©]{2,60}?)\.?$/iu.exec(text);
+  if (copyright && copyright.index > 0) return { caption: captionBefore(text, copyright.index), credit: copyright[1]!.trim() };
   const trailing = TRAILING_CREDIT.exec(text);
   if (trailing) return { caption: captionBefore(text, trailing.index), credit: (trailing[1] ?? trailing[2])!.trim() };
   const agency = TRAILING_AGENCY.exec(text) ?? TRAILING_OUTLET.exec(text);

@@ -6,6 +6,7 @@ import { readJsonLd } from './jsonld.js';
 import { publisherName, readPageMeta, statedUrls, statedZone, zoneFromHost, zoneFromLocale } from './page.js';
 import { hostOf, normalizePageUrl } from './url.js';
 import { readMarkupItems } from './microdata.js';
+import { withoutPublisher } from './people.js';
 import { reconcile } from './reconcile.js';
 import { structuredUpdates } from './structured.js';
 import { normalizeZone, resolveTime } from './time.js';
@@ -94,11 +95,16 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
   }
   const page = result.page ?? {};
 
+  const publisher = publisherName(host, page.publisher ?? pageMeta.publisher);
+  // In a live blog the publisher signing a post as itself is not a contributor; an article's
+  // byline is kept as its structured data states it ("Guardian staff reporter").
+  if (result.kind === 'liveblog') for (const p of posts) p.contributors = withoutPublisher(p.contributors, publisher);
+
   return {
     url,
     canonicalUrl: urls.canonical ?? dataUrl,
     savedFromUrl: urls.savedFrom,
-    publisher: publisherName(host, page.publisher ?? pageMeta.publisher),
+    publisher,
     title: page.title ?? pageMeta.title,
     headline: result.headline ?? page.headline ?? pageMeta.headline,
     language: page.language ?? pageMeta.language,

@@ -12,7 +12,7 @@ const MEDIA_SELECTOR = `figure, img, amp-img, video, iframe, amp-iframe, amp-you
 /** The copies a carousel script makes of its first and last slides, so it can loop. */
 const CAROUSEL_CLONE = '.swiper-slide-duplicate, .slick-cloned, .glide__slide--clone, .splide__slide--clone';
 /** Images that decorate rather than report: avatars, logos, icons, tracking pixels. */
-const DECORATIVE = /avatar|logo|icon|sprite|emoji|profile|author|byline|placeholder|pixel|spacer/i;
+const DECORATIVE = /avatar|logo|icon|sprite|emoji|profile|author|byline|contributor|placeholder|pixel|spacer/i;
 
 /** Where a caption keeps its credit apart: "credit", "copyright", "source", "photographer", "autor". */
 const CREDIT_ELEMENT = '[class*="credit" i], [class*="copyright" i], [class*="source" i], [class*="photographer" i], [class*="autor" i], small';

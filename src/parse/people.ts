@@ -9,12 +9,21 @@ const HAS_CONJUNCTION = new RegExp(CONJUNCTION, 'u');
 const NAME_SEPARATOR = new RegExp(String.raw`\s*,\s*(?:and\s+|&\s+)?|${CONJUNCTION}`, 'u');
 const NAME_RE = /^[\p{Lu}][\p{L}'’.-]*(?:\s+(?:[\p{Lu}][\p{L}'’.-]*|de|da|del|della|der|di|du|la|le|van|von|bin|al|el)){0,5}$/u;
 
-/** A newsroom signing as itself ("di Redazione", "Redactie", "Web Desk"): a desk, not a person. */
-const DESK = /^(?:the\s+|la\s+|de\s+|die\s+|il\s+)?(?:redazione|redactie|redaktion|rédaction|redacción|redação|redakcja|redaksjonen|redaktionen|toimitus|newsroom|staff|news\s*desk|web\s*desk|desk|editorial|editors?|live\s+team|agencies|agencias|agenzie)(?:\s+\p{L}+)?$/iu;
+/**
+ * Words that make a signature a newsroom, not a person: "di Redazione", "Redactie", "DH Web
+ * Desk", "Express News Service", "Live Team", "Agencies".
+ */
+const DESK = /(?:^|\s)(?:redazione|redactie|redaktion|rédaction|redacción|redação|redakcja|redaksjonen|redaktionen|toimitus|newsroom|staff|desk|bureau|editorial|editors|team|service|agencies|agency|agencias|agenzie|wires?)(?:\s|$)/iu;
+/** News agencies, which sign posts as bylines do. */
+const AGENCY = /^(?:PTI|ANI|IANS|UNI|AFP|AP|Reuters|ANSA|ANP|dpa|EFE|Xinhua|TASS|Belga|APA|Bloomberg|Associated Press|Agence France[- ]Presse|Press Trust of India)$/iu;
+/** A job, not a name: "Political Correspondent", "Industry Editor". */
+const ROLE = /(?:^|\s)(?:correspondent|editor|reporter|writer|journalist|producer|columnist|analyst|presenter|anchor|photographer|commentator|inviat[oa]|corrispondente|korrespondent(?:in)?|verslaggever|redacteur|redakteur(?:in)?|rédacteur|envoyé)(?:\s|$)/iu;
 
-/** Whether a string looks like a person's name (capitalised words, no digits, short, not a desk). */
+/** Whether a string looks like a person's name (capitalised words, no digits, short; not a desk, agency, job or web address). */
 export function looksLikeName(s: string): boolean {
-  return s.length >= 2 && s.length <= 60 && NAME_RE.test(s) && !DESK.test(s);
+  return s.length >= 2 && s.length <= 60 && NAME_RE.test(s) && !DESK.test(s) && !AGENCY.test(s) && !ROLE.test(s) && !/\.[a-z]{2,}$/i.test(s)
+    // One word in capitals is an acronym (an agency, a desk), not a person.
+    && !/^\p{Lu}{2,6}$/u.test(s);
 }
 
 /** Split "A, B, and C" / "A, B and C" / "A & B" into names, dropping an organisation's possessive. */
@@ -46,17 +55,19 @@ export function contributorsFromLine(line: string): Contributor[] {
 
 /** "By", "Por", "Door", "Av"…: the word a byline opens with, in the languages seen so far. */
 const BYLINE_PREFIX = /^(?:(?:posted|written|reported|compiled)\s+by|by|von|par|por|door|av|af|di|od|autor(?:in|a)?:?|auteur\s*:)\s+/iu;
-/** A job title or outlet after a name: "TV Serra Azul", "Reuters", "political correspondent". */
+/** A job title or outlet after a name: "TV Serra Azul", "Reuters", "political correspondent", "Political Correspondent". */
 const AFFILIATION = /(?<!\p{L})\p{Lu}{2,}(?!\p{L})|(?:^|\s)\p{Ll}{3,}|^\S+$/u;
+/** A role said before the name: "onze correspondent Pieter Jansen", "our correspondent X", "dal nostro inviato X". */
+const ROLE_BEFORE = /^(?:(?:\p{Ll}[\p{L}']*\s+){1,3})(?=\p{Lu})/u;
 
 /** Names from a byline: "By A and B", "A, Reporter", "Por A, TV Outlet", "A in Kyiv". */
 export function authorsFromByline(byline: string): Contributor[] {
-  let text = cleanText(byline).replace(/^[—–-]\s*/u, '').replace(BYLINE_PREFIX, '').replace(/\s*[|•·—–]\s*.*$|\s+-\s+.*$/u, '')
+  let text = cleanText(byline).replace(/^[—–-]\s*/u, '').replace(BYLINE_PREFIX, '').replace(ROLE_BEFORE, '').replace(/\s*[|•·—–]\s*.*$|\s+-\s+.*$/u, '')
     // "Julie Exemple/ATS": the agency after the name.
     .replace(/\s*\/\s*\p{Lu}[\p{L}. ]{0,30}$/u, '');
   // One comma and no "and": the part after it says who the person works for, not who else wrote.
   const parts = text.split(',');
-  if (parts.length === 2 && splitNames(text).length === 2 && !HAS_CONJUNCTION.test(text) && AFFILIATION.test(parts[1]!.trim())) {
+  if (parts.length === 2 && splitNames(text).length === 2 && !HAS_CONJUNCTION.test(text) && (AFFILIATION.test(parts[1]!.trim()) || ROLE.test(parts[1]!))) {
     text = parts[0]!;
   }
   const names = splitNames(text)
@@ -79,6 +90,24 @@ export function bylineLine(line: string): Contributor[] | null {
   if (text.length > 100 || !BYLINE_PREFIX.test(text) || /[.!?]$/.test(text)) return null;
   const authors = authorsFromByline(text);
   return authors.length ? authors : null;
+}
+
+/** Words a publisher's name adds to its brand: "Example News Network" is the brand "Example". */
+const ORGANISATION_WORDS = /^(?:the|news|network|online|digital|media|group|live|tv|radio|broadcaster|broadcasting)$/i;
+
+/**
+ * Contributors without the publisher signing as itself: its name ("Example News"), or its brand
+ * with more words ("Example East Midlands", "Example Today Web Desk").
+ */
+export function withoutPublisher(list: Contributor[], publisher: string | null): Contributor[] {
+  if (!publisher) return list;
+  const words = publisher.trim().split(/\s+/);
+  const brand = words.filter((w) => !ORGANISATION_WORDS.test(w)).join(' ').toLowerCase();
+  const whole = publisher.trim().toLowerCase();
+  return list.filter((c) => {
+    const n = c.name.toLowerCase();
+    return n !== whole && !(brand !== '' && (n === brand || n.startsWith(`${brand} `)));
+  });
 }
 
 /** Contributors in order, each (name, role) once. */

@@ -515,11 +515,15 @@ export function isDayHeading(text: string): boolean {
 const WEEKDAY_WORD = '(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag';
 const DATE_ONLY = new RegExp(`^(?:(?:${WEEKDAY_WORD})\\.?,?\\s+)?(?:(?:${MONTH_RE})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?|\\d{1,2}(?:st|nd|rd|th)?\\.?\\s+(?:${MONTH_RE})\\.?(?:,?\\s+\\d{4})?|\\d{1,2}[./]\\d{1,2}[./](?:\\d{4}|\\d{2})|\\d{4}-\\d{2}-\\d{2})$`, 'iu');
 
-/** A short text that is a date and nothing else ("Feb 26", "giovedì 19 giugno", "25.11.2025"): a day a clock beside it belongs to. */
+/**
+ * A short text that is a day and nothing else ("Feb 26", "giovedì 19 giugno", "25.11.2025",
+ * "Gisteren", "Yesterday"): the day a clock beside it, or under it, belongs to.
+ */
 export function isDateOnly(text: string): boolean {
   if (text.length > 40) return false;
   const s = toLatinTime(text.replace(/[\s\u00a0]+/g, ' ').trim());
-  return DATE_ONLY.test(s) || isDayHeading(s);
+  const dayWord = s.replace(YESTERDAY, ' ').replace(TODAY, ' ').trim() === '' && s !== '';
+  return DATE_ONLY.test(s) || isDayHeading(s) || dayWord;
 }
 
 /** A clock that does not say which day ("11:12 (IST)", "2.05pm"), unlike "Feb 26 11:12", "gestern 14:05" or "5 min ago". */
@@ -542,6 +546,8 @@ export function looksLikeTime(text: string): boolean {
   if (parseRelative(s, new Date(0)) !== null) return true;
   const c = findClock(s);
   if (!c) return false;
-  const words = s.replace(/\d+/g, ' ').replace(new RegExp(`\\b(?:${MONTH_RE})\\b`, 'giu'), ' ').replace(/\b(?:a\.?m\.?|p\.?m\.?|uhr|h|[A-Z]{2,5})\b/gi, ' ').match(/\p{L}{2,}/gu) ?? [];
+  // Zone names are capitals ("IST", "CET"): told apart from short words case-sensitively.
+  const words = s.replace(/\d+/g, ' ').replace(new RegExp(`\\b(?:${MONTH_RE})\\b`, 'giu'), ' ').replace(/\b(?:a\.?m\.?|p\.?m\.?|uhr|h)\b/gi, ' ')
+    .replace(/\b[A-Z]{2,5}\b/g, ' ').match(/\p{L}{2,}/gu) ?? [];
   return words.length <= 2;
 }

@@ -9,6 +9,7 @@ import { blockPost, idOf, innerId, KEY_EVENT_LINKS, markedPinned } from '../gene
 import { dayBefore, headedSection, kindOf, pickBlocks } from '../generic/candidates.js';
 import { locateUpdates } from '../generic/locate.js';
 import { structuredUpdates, type StructuredUpdate } from '../structured.js';
+import { normalText } from '../reconcile.js';
 
 /**
  * The fallback for pages no publisher adapter claims. A live blog is a list of sibling
@@ -65,9 +66,11 @@ function genericLivePosts(ctx: PageContext, minBlocks: number, updates: Structur
     if (post) post.keyEvent = true;
   }
   const inBlocks = new Set(blocks);
+  const posts = [...seen.values()];
   for (const pin of $('[data-pinned="true"], [class]').toArray().filter(markedPinned)) {
     const id = idOf(pin) ?? innerId($, $(pin));
-    const post = id ? seen.get(id) : undefined;
+    // A pinned copy without an id of its own is its stream post's by content.
+    const post = id ? seen.get(id) : samePost(blockPost(ctx, $(pin)), posts);
     if (post) post.pinned = true;
     // A pinned post shown only in its own area, built like the stream's posts, leads the page.
     else if (id && kinds.has(kindOf(pin)) && !inBlocks.has(pin) && !pinnedOnly.some((p) => p.id === id)) {
@@ -75,6 +78,12 @@ function genericLivePosts(ctx: PageContext, minBlocks: number, updates: Structur
     }
   }
   return { posts: [...pinnedOnly, ...seen.values()], located };
+}
+
+/** The post that a copy without an id repeats: the same headline and opening words. */
+function samePost(copy: Post, posts: Post[]): Post | undefined {
+  const opening = (p: Post): string => normalText(p.bodyText).slice(0, 60);
+  return posts.find((p) => normalText(p.headline ?? '') === normalText(copy.headline ?? '') && opening(p) === opening(copy) && opening(p) !== '');
 }
 
 /** rel="next" links: the usual way a paginated live blog points to its older posts. */

@@ -1,7 +1,7 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { AnyNode, Element, Text } from 'domhandler';
 import { timeIn, type PageContext } from '../context.js';
-import { isTeaser, linkedTextLength, SEE_ALSO, SOCIAL_EMBED, THIRD_PARTY, visibleText } from '../dom.js';
+import { isTeaser, lineText, linkedTextLength, SEE_ALSO, SOCIAL_EMBED, THIRD_PARTY, visibleText } from '../dom.js';
 import { bylinePortrait, captionBox, extractMedia } from '../media-dom.js';
 import { authorsFromByline, bylineLine, looksLikeName } from '../people.js';
 import { bodyNodesOf, finishPost } from '../post.js';
@@ -22,7 +22,7 @@ function withoutTimeLabel(text: string): string {
 
 const HEADLINE = 'h2, h3, h4';
 const BYLINE = '[class*="byline" i], [class*="author" i], [class*="autor" i], [class$="_by"], [class$="-by"], [class*="contributor" i], [class*="firma" i], [class*="signature" i], [rel="author"], [itemprop="author"]';
-const NOT_BODY = `time, ${HEADLINE}, header, footer, figure, aside, button, nav, ${SOCIAL_EMBED}, [class*="share"], [class*="social"], ${BYLINE}, [class*="timestamp"], [class*="entry-info"], [class*="meta"], [class*="dateline" i], [class*="label" i], [class*="badge" i]`;
+const NOT_BODY = `time, ${HEADLINE}, header, footer, figure, aside, button, nav, ${SOCIAL_EMBED}, [class*="share" i], [class*="social" i], ${BYLINE}, [class*="timestamp" i], [class*="entry-info" i], [class*="meta" i], [class*="dateline" i], [class*="label" i], [class*="badge" i]`;
 
 function trimLeadingSeparator(nodes: AnyNode[]): void {
   const stack = [...nodes].reverse();
@@ -51,16 +51,18 @@ function boldLead($: CheerioAPI, el: Cheerio<Element>): Element | null {
   if (!p) return null;
   const text = cleanText($(p).text());
   const bold = cleanText($(p).children('b, strong').first().text());
-  return text !== '' && bold === text && text.length <= 120 && !/[.:]$/.test(text) ? p : null;
+  // A bold time ("<p><strong>09.48 uur</strong></p>") heads the post but is its time, not its headline.
+  return text !== '' && bold === text && text.length <= 120 && !/[.:]$/.test(text) && !isTimeText(text) ? p : null;
 }
 
-/** "<b>Headline</b><br>Text…": a short bold run that opens the post's text and ends its line. */
+/** "<b>Headline</b><br>Text…", "<strong>Headline</strong><p>Text…": a short bold run that opens the post's text and ends its line. */
 function isHeadlineRun($: CheerioAPI, el: Cheerio<Element>, run: Element): boolean {
   let next = run.nextSibling;
   while (next && next.type === 'text' && (next as Text).data.trim() === '') next = next.nextSibling;
-  if (!next || next.type !== 'tag' || (next as Element).name !== 'br') return false;
+  // It ends its line: a <br>, or a block of text after it ("<strong>Headline</strong><p>…</p>").
+  if (!next || next.type !== 'tag' || !/^(?:br|p|div|ul|ol|blockquote|figure|table)$/.test((next as Element).name)) return false;
   const text = cleanText($(run).text());
-  if (text === '' || text.length > 120) return false;
+  if (text === '' || text.length > 120 || /[.:]$/.test(text)) return false;
   const before = cleanText(el.text()).split(text)[0] ?? '';
   return before === '' || isTimeText(before);
 }
@@ -184,12 +186,21 @@ export function blockPost(ctx: PageContext, el: Cheerio<Element>, day: string | 
   const timeTexts = leaves.map((l) => l.node);
   // Marked so the copy made for the body can leave them out; unmarked again right after.
   for (const t of timeTexts) t.attribs[TIME_MARK] = '';
+  // The line holding them goes too when it holds nothing else but separators ("June 04, 2024 / 14:58 IST").
+  for (const line of new Set(timeTexts.map((t) => t.parent).filter((p): p is Element => p?.type === 'tag' && p !== el.get(0)))) {
+    const rest = line.children.filter((c) => !(c.type === 'tag' && (c as Element).attribs[TIME_MARK] !== undefined)).map((c) => $(c).text()).join('');
+    if (/^[\s/|·•,–—-]*$/u.test(rest)) line.attribs[TIME_MARK] = '';
+  }
   for (const p of el.find('p, li').toArray()) if (pointsElsewhere($, p)) p.attribs[TIME_MARK] = '';
   for (const box of el.find('div, aside, section').toArray()) if (isTeaserBox($, box)) box.attribs[TIME_MARK] = '';
+  // A poll or quiz asks the reader: its question and answers are a form, not the post's text.
+  for (const form of el.find('form, fieldset, div').toArray()) if ($(form).children('input, label, fieldset').find('input').addBack('input').length > 0 || $(form).children('label').find('input[type="radio"], input[type="checkbox"]').length > 0) form.attribs[TIME_MARK] = '';
   // An image with its caption outside a <figure> is media, not body.
   for (const img of el.find('img').toArray()) {
     const box = $(img).closest('figure').length ? null : captionBox($(img));
-    if (box) box.box.get(0)!.attribs[TIME_MARK] = '';
+    // The caption goes with its image; the box too, unless it holds the post's text as well.
+    const story = box ? cleanText(box.box.text()).length - cleanText(box.caption.text()).length : 0;
+    if (box) (story > 60 ? box.caption : box.box).get(0)!.attribs[TIME_MARK] = '';
   }
   const pinLabels = el.find('div, span, p, strong, em, b').toArray().filter((e) => PIN_LABEL.test(cleanText($(e).text())));
   for (const l of pinLabels) l.attribs[TIME_MARK] = '';
@@ -199,10 +210,16 @@ export function blockPost(ctx: PageContext, el: Cheerio<Element>, day: string | 
   for (const s of signed) s.attribs[TIME_MARK] = '';
   const bylineLines = el.find('p, span, div, small, em, address').toArray()
     .filter((e) => $(e).find('p, div, ul, ol, figure, blockquote, h2, h3, h4').length === 0)
-    .map((e) => ({ e, authors: bylineLine($(e).text()) }))
+    .map((e) => ({ e, authors: bylineLine(lineText($, e)) }))
     .filter((b): b is { e: Element; authors: Contributor[] } => b.authors !== null);
   for (const b of bylineLines) b.e.attribs[TIME_MARK] = '';
-  const bodyNodes = bodyNodesOf($, el, `${NOT_BODY}, [${TIME_MARK}]`);
+  // What is not body, by its kind or class, unless it wraps the post's text: a class that says
+  // "meta" on the post's own element ("lx-stream-post--has-meta") is not a meta line.
+  const total = cleanText(el.text()).length;
+  for (const e of el.find(NOT_BODY).toArray()) {
+    if (!(e.name === 'div' || e.name === 'article' || e.name === 'section') || cleanText($(e).text()).length * 2 < total) e.attribs[TIME_MARK] = '';
+  }
+  const bodyNodes = bodyNodesOf($, el, `[${TIME_MARK}]`);
   // "09:42 — text": the dash that followed the time taken out opens the body.
   if (timeTexts.length) trimLeadingSeparator(bodyNodes);
   // A time label is not headline text: its leaves are left out, and so is one written into it.
@@ -221,7 +238,7 @@ export function blockPost(ctx: PageContext, el: Cheerio<Element>, day: string | 
     updatedAt: updated ? timeIn(ctx, updated.value) : null,
     displayTime: display,
     contributors: [
-      ...bylineElements($, el).flatMap((b) => authorsFromByline(visibleText($(b)))),
+      ...bylineElements($, el).flatMap((b) => authorsFromByline(lineText($, b))),
       ...signed.map((s) => ({ name: cleanText($(s).text()), role: 'author' as const })),
       ...portraits.map((p) => ({ name: p.name, role: 'author' as const })),
       ...bylineLines.flatMap((b) => b.authors),
@@ -255,16 +272,20 @@ function namesBesideTime($: CheerioAPI, el: Cheerio<Element>, clocks: Element[])
  */
 function bylineElements($: CheerioAPI, el: Cheerio<Element>): Element[] {
   // A photographer named in a caption took the picture, not wrote the post.
+  // A line under the name saying what the person does or where ("…-description", "…-role") is not a name.
   return el.find(BYLINE).toArray().filter((b) => $(b).closest('figure, figcaption').length === 0
+    && !ABOUT_THE_PERSON.test(b.attribs['class'] ?? '')
     && !$(b).find(BYLINE).toArray().some((inner) => cleanText($(inner).text()) !== ''));
 }
+
+const ABOUT_THE_PERSON = /description|role|title|job|position|bio|department|location/i;
 
 const KEY_EVENT = /(?:^|[\s_-])(?:key-?events?|key|highlight(?:ed)?)(?:$|[\s_-])/i;
 /** Lists of key events or highlights that link to posts by their anchor. */
 export const KEY_EVENT_LINKS = '[class*="key-event" i] a[href^="#"], [class*="keyevent" i] a[href^="#"], [class*="highlights" i] a[href^="#"]';
 const PIN_CLASS = /(?:^|[\s_-])(?:pin|pinned|sticky)(?:$|[\s_-])/i;
 /** The label a pinned post wears, in the languages seen so far; it is not part of the body. */
-const PIN_LABEL = /^(?:pinned(?:\s+post)?|angepinnt|fäst inlägg|festet(?:\s+innlegg)?|fastgjort(?:\s+(?:indlæg|opslag))?|kiinnitetty|fixado|fixo|vastgezet|épinglé|fijado|fissato|przypięty|připnuto|закреплено|закріплено|مثبت)$/iu;
+const PIN_LABEL = /^(?:pinned(?:\s+post)?|angepinnt|fäst inlägg|festet(?:\s+innlegg)?|fastgjort(?:\s+(?:indlæg|opslag))?|kiinnitetty|fixado|fixo|vastgezet|épinglé|fijado|fissato|in evidenza|uitgelicht|destacado|przypięty|připnuto|закреплено|закріплено|مثبت)$/iu;
 
 /** An element the page marks as pinned by attribute or class (tik4-event--pin, …--sticky). */
 export function markedPinned(e: Element): boolean {

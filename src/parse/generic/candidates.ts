@@ -1,8 +1,8 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
-import type { Element } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import { isAdOrTeaserSlot, linkedTextLength } from '../dom.js';
 import { cleanText } from '../text.js';
-import { isDayHeading } from '../time.js';
+import { isDateOnly, isDayHeading } from '../time.js';
 import { urlPath } from '../url.js';
 import { hasTimeSignal } from './signals.js';
 
@@ -78,8 +78,13 @@ export function pickBlocks($: CheerioAPI, minBlocks: number, pageUrl: string | n
   let best: { parent: Element; blocks: Element[]; score: number } | null = null;
   for (const g of candidateGroups($)) {
     if (NOT_POST.test(classOf(g.parent)) || $(g.parent).closest('nav, footer, header, aside').length) continue;
-    const blocks = g.blocks.filter((b) => isSubstantive($, b, pageUrl));
-    if (blocks.length < minBlocks) continue;
+    const blocks = g.blocks.filter((b) => hasSubstance($, b, g.blocks, pageUrl));
+    // Two timed posts make a live blog when siblings like them (times unreadable or absent) bring the count up.
+    if (blocks.length < 2) continue;
+    if (blocks.length < minBlocks) {
+      const kinds = new Set(blocks.map(kindOf));
+      if (g.parent.children.filter((c) => c.type === 'tag' && (blocks.includes(c as Element) || sameKindPost($, c as Element, kinds))).length < minBlocks) continue;
+    }
     // Posts have paragraphs; cards and lists of links do not. A group in the page's main
     // content outranks any beside it (a "latest news" rail, a sidebar).
     const withParagraphs = blocks.filter((b) => $(b).find('p').length > 0).length;
@@ -113,7 +118,7 @@ export function dayBefore($: CheerioAPI, block: Element, blocks: Element[]): str
   for (let n = block.prev; n && !blocks.includes(n as Element); n = n.prev) {
     if (n.type !== 'tag') continue;
     const text = cleanText($(n).text());
-    if (isDayHeading(text)) return text;
+    if (isDayHeading(text) || isDateOnly(text)) return text;
   }
   return null;
 }
@@ -126,9 +131,27 @@ export function dayBefore($: CheerioAPI, block: Element, blocks: Element[]): str
 export function headedSection($: CheerioAPI, heading: Element, headings: Element[]): Cheerio<Element> {
   const section = $('<div></div>') as Cheerio<Element>;
   section.append($(heading).clone());
-  for (let n = heading.nextSibling; n; n = n.nextSibling) {
-    if (n.type === 'tag' && (headings.includes(n as Element) || (heading.name !== 'p' && (n as Element).name === heading.name))) break;
-    section.append($(n).clone());
-  }
+  for (const n of sectionNodes($, heading, headings)) section.append($(n).clone());
   return section;
+}
+
+/** What follows a timed heading or paragraph up to the next one, or a day heading ("Zaterdag 6 februari"). */
+function sectionNodes($: CheerioAPI, heading: Element, headings: Element[]): AnyNode[] {
+  const out: AnyNode[] = [];
+  for (let n = heading.nextSibling; n; n = n.nextSibling) {
+    if (n.type === 'tag' && (headings.includes(n as Element) || (heading.name !== 'p' && (n as Element).name === heading.name)
+      || (/^h[1-6]$/.test((n as Element).name) && isDateOnly(cleanText($(n).text()))))) break;
+    out.push(n);
+  }
+  return out;
+}
+
+/**
+ * A paragraph that is only a time ("<p><strong>09.48 uur</strong></p>") says something with what
+ * follows it; any other block by itself. (Timed headings are read as tickers: ticker.ts.)
+ */
+function hasSubstance($: CheerioAPI, el: Element, group: Element[], pageUrl: string | null): boolean {
+  if (el.name !== 'p' || cleanText($(el).text()).length >= MIN_POST_TEXT) return isSubstantive($, el, pageUrl);
+  const text = sectionNodes($, el, group).map((n) => $(n).text()).join(' ');
+  return !NOT_POST.test(classOf(el)) && cleanText(text).length >= MIN_POST_TEXT;
 }

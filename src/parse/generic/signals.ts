@@ -1,6 +1,6 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
-import { THIRD_PARTY, visibleText } from '../dom.js';
+import { SOCIAL_CONTENT, visibleText } from '../dom.js';
 import { cleanText } from '../text.js';
 import { isDateOnly, looksLikeTime } from '../time.js';
 
@@ -57,7 +57,10 @@ export function signalsOf($: CheerioAPI, block: Cheerio<Element>, clocks: Elemen
   const t = block.find('time').first();
   const text = visibleText(t);
   const first = clocks.find((n) => n !== update);
-  if (text && isTimeText(text) && !isUpdateText($, t.get(0)!)) out.push({ value: text, from: 'text' });
+  // The exact time in the <time>'s tooltip, when it shows only "1 uur geleden" or "Gisteren".
+  const titled = t.get(0) && !isUpdateText($, t.get(0)!) ? titledTime(t.get(0)!) : null;
+  if (titled) out.push({ value: titled, from: 'text' });
+  else if (text && isTimeText(text) && !isUpdateText($, t.get(0)!)) out.push({ value: text, from: 'text' });
   else if (first) out.push({ value: titledTime(first) ?? cleanText($(first).text()), from: 'text' });
   if (update) out.push({ value: cleanText($(update).text()).replace(UPDATED_PREFIX, ''), from: 'updated-text' });
   return out;
@@ -105,7 +108,7 @@ export function timeLeaves($: CheerioAPI, block: Cheerio<Element>): Array<{ node
     // A leaf: no child with text of its own (an icon beside the time does not count).
     if (node.children.some((c) => c.type === 'tag' && cleanText($(c).text()) !== '')) return [];
     // A tweet's date is the tweet's, not the post's.
-    if ($(node).closest(THIRD_PARTY).length > 0) return [];
+    if ($(node).closest(SOCIAL_CONTENT).length > 0) return [];
     const v = cleanText($(node).text());
     const clock = isTimeText(v.replace(UPDATED_PREFIX, '')) || (v.length <= 24 && titledTime(node) !== null);
     // A date shown apart from its clock ("11:12 (IST)" "Feb 26") belongs with it.
