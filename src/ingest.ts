@@ -194,7 +194,9 @@ export async function* ingest(archive: Archive, sources: string[], options: Inge
         const pages = follow ? await withOlderPages(capture, options) : { captures: [capture, ...(got.parts ?? [])], parsed: [], warnings: [] };
         const written = ingestCaptures(archive, pages.captures, options, pages.parsed);
         written.warnings.push(...pages.warnings);
-        return written;
+        // The browser's warnings are about this capture, not the page's content: said, and kept in its render record.
+        const render = capture.provenance?.render;
+        return render ? { ...written, render, warnings: [...written.warnings, ...render.warnings] } : written;
       })();
       checkOf(archive, capture, outcome);
       const recordId = capture.provenance?.warc?.recordId;

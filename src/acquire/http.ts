@@ -203,6 +203,29 @@ export class Fetcher {
     }
   }
 
+  /**
+   * Whether robots.txt lets this client fetch the URL (always, with ignoreRobots), by the rules
+   * page fetches keep: for a browser's requests too.
+   */
+  async mayFetch(url: string): Promise<boolean> {
+    return this.options.ignoreRobots || (await this.robotsRefusal(url)) === null;
+  }
+
+  /**
+   * Waits for a turn at the URL's host under the limits page fetches keep (perHost at a time,
+   * delayMs apart), for requests made elsewhere (a browser's); the returned function ends the turn.
+   */
+  async turn(url: string): Promise<() => void> {
+    const host = new URL(url).host;
+    await this.gate.enter(host);
+    let over = false;
+    return () => {
+      if (over) return;
+      over = true;
+      this.gate.leave(host);
+    };
+  }
+
   /** Why robots.txt keeps a URL from being fetched: it disallows it, or cannot be had at all (worth another try). */
   private async robotsRefusal(url: string): Promise<{ message: string; retryable: boolean } | null> {
     const origin = new URL(url).origin;

@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, tempDir } from '../helpers.js';
+import { startServer, type TestServer } from '../http/server.js';
+import { BROWSER } from './chromium.js';
+import { ELECTION_POSTS, FESTIVAL_EVENTS, servePages, TICKER_EVENTS, URLS } from './pages.js';
+
+const FAST = ['--delay', '0', '--retries', '0'];
+const RENDER = ['--render', '--render-settle', '0.5', '--render-timeout', '20'];
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+  servePages(server);
+});
+afterAll(async () => server?.close());
+
+interface PostRow { id: string; publishedAt: string | null; headline: string | null; bodyText: string; contributors: Array<{ name: string }>; media: Array<{ url: string }> }
+
+async function posts(db: string, page: string): Promise<PostRow[]> {
+  const r = await cli(['posts', page, '--db', db, '--json']);
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as PostRow[];
+}
+
+function row<T>(db: string, sql: string): T {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare(sql).get() as T;
+  } finally {
+    d.close();
+  }
+}
+
+describe.skipIf(!BROWSER)('--render', () => {
+  it('archives a ticker whose posts arrive by fetch() after load; a plain fetch finds none', async () => {
+    const db = join(tempDir(), 'r.db');
+    const plain = await cli(['ingest', server.url('/ticker'), '--db', db, ...FAST]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain(': 0 posts');
+    const r = await cli(['ingest', server.url('/ticker'), '--db', db, ...FAST, ...RENDER]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^${server.url('/ticker')}: new snapshot of ${URLS.ticker} \\[live blog; generic@1\\] captured \\S+ \\(HTTP response; rendered by Chromium [\\d.]+, settled after [\\d.]+ s\\): 6 posts \\(6 new, 0 edited, 0 removed\\)\\n$`));
+    const got = await posts(db, URLS.ticker);
+    expect(got.map((p) => p.publishedAt)).toEqual(TICKER_EVENTS.map((e) => new Date(e.at).toISOString()));
+    expect(got.map((p) => p.bodyText)).toEqual(TICKER_EVENTS.map((e) => e.text));
+    expect(got.map((p) => p.contributors.map((c) => c.name))).toEqual(TICKER_EVENTS.map((e) => [e.by]));
+  });
+
+  it('inlines a same-origin widget frame where it sat, with its posts, times and absolute media URLs', async () => {
+    const db = join(tempDir(), 'r.db');
+    await cli(['ingest', server.url('/festival'), '--db', db, ...FAST]);
+    expect(await posts(db, URLS.festival)).toHaveLength(0);
+    const r = await cli(['ingest', server.url('/festival'), '--db', db, ...FAST, ...RENDER]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(', 1 frame inlined): 5 posts (5 new, 0 edited, 0 removed)');
+    const got = await posts(db, URLS.festival);
+    expect(got.map((p) => [p.id, p.publishedAt, p.bodyText])).toEqual(FESTIVAL_EVENTS.map((e) => [`lb24-event-${e.id}`, new Date(e.at * 1000).toISOString(), e.text]));
+    expect(got[0]!.media.map((m) => m.url)).toEqual([server.url(`/embed/24lb/photos/${FESTIVAL_EVENTS[0]!.id}.jpg`)]);
+    const render = JSON.parse(row<{ render: string }>(db, "SELECT provenance ->> '$.render' AS render FROM snapshots WHERE render IS NOT NULL").render) as { frames: string[] };
+    expect(render.frames).toEqual([server.url('/embed/24lb/3312?lang=en')]);
+  });
+
+  it('clicks "Show older posts" up to --render-expand times; a plain fetch has only the newest', async () => {
+    const db = join(tempDir(), 'r.db');
+    await cli(['ingest', server.url('/election'), '--db', db, ...FAST]);
+    expect((await posts(db, URLS.election)).map((p) => p.id)).toEqual(['post-108', 'post-107', 'post-106']);
+
+    const once = await cli(['ingest', server.url('/election'), '--db', db, ...FAST, ...RENDER, '--render-expand', '1']);
+    expect(once.stdout).toContain(', 1 load of more): 6 posts (3 new, 0 edited, 0 removed)');
+    const all = await cli(['ingest', server.url('/election'), '--db', db, ...FAST, ...RENDER, '--render-expand', '10']);
+    expect(all.code).toBe(0);
+    // Two clicks empty the list and the button goes: the third step (a scroll) finds nothing more.
+    expect(all.stdout).toContain(', 2 loads of more): 8 posts (2 new, 0 edited, 0 removed)');
+    const got = await posts(db, URLS.election);
+    expect(got.map((p) => [p.id, p.publishedAt])).toEqual(ELECTION_POSTS.map((p) => [`post-${p.id}`, new Date(p.at).toISOString()]));
+  });
+
+  it('records how the capture was taken and keeps the server response; reparse reads the rendered DOM', async () => {
+    const db = join(tempDir(), 'r.db');
+    await cli(['ingest', server.url('/ticker'), '--db', db, ...FAST, ...RENDER]);
+    const s = row<{ render: string; http_status: number; final_url: string }>(db, "SELECT provenance ->> '$.render' AS render, http_status, final_url FROM snapshots");
+    expect(s.http_status).toBe(200);
+    expect(JSON.parse(s.render)).toMatchObject({
+      rendered: true, browser: expect.stringMatching(/^Chromium \d+\.\d+\.\d+\.\d+$/) as unknown,
+      wait: { ended: 'stable', settleMs: 500, timeoutMs: 20_000 }, postElements: 6, expanded: 0, frames: [], warnings: [],
+    });
+    const response = row<{ bytes: Buffer; content_type: string; url: string }>(db, 'SELECT bytes, content_type, url FROM snapshot_raw WHERE part = -1');
+    expect(gunzipSync(response.bytes).toString()).toContain('<div class="tik4-loading">Liveticker wird geladen …</div>');
+    expect(response).toMatchObject({ content_type: 'text/html; charset=utf-8', url: server.url('/ticker') });
+    const rendered = gunzipSync(row<{ bytes: Buffer }>(db, 'SELECT bytes FROM snapshot_raw WHERE part = 0').bytes).toString();
+    expect(rendered).toMatch(/^<!DOCTYPE html>\n<html lang="de">/);
+    expect(rendered).toContain('data-tik4-event-id="ev-6"');
+    const again = await cli(['reparse', '--db', db]);
+    expect(again.stdout).toBe(`${URLS.ticker}: 1 snapshots re-parsed (generic@1): 6 posts, 6 versions\n`);
+  });
+
+  it('ends a page that never settles at --render-timeout, with a warning, keeping what the DOM held', async () => {
+    const db = join(tempDir(), 'r.db');
+    const r = await cli(['ingest', server.url('/restless'), '--db', db, ...FAST, '--render', '--render-settle', '0.5', '--render-timeout', '3']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\(HTTP response; rendered by Chromium [\d.]+, stopped at --render-timeout after 3\.\d s\): (\d+) posts/);
+    expect(r.stdout).toContain('  warning: the page did not settle within --render-timeout 3 s (its posts or requests kept changing); archived what it showed then\n');
+    const n = Number(/: (\d+) posts/.exec(r.stdout)![1]);
+    expect(n).toBeGreaterThan(3);
+    expect(await posts(db, URLS.restless)).toHaveLength(n);
+    expect(JSON.parse(row<{ render: string }>(db, "SELECT provenance ->> '$.render' AS render FROM snapshots").render)).toMatchObject({ wait: { ended: 'timeout' } });
+  });
+});
