@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { markExpandControl } from './render-page.js';
+import { withTimeout } from './render-wait.js';
 
 /**
  * What "Load more" / "Show older posts" controls say, in the languages livearchive reads.
@@ -53,23 +54,22 @@ const MARKER = 'data-livearchive-expand';
  * older posts as the reader reaches the bottom. Says what it did.
  */
 export async function expandOnce(page: Page, timeoutMs: number): Promise<'clicked' | 'scrolled' | 'nothing'> {
+  const budget = Math.max(1, timeoutMs);
   for (const frame of page.frames()) {
-    const found = await frame.evaluate(markExpandControl, { pattern: PATTERN.source, exclude: EXCLUDE.source, marker: MARKER }).catch(() => false);
-    if (!found) continue;
-    const control = frame.locator(`[${MARKER}]`).first();
-    try {
-      await control.click({ timeout: Math.max(1, timeoutMs) });
-      await control.evaluate((el, marker) => el.removeAttribute(marker), MARKER).catch(() => undefined);
-      return 'clicked';
-    } catch {
-      // Covered or gone before the click: the next step looks again, or scrolls.
-      await control.evaluate((el, marker) => el.removeAttribute(marker), MARKER).catch(() => undefined);
-    }
+    const found = await withTimeout(frame.evaluate(markExpandControl, { pattern: PATTERN.source, exclude: EXCLUDE.source, marker: MARKER }), budget).catch(() => false);
+    const control = found ? await withTimeout(frame.$(`[${MARKER}]`), budget).catch(() => null) : null;
+    if (!control) continue;
+    // A handle, not a locator: the control may be gone once clicked, and then nothing waits for it.
+    const clicked = await control.click({ timeout: budget }).then(() => true, () => false);
+    await withTimeout(control.evaluate((el, marker) => el.removeAttribute(marker), MARKER), budget).catch(() => undefined);
+    await control.dispose().catch(() => undefined);
+    // Covered or gone before the click: the next step looks again, or scrolls.
+    if (clicked) return 'clicked';
   }
-  const moved = await page.evaluate(() => {
+  const moved = await withTimeout(page.evaluate(() => {
     const before = window.scrollY;
     window.scrollTo(0, document.documentElement.scrollHeight);
     return window.scrollY !== before;
-  }).catch(() => false);
+  }), budget).catch(() => false);
   return moved ? 'scrolled' : 'nothing';
 }

@@ -11,7 +11,9 @@ import { Activity, inlineFrames, settle, withTimeout } from './render-wait.js';
 /** Where Debian, Ubuntu and Google put their browsers: the first that exists is used. */
 export const DEFAULT_BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome'];
 /** A fresh headless browser that makes no requests of its own (updates, sync, field trials). */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  // performance.memory as it is, not rounded and hours old: the memory cap reads it.
+  '--enable-precise-memory-info'];
 /** Script heap per page process: past it the page's scripts fail; near it the page is captured as it then is. */
 export const HEAP_MB = 512;
 export const MAX_ELEMENTS = 500_000;
@@ -21,6 +23,10 @@ const HARD_GRACE_MS = 15_000;
 const SKIPPED_TYPES = new Set(['image', 'media', 'font']);
 /** Requests that fetch content: paced per host like plain fetches. Scripts and styles load as in any browser. */
 const PACED_TYPES = new Set(['document', 'xhr', 'fetch']);
+
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
+}
 
 /** What the routing of one page's requests has done so far. */
 interface RouteState {
@@ -127,7 +133,7 @@ export class Renderer {
     const hardMs = this.options.timeoutMs + HARD_GRACE_MS;
     let timer: NodeJS.Timeout | undefined;
     const cap = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new FetchError(url, `the browser was still busy with the page ${Math.round(hardMs / 1000)} s after it started (--render-timeout + ${HARD_GRACE_MS / 1000} s); not archived`)), hardMs);
+      timer = setTimeout(() => reject(new FetchError(url, `the browser was still busy with the page ${seconds(hardMs)} s after it started (--render-timeout + ${HARD_GRACE_MS / 1000} s); not archived`)), hardMs);
     });
     try {
       return await Promise.race([this.capture(context, response, fetcher, started, `Chromium ${browser.version()}`), cap]);
@@ -155,6 +161,7 @@ export class Renderer {
       if (failed && !/Timeout/i.test(failed.name + failed.message)) throw new FetchError(url, `the browser could not load the page (${failed.message.split('\n')[0]})`, { cause: failed });
       const limits = { settleMs: this.options.settleMs, deadline, maxHeap: HEAP_MB * 1024 * 1024 * 0.8, maxNodes: MAX_ELEMENTS };
       let wait = await settle(page, activity, limits);
+      if (wait.busy) throw new FetchError(url, `the page's scripts kept the browser busy until --render-timeout (${seconds(this.options.timeoutMs)} s); not archived`);
       let expanded = 0;
       while (wait.ended === 'stable' && expanded < this.options.expand) {
         const before = wait.posts;
@@ -169,9 +176,8 @@ export class Renderer {
       const html = await withTimeout(page.evaluate(snapshotDocument, 'page' as const), grace);
       const bytes = Buffer.from(html, 'utf8');
       if (bytes.length > fetcher.options.maxBytes) throw new FetchError(url, `rendered page larger than ${Math.round(fetcher.options.maxBytes / 1024 / 1024)} MiB (--max-bytes)`);
-      const seconds = Math.round(this.options.timeoutMs / 100) / 10;
       const warnings = [
-        ...(wait.ended === 'timeout' ? [`the page did not settle within --render-timeout ${seconds} s (its posts or requests kept changing); archived what it showed then`] : []),
+        ...(wait.ended === 'timeout' ? [`the page did not settle within --render-timeout ${seconds(this.options.timeoutMs)} s (its posts or requests kept changing); archived what it showed then`] : []),
         ...(wait.ended === 'memory' ? [`the page neared the memory cap (${HEAP_MB} MB of script heap or ${MAX_ELEMENTS} elements); archived what it showed then`] : []),
         ...(blocked.robots > 0 ? [`${blocked.robots} of the page's requests not made: robots.txt disallows them (--ignore-robots to allow)`] : []),
       ];

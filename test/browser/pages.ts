@@ -27,7 +27,7 @@ export const TICKER_EVENTS = [
   { id: 'ev-1', at: '2025-03-12T11:30:00+01:00', by: 'Mira Okafor', title: 'Willkommen im Liveticker', text: 'Wir berichten hier den ganzen Tag über die Hochwasserlage an der Mulde und ihren Nebenflüssen.' },
 ];
 
-const tickerShell = `<!doctype html><html lang="de"><head><meta charset="utf-8">
+const tickerShell = (api: string): string => `<!doctype html><html lang="de"><head><meta charset="utf-8">
 <title>Liveticker: Hochwasser an der Mulde | Muldentaler Bote</title>
 <link rel="canonical" href="${TICKER_URL}"></head>
 <body><header><nav><a href="/">Start</a> <a href="/region">Region</a></nav></header>
@@ -41,7 +41,7 @@ const tickerShell = `<!doctype html><html lang="de"><head><meta charset="utf-8">
   function esc(s) { return s.replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; }); }
   function clock(iso) { return iso.slice(11, 16); }
   setTimeout(function () {
-    fetch('/tik4/api/v2/liveblog/t-8812/events').then(function (r) { return r.json(); }).then(function (data) {
+    fetch('${api}').then(function (r) { return r.json(); }).then(function (data) {
       root.innerHTML = '<div class="tik4-live">' + data.events.map(function (e) {
         return '<div class="tik4-event" data-tik4-event-id="' + e.id + '"><div class="tik4-event__meta"><div class="tik4-meta">'
           + '<time class="tik4-meta__ts" datetime="' + e.at + '">' + clock(e.at) + '</time><span class="tik4-by">' + esc(e.by) + '</span></div></div>'
@@ -141,12 +141,50 @@ setInterval(function () {
 }, 150);
 </script></body></html>`;
 
+/** Requests of /parallel's posts being answered now, and the most at once. */
+export const inFlight = { now: 0, most: 0 };
+
+/** Posts fetched one request each, all at once: a browser would open six connections to the host. */
+const parallelPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Storm live | Valley Herald</title>
+<link rel="canonical" href="https://www.valley-herald.example/weather/storm-live"></head>
+<body><main><h1>Storm live</h1><div id="updates"></div></main>
+<script>
+Promise.all([1, 2, 3, 4, 5, 6].map(function (i) { return fetch('/api/update/' + i).then(function (r) { return r.text(); }); })).then(function (parts) {
+  document.getElementById('updates').innerHTML = parts.join('');
+});
+</script></body></html>`;
+
+/** A page with an ad script and a script that tries to leave for a consent page. */
+function adsPage(): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Flood live | Valley Herald</title>
+<link rel="canonical" href="https://www.valley-herald.example/weather/flood-live"></head>
+<body><main><h1>Flood live</h1><div id="feed">${ELECTION_POSTS.slice(0, 3).map(electionArticle).join('\n')}</div></main>
+<script src="/ads/gpt.js"></script>
+<script>setTimeout(function () { location.href = '/consent?return=flood'; }, 100);</script>
+</body></html>`;
+}
+
+const adScript = `document.getElementById('feed').insertAdjacentHTML('afterend', '<div class="ad-slot">Advertisement: holidays by the sea</div>');`;
+
+/** A page whose script, once loaded, never gives the browser back. */
+const frozenPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Frozen</title></head>
+<body><main><article><time datetime="2025-01-01T10:00:00Z"></time><p>Only one post here before the script takes over for good.</p></article></main>
+<script>setTimeout(function () { for (;;) {} }, 300);</script></body></html>`;
+
+/** A page whose script keeps taking memory (20 MB of script heap every 100 ms) until something stops it. */
+const hungryPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hungry</title></head>
+<body><main>${ELECTION_POSTS.slice(0, 3).map(electionArticle).join('\n')}</main>
+<script>var keep = []; setInterval(function () { keep.push(new Array(2500000).fill(0.5)); }, 100);</script></body></html>`;
+
 export const URLS = { ticker: TICKER_URL, festival: FESTIVAL_URL, election: ELECTION_URL, restless: 'https://www.riverside-post.example/sport/marathon-live' };
 
 /** Serves the pages: /ticker, /festival (and its widget), /election, /restless. */
 export function servePages(server: TestServer): void {
-  server.route('/ticker', (req, res) => html(res, tickerShell));
+  server.route('/ticker', (req, res) => html(res, tickerShell('/tik4/api/v2/liveblog/t-8812/events')));
   server.route('/tik4/api/v2/liveblog/t-8812/events', (req, res) => json(res, { events: TICKER_EVENTS }));
+  // The same ticker with an API that takes its time: longer than the page's quiet spell.
+  server.route('/ticker-slow', (req, res) => html(res, tickerShell('/tik4/api/v2/liveblog/t-8812/events?slow=1')));
+  server.route('/tik4/api/v2/liveblog/t-8812/events?slow=1', (req, res) => { setTimeout(() => json(res, { events: TICKER_EVENTS }), 1500); });
   server.route('/festival', (req, res) => html(res, festivalPage));
   server.route('/embed/24lb/3312', (req, res) => html(res, festivalWidget));
   server.route('/embed/24lb/3312/events.json', (req, res) => json(res, FESTIVAL_EVENTS));
@@ -158,4 +196,21 @@ export function servePages(server: TestServer): void {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-more': older.length > 3 ? '1' : '0' }).end(older.slice(0, 3).map(electionArticle).join('\n'));
   });
   server.route('/restless', (req, res) => html(res, restlessPage));
+  server.route('/parallel', (req, res) => html(res, parallelPage));
+  for (let i = 1; i <= 6; i++) {
+    server.route(`/api/update/${i}`, (req, res) => {
+      inFlight.now++;
+      inFlight.most = Math.max(inFlight.most, inFlight.now);
+      // Slow enough that the requests a browser makes at once overlap.
+      setTimeout(() => {
+        inFlight.now--;
+        html(res, `<article id="u${i}"><time datetime="2025-02-0${i}T12:00:00Z"></time><p>Update ${i}: wind gusts measured on the ridge and the valley floor.</p></article>`);
+      }, 150);
+    });
+  }
+  server.route('/ads', (req, res) => html(res, adsPage()));
+  server.route('/ads/gpt.js', (req, res) => res.writeHead(200, { 'content-type': 'text/javascript' }).end(adScript));
+  server.route('/consent', (req, res) => html(res, '<!doctype html><html><body><p>Accept our cookies to read on.</p></body></html>'));
+  server.route('/frozen', (req, res) => html(res, frozenPage));
+  server.route('/hungry', (req, res) => html(res, hungryPage));
 }

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -5,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../helpers.js';
 import { startServer, type TestServer } from '../http/server.js';
 import { BROWSER } from './chromium.js';
-import { ELECTION_POSTS, FESTIVAL_EVENTS, servePages, TICKER_EVENTS, URLS } from './pages.js';
+import { ELECTION_POSTS, FESTIVAL_EVENTS, inFlight, servePages, TICKER_EVENTS, URLS } from './pages.js';
 
 const FAST = ['--delay', '0', '--retries', '0'];
 const RENDER = ['--render', '--render-settle', '0.5', '--render-timeout', '20'];
@@ -50,6 +51,12 @@ describe.skipIf(!BROWSER)('--render', () => {
     expect(got.map((p) => p.contributors.map((c) => c.name))).toEqual(TICKER_EVENTS.map((e) => [e.by]));
   });
 
+  it('waits for an API slower than --render-settle: a request under way is not quiet', async () => {
+    const r = await cli(['ingest', server.url('/ticker-slow'), '--db', join(tempDir(), 'r.db'), ...FAST, ...RENDER]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(': 6 posts (6 new, 0 edited, 0 removed)');
+  });
+
   it('inlines a same-origin widget frame where it sat, with its posts, times and absolute media URLs', async () => {
     const db = join(tempDir(), 'r.db');
     await cli(['ingest', server.url('/festival'), '--db', db, ...FAST]);
@@ -72,6 +79,7 @@ describe.skipIf(!BROWSER)('--render', () => {
     const once = await cli(['ingest', server.url('/election'), '--db', db, ...FAST, ...RENDER, '--render-expand', '1']);
     expect(once.stdout).toContain(', 1 load of more): 6 posts (3 new, 0 edited, 0 removed)');
     const all = await cli(['ingest', server.url('/election'), '--db', db, ...FAST, ...RENDER, '--render-expand', '10']);
+    expect(all.stderr).toBe('');
     expect(all.code).toBe(0);
     // Two clicks empty the list and the button goes: the third step (a scroll) finds nothing more.
     expect(all.stdout).toContain(', 2 loads of more): 8 posts (2 new, 0 edited, 0 removed)');
@@ -110,3 +118,86 @@ describe.skipIf(!BROWSER)('--render', () => {
     expect(JSON.parse(row<{ render: string }>(db, "SELECT provenance ->> '$.render' AS render FROM snapshots").render)).toMatchObject({ wait: { ended: 'timeout' } });
   });
 });
+
+describe.skipIf(!BROWSER)('--render is as polite as a plain fetch, and bounded', () => {
+  it('keeps robots.txt for the requests the page makes: a disallowed API stays unasked, with a warning', async () => {
+    const own = await startServer();
+    servePages(own);
+    own.route('/robots.txt', (req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /tik4/\n'));
+    try {
+      const db = join(tempDir(), 'r.db');
+      const r = await cli(['ingest', own.url('/ticker'), '--db', db, ...FAST, ...RENDER]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(': 0 posts');
+      expect(r.stdout).toContain("  warning: 1 of the page's requests not made: robots.txt disallows them (--ignore-robots to allow)\n");
+      expect(own.hits.get('/tik4/api/v2/liveblog/t-8812/events')).toBeUndefined();
+      const allowed = await cli(['ingest', own.url('/ticker'), '--db', db, ...FAST, ...RENDER, '--ignore-robots']);
+      expect(allowed.stdout).toContain(': 6 posts (6 new');
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('paces the page\'s data requests per host like plain fetches: at most 2 at a time', async () => {
+    const db = join(tempDir(), 'r.db');
+    inFlight.most = 0;
+    const r = await cli(['ingest', server.url('/parallel'), '--db', db, ...FAST, ...RENDER]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(': 6 posts (6 new');
+    expect(inFlight.most).toBe(2);
+  });
+
+  it('blocks listed hosts with --render-block-ads, and never lets the page navigate away', async () => {
+    const dir = tempDir();
+    const list = join(dir, 'hosts.txt');
+    // The page itself comes from the server's response, so listing its host blocks only what the page asks for then.
+    writeFileSync(list, '# the test server\n127.0.0.1\n');
+    const plain = await cli(['ingest', server.url('/ads'), '--db', join(dir, 'a.db'), ...FAST, ...RENDER]);
+    expect(plain.code).toBe(0);
+    expect(server.hits.get('/ads/gpt.js')).toBe(1);
+    expect(rendered(join(dir, 'a.db'))).toContain('<div class="ad-slot">');
+
+    const blocked = await cli(['ingest', server.url('/ads'), '--db', join(dir, 'b.db'), ...FAST, ...RENDER, '--render-block-ads', list]);
+    expect(blocked.code).toBe(0);
+    expect(server.hits.get('/ads/gpt.js')).toBe(1);
+    const html = rendered(join(dir, 'b.db'));
+    expect(html).not.toContain('ad-slot');
+    expect(html).toContain('<h1>Flood live</h1>');
+    expect(server.hits.get('/consent?return=flood')).toBeUndefined();
+    expect(JSON.parse(row<{ render: string }>(join(dir, 'b.db'), "SELECT provenance ->> '$.render' AS render FROM snapshots").render)).toMatchObject({ blocked: { ads: 1, navigation: 1 } });
+  });
+
+  it('gives up a page whose script never yields the browser, naming it; the run goes on', async () => {
+    const db = join(tempDir(), 'r.db');
+    const r = await cli(['ingest', server.url('/frozen'), server.url('/ticker'), '--concurrency', '1', '--db', db, ...FAST, '--render', '--render-settle', '0.5', '--render-timeout', '4']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^livearchive: ${server.url('/frozen')}: the page's scripts kept the browser busy .*; not archived\n$`));
+    expect(r.stdout).toContain(': 6 posts (6 new');
+  });
+});
+
+describe.skipIf(!BROWSER)('the memory cap', () => {
+  it('captures a page whose scripts keep taking memory before they reach the cap, with a warning', async () => {
+    const db = join(tempDir(), 'r.db');
+    const r = await cli(['ingest', server.url('/hungry'), '--db', db, ...FAST, '--render', '--render-settle', '30', '--render-timeout', '60']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/rendered by Chromium [\d.]+, stopped near the memory cap after [\d.]+ s\): 3 posts/);
+    expect(r.stdout).toContain('  warning: the page neared the memory cap (512 MB of script heap or 500000 elements); archived what it showed then\n');
+  });
+});
+
+describe.skipIf(!BROWSER)('watch --render', () => {
+  it('renders at every check; an identical render is recognised as unchanged', async () => {
+    const db = join(tempDir(), 'w.db');
+    const r = await cli(['watch', server.url('/ticker'), '--every', '0.5s', '--count', '2', '--db', db, ...FAST, ...RENDER]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/rendered by Chromium [\d.]+, settled after [\d.]+ s\): 6 posts \(6 new, 0 edited, 0 removed\)$/);
+    expect(lines[1]).toMatch(/unchanged \(same bytes already archived/);
+    expect(lines[2]).toBe('watch ended: 2 rounds, 1 new snapshot, 0 failed checks');
+  });
+});
+
+function rendered(db: string): string {
+  return gunzipSync(row<{ bytes: Buffer }>(db, 'SELECT bytes FROM snapshot_raw WHERE part = 0').bytes).toString();
+}
