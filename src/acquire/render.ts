@@ -33,6 +33,8 @@ interface RouteState {
   /** The page's own document has been served (from the response fetched before). */
   served: boolean;
   blocked: RenderInfo['blocked'];
+  /** Where the page first tried to go instead (a consent wall, a redirect to its own host). */
+  leftFor?: string;
   hold: (request: Request, release: () => void) => void;
 }
 
@@ -179,6 +181,8 @@ export class Renderer {
       const warnings = [
         ...(wait.ended === 'timeout' ? [`the page did not settle within --render-timeout ${seconds(this.options.timeoutMs)} s (its posts or requests kept changing); archived what it showed then`] : []),
         ...(wait.ended === 'memory' ? [`the page neared the memory cap (${HEAP_MB} MB of script heap or ${MAX_ELEMENTS} elements); archived what it showed then`] : []),
+        // A page that starts to leave while still loading may stop loading: its capture can be short.
+        ...(state.leftFor ? [`the page tried to go to ${state.leftFor} and was kept where it was; it may have stopped loading then`] : []),
         ...(blocked.robots > 0 ? [`${blocked.robots} of the page's requests not made: robots.txt disallows them (--ignore-robots to allow)`] : []),
       ];
       const render: RenderInfo = {
@@ -230,6 +234,7 @@ export class Renderer {
           return await route.fulfill({ status: 200, contentType: response.contentType ?? 'text/html', body: response.bytes });
         }
         blocked.navigation++;
+        state.leftFor ??= target;
         return await route.fulfill({ status: 204 });
       }
       if (SKIPPED_TYPES.has(request.resourceType())) {

@@ -22,9 +22,14 @@ export function describeSkipped(skipped: Record<string, number>): string {
 
 const WAIT_ENDED = { stable: 'settled', timeout: 'stopped at --render-timeout', memory: 'stopped near the memory cap' } as const;
 
+/** "settled after 2.4 s": how the browser's wait for a rendered capture ended. */
+export function waitLabel(r: RenderInfo): string {
+  return `${WAIT_ENDED[r.wait.ended]} after ${(r.wait.ms / 1000).toFixed(1)} s`;
+}
+
 /** "rendered by Chromium 156.0.8078.114, settled after 2.4 s, 2 loads of more": how a rendered capture was taken. */
 function renderLabel(r: RenderInfo): string {
-  return `rendered by ${r.browser}, ${WAIT_ENDED[r.wait.ended]} after ${(r.wait.ms / 1000).toFixed(1)} s`
+  return `rendered by ${r.browser}, ${waitLabel(r)}`
     + `${r.expanded ? `, ${plural(r.expanded, 'load')} of more` : ''}${r.frames.length ? `, ${plural(r.frames.length, 'frame')} inlined` : ''}`;
 }
 

@@ -102,6 +102,9 @@ describe.skipIf(!BROWSER)('--render', () => {
     const rendered = gunzipSync(row<{ bytes: Buffer }>(db, 'SELECT bytes FROM snapshot_raw WHERE part = 0').bytes).toString();
     expect(rendered).toMatch(/^<!DOCTYPE html>\n<html lang="de">/);
     expect(rendered).toContain('data-tik4-event-id="ev-6"');
+    const listed = await cli(['snapshots', URLS.ticker, '--db', db], { tty: true });
+    expect(listed.stdout.split('\n')[0]).toMatch(/^id\s+capturedAt\s+sha256\s+posts\s+adapter\s+warnings\s+rendered\s+source$/);
+    expect(listed.stdout.split('\n')[2]).toMatch(new RegExp(`^1 .* generic@1\\s+0\\s+settled after \\d+\\.\\d s\\s+${server.url('/ticker')}$`));
     const again = await cli(['reparse', '--db', db]);
     expect(again.stdout).toBe(`${URLS.ticker}: 1 snapshots re-parsed (generic@1): 6 posts, 6 versions\n`);
   });
@@ -159,6 +162,7 @@ describe.skipIf(!BROWSER)('--render is as polite as a plain fetch, and bounded',
 
     const blocked = await cli(['ingest', server.url('/ads'), '--db', join(dir, 'b.db'), ...FAST, ...RENDER, '--render-block-ads', list]);
     expect(blocked.code).toBe(0);
+    expect(blocked.stdout).toContain(`  warning: the page tried to go to ${server.url('/consent?return=flood')} and was kept where it was; it may have stopped loading then\n`);
     expect(server.hits.get('/ads/gpt.js')).toBe(1);
     const html = rendered(join(dir, 'b.db'));
     expect(html).not.toContain('ad-slot');
