@@ -36,6 +36,8 @@ interface RouteState {
   /** Where the page first tried to go instead (a consent wall, a redirect to its own host). */
   leftFor?: string;
   hold: (request: Request, release: () => void) => void;
+  /** The capture is taken (or failed): turns given now must be returned at once. */
+  over: boolean;
 }
 
 export interface RenderOptions {
@@ -127,6 +129,7 @@ export class Renderer {
     const fetched = await fetcher.fetchPage(url);
     if (fetched.notModified) throw new FetchError(url, 'HTTP 304 to an unconditional request');
     const response = fetched.capture;
+    // Page data (JSON) and saved pages served as .gz files are archived as they are: no browser shows them.
     if (!/html/i.test(response.contentType ?? 'text/html')) return response;
     const browser = await this.running(url);
     const context = await browser.newContext({
@@ -152,7 +155,7 @@ export class Renderer {
     let crashed = false;
     page.on('crash', () => { crashed = true; });
     const turns = this.pace(page);
-    const state: RouteState = { served: false, blocked: { types: 0, ads: 0, robots: 0, navigation: 0 }, hold: turns.hold };
+    const state: RouteState = { served: false, blocked: { types: 0, ads: 0, robots: 0, navigation: 0 }, hold: turns.hold, over: false };
     const { blocked } = state;
     await page.route('**/*', (route, request) => this.route(route, request, state, response, fetcher));
     const activity = new Activity(page);
@@ -200,6 +203,7 @@ export class Renderer {
       if (err instanceof LiveArchiveError) throw err;
       throw new FetchError(url, `the browser failed on the page (${(err as Error).message.split('\n')[0]})`, { cause: err });
     } finally {
+      state.over = true;
       turns.releaseAll();
     }
   }
@@ -250,7 +254,12 @@ export class Renderer {
         blocked.robots++;
         return await route.abort('blockedbyclient');
       }
-      if (PACED_TYPES.has(request.resourceType())) state.hold(request, await fetcher.turn(target));
+      if (PACED_TYPES.has(request.resourceType())) {
+        const release = await fetcher.turn(target);
+        // The capture ended while this request waited for its turn: the turn goes straight back.
+        if (state.over) return release();
+        state.hold(request, release);
+      }
       return await route.continue();
     } catch {
       // The page closed while its request waited: nothing is left to answer.

@@ -176,7 +176,29 @@ const hungryPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><
 <body><main>${ELECTION_POSTS.slice(0, 3).map(electionArticle).join('\n')}</main>
 <script>var keep = []; setInterval(function () { keep.push(new Array(2500000).fill(0.5)); }, 100);</script></body></html>`;
 
-export const URLS = { ticker: TICKER_URL, festival: FESTIVAL_URL, election: ELECTION_URL, restless: 'https://www.riverside-post.example/sport/marathon-live' };
+/** A web-component widget (Arena-like) that keeps its posts in an open shadow root. */
+const shadowPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Cup final live | Northern Echo Sport</title>
+<link rel="canonical" href="https://www.northern-echo-sport.example/football/cup-final-live"></head>
+<body><main><h1>Cup final live</h1><arena-liveblog data-event="cup-final"></arena-liveblog></main>
+<script>
+customElements.define('arena-liveblog', class extends HTMLElement {
+  connectedCallback() {
+    var root = this.attachShadow({ mode: 'open' });
+    root.innerHTML = '<style>.arena-post{margin:8px}</style><div class="arena-feed">' + [
+      ['2025-05-24T16:52:00Z', 'Full time: the underdogs hold on for a famous win after a nervy final ten minutes.'],
+      ['2025-05-24T16:31:00Z', 'A goal from the edge of the box puts the home side ahead for the first time.'],
+      ['2025-05-24T15:47:00Z', 'Half time, still level, and neither goalkeeper has had a save to make yet.'],
+    ].map(function (p) { return '<div class="arena-post"><time datetime="' + p[0] + '">' + p[0].slice(11, 16) + '</time><p>' + p[1] + '</p></div>'; }).join('') + '</div>';
+  }
+});
+</script></body></html>`;
+
+/** A page that asks its host for eight slow things at once: most wait for a turn when the capture ends. */
+const floodPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Flood of requests</title></head>
+<body><main><article><time datetime="2025-01-01T10:00:00Z"></time><p>One post, and a script that asks for far more than it needs.</p></article></main>
+<script>for (var i = 0; i < 8; i++) fetch('/slow-api/' + i);</script></body></html>`;
+
+export const URLS = { shadow: 'https://www.northern-echo-sport.example/football/cup-final-live', ticker: TICKER_URL, festival: FESTIVAL_URL, election: ELECTION_URL, restless: 'https://www.riverside-post.example/sport/marathon-live' };
 
 /** Serves the pages: /ticker, /festival (and its widget), /election, /restless. */
 export function servePages(server: TestServer): void {
@@ -213,4 +235,7 @@ export function servePages(server: TestServer): void {
   server.route('/consent', (req, res) => html(res, '<!doctype html><html><body><p>Accept our cookies to read on.</p></body></html>'));
   server.route('/frozen', (req, res) => html(res, frozenPage));
   server.route('/hungry', (req, res) => html(res, hungryPage));
+  server.route('/shadow', (req, res) => html(res, shadowPage));
+  server.route('/flood', (req, res) => html(res, floodPage));
+  for (let i = 0; i < 8; i++) server.route(`/slow-api/${i}`, (req, res) => { setTimeout(() => json(res, {}), 3000); });
 }

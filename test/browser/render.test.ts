@@ -71,6 +71,14 @@ describe.skipIf(!BROWSER)('--render', () => {
     expect(render.frames).toEqual([server.url('/embed/24lb/3312?lang=en')]);
   });
 
+  it("copies a web component's open shadow root into its host, so the posts in it are read", async () => {
+    const db = join(tempDir(), 'r.db');
+    const r = await cli(['ingest', server.url('/shadow'), '--db', db, ...FAST, ...RENDER]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(': 3 posts (3 new, 0 edited, 0 removed)');
+    expect((await posts(db, URLS.shadow)).map((p) => p.publishedAt)).toEqual(['2025-05-24T16:52:00.000Z', '2025-05-24T16:31:00.000Z', '2025-05-24T15:47:00.000Z']);
+  });
+
   it('clicks "Show older posts" up to --render-expand times; a plain fetch has only the newest', async () => {
     const db = join(tempDir(), 'r.db');
     await cli(['ingest', server.url('/election'), '--db', db, ...FAST]);
@@ -148,6 +156,14 @@ describe.skipIf(!BROWSER)('--render is as polite as a plain fetch, and bounded',
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(': 6 posts (6 new');
     expect(inFlight.most).toBe(2);
+  });
+
+  it('gives back the turns at a host that a page\'s waiting requests were given after its capture ended', async () => {
+    const db = join(tempDir(), 'r.db');
+    const r = await cli(['ingest', server.url('/flood'), server.url('/ticker'), '--concurrency', '1', '--db', db, ...FAST, '--render', '--render-settle', '0.5', '--render-timeout', '2']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`${server.url('/ticker')}: new snapshot of ${URLS.ticker}`);
+    expect(r.stdout).toContain(': 6 posts (6 new');
   });
 
   it('blocks listed hosts with --render-block-ads, and never lets the page navigate away', async () => {
