@@ -180,13 +180,13 @@ export class Renderer {
       const frames = await inlineFrames(page, grace);
       const html = await withTimeout(page.evaluate(snapshotDocument, 'page' as const), grace);
       const bytes = Buffer.from(html, 'utf8');
-      if (bytes.length > fetcher.options.maxBytes) throw new FetchError(url, `rendered page larger than ${Math.round(fetcher.options.maxBytes / 1024 / 1024)} MiB (--max-bytes)`);
+      if (bytes.length > fetcher.options.maxBytes) throw new FetchError(url, `rendered page larger than ${Math.round(fetcher.options.maxBytes / 1024 / 1024)} MiB (--max-page-bytes)`);
       const warnings = [
         ...(wait.ended === 'timeout' ? [`the page did not settle within --render-timeout ${seconds(this.options.timeoutMs)} s (its posts or requests kept changing); archived what it showed then`] : []),
         ...(wait.ended === 'memory' ? [`the page neared the memory cap (${HEAP_MB} MB of script heap or ${MAX_ELEMENTS} elements); archived what it showed then`] : []),
         // A page that starts to leave while still loading may stop loading: its capture can be short.
         ...(state.leftFor ? [`the page tried to go to ${state.leftFor} and was kept where it was; it may have stopped loading then`] : []),
-        ...(blocked.robots > 0 ? [`${blocked.robots} of the page's requests not made: robots.txt disallows them (--ignore-robots to allow)`] : []),
+        ...(blocked.robots > 0 ? [`${blocked.robots} of the page's requests not made: robots.txt disallows them, or could not be fetched (--ignore-robots to allow)`] : []),
       ];
       const render: RenderInfo = {
         rendered: true, browser: name,
