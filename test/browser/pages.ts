@@ -71,6 +71,9 @@ const festivalPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"
 <div id="LB24_LIVE_CONTENT" data-eid="3312"><iframe class="lb24-iframe" src="/embed/24lb/3312?lang=en" width="100%" height="1200" frameborder="0" title="Live blog"></iframe></div>
 </main></body></html>`;
 
+/** The same widget in a sandboxed frame: an origin of its own, which the page's scripts cannot reach into. */
+const festivalSandboxedPage = festivalPage.replace('<iframe class="lb24-iframe"', '<iframe sandbox="allow-scripts" class="lb24-iframe"');
+
 const festivalWidget = `<!doctype html><html><head><meta charset="utf-8"><title>24liveblog</title>
 <link rel="stylesheet" href="/embed/24lb/static/theme.css"></head>
 <body><div id="lb24-root" class="lb24-theme-default"></div>
@@ -209,7 +212,11 @@ export function servePages(server: TestServer): void {
   server.route('/tik4/api/v2/liveblog/t-8812/events?slow=1', (req, res) => { setTimeout(() => json(res, { events: TICKER_EVENTS }), 1500); });
   server.route('/festival', (req, res) => html(res, festivalPage));
   server.route('/embed/24lb/3312', (req, res) => html(res, festivalWidget));
-  server.route('/embed/24lb/3312/events.json', (req, res) => json(res, FESTIVAL_EVENTS));
+  server.route('/festival-sandboxed', (req, res) => html(res, festivalSandboxedPage));
+  // Asked for by the sandboxed widget too, whose origin is opaque: CORS lets it read the answer.
+  server.route('/embed/24lb/3312/events.json', (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify(FESTIVAL_EVENTS));
+  });
   server.route('/embed/24lb/static/theme.css', (req, res) => res.writeHead(200, { 'content-type': 'text/css' }).end('.lb24-base-list-item{margin:1em 0}'));
   server.route('/election', (req, res) => html(res, electionPage));
   server.route('/election-night/older', (req, res) => {

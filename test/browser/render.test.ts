@@ -80,6 +80,14 @@ describe('--render', () => {
     expect((await posts(db, URLS.shadow)).map((p) => p.publishedAt)).toEqual(['2025-05-24T16:52:00.000Z', '2025-05-24T16:31:00.000Z', '2025-05-24T15:47:00.000Z']);
   });
 
+  it('inlines a widget frame of another origin too (a sandboxed one), which the page itself cannot read', async () => {
+    const db = join(tempDir(), 'r.db');
+    const r = await cli(['ingest', server.url('/festival-sandboxed'), '--db', db, ...FAST, ...RENDER]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(', 1 frame inlined): 5 posts (5 new, 0 edited, 0 removed)');
+    expect((await posts(db, URLS.festival)).map((p) => p.id)).toEqual(FESTIVAL_EVENTS.map((e) => `lb24-event-${e.id}`));
+  });
+
   it('clicks "Show older posts" up to --render-expand times; a plain fetch has only the newest', async () => {
     const db = join(tempDir(), 'r.db');
     await cli(['ingest', server.url('/election'), '--db', db, ...FAST]);
