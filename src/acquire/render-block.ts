@@ -10,7 +10,8 @@ export async function readBlockList(file: string | URL = BUILTIN_BLOCK_LIST): Pr
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new InputError(String(file), `cannot read the block list (${(err as Error).message})`, err);
+    const missing = (err as { code?: string }).code === 'ENOENT';
+    throw new InputError(String(file), `cannot read the block list (${missing ? 'no such file' : (err as Error).message})`, err);
   }
   const hosts = text.split(/\r?\n/).map((l) => l.replace(/#.*$/, '').trim().toLowerCase().replace(/^\*\./, '')).filter(Boolean);
   const bad = hosts.find((h) => !/^[a-z0-9.-]+$/.test(h));

@@ -198,7 +198,8 @@ export function withRenderOptions(cmd: Command): Command {
     .option('--render-timeout <seconds>', 'with --render: longest time for loading, waiting and expanding one page (default: 30)')
     .option('--render-settle <seconds>', 'with --render: the page counts as loaded once its posts and requests have not changed this long (default: 2)')
     .option('--render-expand <n>', 'with --render: click "Load more" / "Show older posts" (or scroll for more) up to n times (default: 0)')
-    .option('--render-block-ads [file]', 'with --render: do not load advertising and tracking hosts (the built-in list, or one host per line in file)');
+    .option('--render-block-ads', 'with --render: do not load advertising and tracking hosts (a list kept in livearchive)')
+    .option('--render-block-list <file>', 'with --render: do not load the hosts listed in this file instead (one per line, # comments)');
 }
 
 export interface RenderFlags {
@@ -207,13 +208,14 @@ export interface RenderFlags {
   renderTimeout?: string;
   renderSettle?: string;
   renderExpand?: string;
-  renderBlockAds?: boolean | string;
+  renderBlockAds?: boolean;
+  renderBlockList?: string;
 }
 
 /** The browser settings, or undefined without --render; a browser flag without --render is a mistake worth saying. */
 export function parseRenderOptions(opts: RenderFlags): RenderOptions | undefined {
   const given = ([['--browser', opts.browser], ['--render-timeout', opts.renderTimeout], ['--render-settle', opts.renderSettle],
-    ['--render-expand', opts.renderExpand], ['--render-block-ads', opts.renderBlockAds]] as const).filter(([, v]) => v !== undefined);
+    ['--render-expand', opts.renderExpand], ['--render-block-ads', opts.renderBlockAds], ['--render-block-list', opts.renderBlockList]] as const).filter(([, v]) => v !== undefined);
   if (!opts.render) {
     if (given.length > 0) throw new UsageError(`${given[0]![0]} works with --render only`);
     return undefined;
@@ -225,7 +227,7 @@ export function parseRenderOptions(opts: RenderFlags): RenderOptions | undefined
     timeoutMs: number('--render-timeout', opts.renderTimeout ?? '30', 0.1) * 1000,
     settleMs: number('--render-settle', opts.renderSettle ?? '2', 0) * 1000,
     expand,
-    ...(opts.renderBlockAds !== undefined ? { blockAds: opts.renderBlockAds } : {}),
+    ...(opts.renderBlockList !== undefined ? { blockAds: opts.renderBlockList } : opts.renderBlockAds ? { blockAds: true } : {}),
   };
 }
 

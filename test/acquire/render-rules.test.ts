@@ -18,7 +18,7 @@ describe('"Load more" controls, recognised by their label', () => {
   ])('not %s', (label) => expect(isExpandLabel(label)).toBe(false));
 });
 
-describe('--render-block-ads lists', () => {
+describe('--render-block-ads and --render-block-list lists', () => {
   it('the built-in list blocks ad and tracking hosts and their subdomains, not the page', async () => {
     const hosts = await readBlockList();
     expect(hosts.size).toBeGreaterThan(20);

@@ -175,7 +175,7 @@ describe('--render is as polite as a plain fetch, and bounded', () => {
     expect(r.stdout).toContain(': 6 posts (6 new');
   });
 
-  it('blocks listed hosts with --render-block-ads, and never lets the page navigate away', async () => {
+  it('blocks listed hosts with --render-block-list, and never lets the page navigate away', async () => {
     const dir = tempDir();
     const list = join(dir, 'hosts.txt');
     // The page itself comes from the server's response, so listing its host blocks only what the page asks for then.
@@ -185,7 +185,7 @@ describe('--render is as polite as a plain fetch, and bounded', () => {
     expect(server.hits.get('/ads/gpt.js')).toBe(1);
     expect(rendered(join(dir, 'a.db'))).toContain('<div class="ad-slot">');
 
-    const blocked = await cli(['ingest', server.url('/ads'), '--db', join(dir, 'b.db'), ...FAST, ...RENDER, '--render-block-ads', list]);
+    const blocked = await cli(['ingest', server.url('/ads'), '--db', join(dir, 'b.db'), ...FAST, ...RENDER, '--render-block-list', list]);
     expect(blocked.code).toBe(0);
     expect(blocked.stdout).toContain(`  warning: the page tried to go to ${server.url('/consent?return=flood')} and was kept where it was; it may have stopped loading then\n`);
     expect(server.hits.get('/ads/gpt.js')).toBe(1);
