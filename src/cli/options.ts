@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { resolveTime } from '../parse/time.js';
 import type { CsvFormulas } from '../export/csv.js';
 import { DEFAULT_USER_AGENT, type HttpOptions } from '../acquire/http.js';
+import { isUrl } from '../acquire/index.js';
 import type { RenderOptions } from '../acquire/render.js';
 import { line, type Io } from './io.js';
 import type { OpenOptions } from '../store/archive.js';
@@ -212,14 +213,19 @@ export interface RenderFlags {
   renderBlockList?: string;
 }
 
-/** The browser settings, or undefined without --render; a browser flag without --render is a mistake worth saying. */
-export function parseRenderOptions(opts: RenderFlags): RenderOptions | undefined {
+/**
+ * The browser settings, or undefined without --render; a browser flag without --render, or a
+ * source that is not a URL with it, is a mistake worth saying.
+ */
+export function parseRenderOptions(opts: RenderFlags, sources: string[]): RenderOptions | undefined {
   const given = ([['--browser', opts.browser], ['--render-timeout', opts.renderTimeout], ['--render-settle', opts.renderSettle],
     ['--render-expand', opts.renderExpand], ['--render-block-ads', opts.renderBlockAds], ['--render-block-list', opts.renderBlockList]] as const).filter(([, v]) => v !== undefined);
   if (!opts.render) {
     if (given.length > 0) throw new UsageError(`${given[0]![0]} works with --render only`);
     return undefined;
   }
+  const file = sources.find((s) => !isUrl(s));
+  if (file !== undefined) throw new UsageError(`--render loads URLs in a browser; ${file} is not one (saved pages are archived as they are, without --render)`);
   const expand = Number(opts.renderExpand ?? '0');
   if (!Number.isInteger(expand) || expand < 0) throw new UsageError(`--render-expand wants a whole number ≥ 0 (got "${opts.renderExpand}")`);
   return {

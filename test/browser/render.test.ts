@@ -52,6 +52,15 @@ describe('--render', () => {
     expect(got.map((p) => p.contributors.map((c) => c.name))).toEqual(TICKER_EVENTS.map((e) => [e.by]));
   });
 
+  it('inspect --render shows what the rendered page yields, writing nothing', async () => {
+    const plain = await cli(['inspect', server.url('/ticker')]);
+    expect(plain.stdout).toContain('posts:     0 ');
+    const r = await cli(['inspect', server.url('/ticker'), ...RENDER]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('posts:     6 (0 only in structured data), 0 media, 2 contributors\n');
+    expect(r.stdout).toContain(`  2025-03-12T14:40:00.000Z  `);
+  });
+
   it('waits for an API slower than --render-settle: a request under way is not quiet', async () => {
     const r = await cli(['ingest', server.url('/ticker-slow'), '--db', join(tempDir(), 'r.db'), ...FAST, ...RENDER]);
     expect(r.stderr).toBe('');

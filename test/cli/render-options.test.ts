@@ -51,11 +51,12 @@ describe('--render stays out of the way', () => {
     [['ingest', 'http://127.0.0.1:1/x', '--render-expand', '3'], '--render-expand works with --render only'],
     [['watch', 'http://127.0.0.1:1/x', '--browser', '/usr/bin/chromium'], '--browser works with --render only'],
     [['ingest', 'page.html', '--render'], '--render loads URLs in a browser; page.html is not one (saved pages are archived as they are, without --render)'],
+    [['inspect', '-', '--render'], '--render loads URLs in a browser; - is not one (saved pages are archived as they are, without --render)'],
     [['ingest', 'http://127.0.0.1:1/x', '--render', '--render-expand', 'lots'], '--render-expand wants a whole number ≥ 0 (got "lots")'],
     [['ingest', 'http://127.0.0.1:1/x', '--render', '--render-timeout', '0'], '--render-timeout wants a number ≥ 0.1 (got "0")'],
     [['ingest', 'http://127.0.0.1:1/x', '--render-block-list', 'hosts.txt'], '--render-block-list works with --render only'],
   ])('%j is a usage error', async (args, message) => {
-    const r = await cli([...args, '--db', join(tempDir(), 'x.db')]);
+    const r = await cli(args[0] === 'inspect' ? args : [...args, '--db', join(tempDir(), 'x.db')]);
     expect(r).toEqual({ code: 2, stdout: '', stderr: `livearchive: ${message}\n` });
   });
 });

@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import { Fetcher } from '../../acquire/http.js';
 import { countSources } from '../../acquire/count.js';
-import { isUrl } from '../../acquire/index.js';
 import { Renderer } from '../../acquire/render.js';
 import { readSourceList } from '../../acquire/list.js';
 import { EXIT, UsageError } from '../../errors.js';
@@ -64,9 +63,7 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
       const capturedAt = opts.capturedAt ? parseCaptureTime(opts.capturedAt) : undefined;
       const url = opts.url ? parseUrlOption('--url', opts.url) : undefined;
       const fetch = parseFetchOptions(opts);
-      const render = parseRenderOptions(opts);
-      const file = render && sources.find((s) => !isUrl(s));
-      if (file) throw new UsageError(`--render loads URLs in a browser; ${file} is not one (saved pages are archived as they are, without --render)`);
+      const render = parseRenderOptions(opts, sources);
       const renderer = render ? await Renderer.open(render) : undefined;
       const recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;
       const fetcher = new Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}) });

@@ -58,7 +58,7 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
       const count = opts.count ? Number(opts.count) : undefined;
       if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new UsageError(`--count wants a positive whole number (got "${opts.count}")`);
       const fetch = parseFetchOptions(opts);
-      const render = parseRenderOptions(opts);
+      const render = parseRenderOptions(opts, urls);
       const renderer = render ? await Renderer.open(render) : undefined;
       const recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;
       const fetcher = new Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}) });
