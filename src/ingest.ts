@@ -108,7 +108,8 @@ function checkOf(archive: Archive, capture: Capture, outcome: IngestOutcome): vo
   recordCheck(archive, {
     url: capture.fetch.requestedUrl, checkedAt: capture.capturedAt, status: capture.fetch.status, outcome: outcome.status,
     headers: capture.fetch.headers, pageUrl: outcome.page, snapshotId: outcome.snapshotId ?? null,
-    ...(capture.provenance ? { provenance: capture.provenance } : {}),
+    // Where the response came from; how the page was rendered after it belongs to the snapshot.
+    ...(capture.provenance?.warc || capture.provenance?.archive ? { provenance: { ...capture.provenance, render: undefined } } : {}),
   });
 }
 

@@ -41,7 +41,9 @@ export interface HttpOptions {
 /** One request and its response, the body as decoded (empty for a redirect, whose body is not read). */
 export interface HttpExchange {
   url: string;
-  method: 'GET';
+  /** GET for livearchive's own requests; a browser's (`--render`) may POST, with a body. */
+  method: string;
+  requestBody?: Buffer;
   requestHeaders: Record<string, string>;
   date: Date;
   status: number;
@@ -224,6 +226,16 @@ export class Fetcher {
       over = true;
       this.gate.leave(host);
     };
+  }
+
+  /** Whether exchanges are being recorded (`--warc`): a browser need not read its responses' bodies otherwise. */
+  get recording(): boolean {
+    return this.onExchange !== undefined;
+  }
+
+  /** Records an exchange made elsewhere (a browser's) with this client's own: they belong to the same run. */
+  record(exchange: HttpExchange): void {
+    this.onExchange?.(exchange);
   }
 
   /** Why robots.txt keeps a URL from being fetched: it disallows it, or cannot be had at all (worth another try). */

@@ -5,6 +5,7 @@ import type { Capture, RenderInfo } from '../types.js';
 import { FetchError, type Fetcher } from './http.js';
 import { BUILTIN_BLOCK_LIST, isBlocked, readBlockList } from './render-block.js';
 import { expandOnce } from './render-expand.js';
+import { recordExchanges } from './render-exchanges.js';
 import { snapshotDocument } from './render-page.js';
 import { Activity, inlineFrames, settle, withTimeout } from './render-wait.js';
 
@@ -19,6 +20,8 @@ export const HEAP_MB = 512;
 export const MAX_ELEMENTS = 500_000;
 /** Past --render-timeout, how long loading, serializing and closing a page may take before it is given up. */
 const HARD_GRACE_MS = 15_000;
+/** Past the capture, how long the bodies of the browser's last exchanges may take to be read for --warc. */
+const RECORD_GRACE_MS = 5_000;
 /** Not fetched at all: nothing of a post's text or time is in them (their URLs stay in the DOM). */
 const SKIPPED_TYPES = new Set(['image', 'media', 'font']);
 /** Requests that fetch content: paced per host like plain fetches. Scripts and styles load as in any browser. */
@@ -32,6 +35,8 @@ function seconds(ms: number): number {
 interface RouteState {
   /** The page's own document has been served (from the response fetched before). */
   served: boolean;
+  /** Requests answered here, not over the network: the page's document, and its tries to leave. */
+  answered: Set<Request>;
   blocked: RenderInfo['blocked'];
   /** Where the page first tried to go instead (a consent wall, a redirect to its own host). */
   leftFor?: string;
@@ -155,8 +160,10 @@ export class Renderer {
     let crashed = false;
     page.on('crash', () => { crashed = true; });
     const turns = this.pace(page);
-    const state: RouteState = { served: false, blocked: { types: 0, ads: 0, robots: 0, navigation: 0 }, hold: turns.hold, over: false };
+    const state: RouteState = { served: false, answered: new Set(), blocked: { types: 0, ads: 0, robots: 0, navigation: 0 }, hold: turns.hold, over: false };
     const { blocked } = state;
+    // With --warc, the browser's exchanges are recorded beside the page's own fetch.
+    const recorded = fetcher.recording ? recordExchanges(page, fetcher, state.answered) : undefined;
     await page.route('**/*', (route, request) => this.route(route, request, state, response, fetcher));
     const activity = new Activity(page);
     const deadline = started + this.options.timeoutMs;
@@ -205,6 +212,7 @@ export class Renderer {
     } finally {
       state.over = true;
       turns.releaseAll();
+      await recorded?.(RECORD_GRACE_MS);
     }
   }
 
@@ -233,6 +241,7 @@ export class Renderer {
     try {
       const target = request.url();
       if (request.isNavigationRequest() && request.frame().parentFrame() === null) {
+        state.answered.add(request);
         if (!state.served) {
           state.served = true;
           return await route.fulfill({ status: 200, contentType: response.contentType ?? 'text/html', body: response.bytes });

@@ -52,14 +52,14 @@ export function responseRecord(r: HttpExchangeRecord): WARCRecord {
   }, [r.body]);
 }
 
-export function requestRecord(r: { url: string; date: Date; method?: string; headers: Record<string, string>; concurrentTo: string }): WARCRecord {
+export function requestRecord(r: { url: string; date: Date; method?: string; headers: Record<string, string>; body?: Uint8Array; concurrentTo: string }): WARCRecord {
   const u = new URL(r.url);
   return WARCRecord.create({
     url: r.url, date: r.date.toISOString(), type: 'request', warcVersion: WARC_1_1,
     statusline: `${r.method ?? 'GET'} ${u.pathname}${u.search} HTTP/1.1`,
     httpHeaders: [['Host', u.host], ...Object.entries(r.headers)],
     warcHeaders: { 'WARC-Concurrent-To': r.concurrentTo },
-  }, []);
+  }, r.body ? [r.body] : []);
 }
 
 function sniffType(bytes: Buffer): string {

@@ -118,6 +118,8 @@ describe('--render', () => {
     await cli(['ingest', server.url('/ticker'), '--db', db, ...FAST, ...RENDER]);
     const s = row<{ render: string; http_status: number; final_url: string }>(db, "SELECT provenance ->> '$.render' AS render, http_status, final_url FROM snapshots");
     expect(s.http_status).toBe(200);
+    // The check is of the server's response: how the page was rendered after it is the snapshot's alone.
+    expect(row<{ provenance: string | null }>(db, 'SELECT provenance FROM http_checks')).toEqual({ provenance: null });
     expect(JSON.parse(s.render)).toMatchObject({
       rendered: true, browser: expect.stringMatching(/^Chromium \d+\.\d+\.\d+\.\d+$/) as unknown,
       wait: { ended: 'stable', settleMs: 500, timeoutMs: 20_000 }, postElements: 6, expanded: 0, frames: [], warnings: [],

@@ -55,6 +55,9 @@ describe('--render stays out of the way', () => {
     [['ingest', 'http://127.0.0.1:1/x', '--render', '--render-expand', 'lots'], '--render-expand wants a whole number ≥ 0 (got "lots")'],
     [['ingest', 'http://127.0.0.1:1/x', '--render', '--render-timeout', '0'], '--render-timeout wants a number ≥ 0.1 (got "0")'],
     [['ingest', 'http://127.0.0.1:1/x', '--render-block-list', 'hosts.txt'], '--render-block-list works with --render only'],
+    [['ingest', '--wayback', 'http://127.0.0.1:1/x', '--render'], '--render loads live pages; --wayback reads captures as the archive stored them'],
+    [['ingest', '--memento', 'http://127.0.0.1:1/timemap', '--render', '--render-expand', '2'], '--render loads live pages; --memento reads captures as the archive stored them'],
+    [['ingest', '--wayback', 'http://127.0.0.1:1/x', '--render-expand', '2'], '--render-expand works with --render only'],
   ])('%j is a usage error', async (args, message) => {
     const r = await cli(args[0] === 'inspect' ? args : [...args, '--db', join(tempDir(), 'x.db')]);
     expect(r).toEqual({ code: 2, stdout: '', stderr: `livearchive: ${message}\n` });

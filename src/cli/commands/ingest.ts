@@ -51,10 +51,14 @@ Examples:
 A URL is fetched conditionally (If-None-Match / If-Modified-Since from its last capture); a 304,
 or the same bytes again, records the check and adds nothing. With --render a URL is loaded in
 headless Chromium (Debian: apt-get install chromium) and the DOM it renders is archived, with the
-server's response kept beside it.
+server's response kept beside it; --warc then records the browser's requests too.
 Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are archived), 2 usage error, 3 archive unusable.`)
     .action(async (args: string[], opts: IngestFlags) => {
-      if (wantsRebuild(opts)) return runRebuild(io, state, args, opts);
+      if (wantsRebuild(opts)) {
+        // An archived capture is what a crawler stored; a browser would run its scripts against the live site, not the archive.
+        if (parseRenderOptions(opts, [])) throw new UsageError(`--render loads live pages; --${opts.wayback ? 'wayback' : 'memento'} reads captures as the archive stored them`);
+        return runRebuild(io, state, args, opts);
+      }
       const sources = [...args, ...(opts.from ? await readSourceList(opts.from) : [])];
       if (sources.length === 0) throw new UsageError('no sources: give URLs, files, directories or -, or --from FILE');
       if (sources.filter((s) => s === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
