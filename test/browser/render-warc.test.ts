@@ -4,7 +4,7 @@ import { WARCParser } from 'warcio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../helpers.js';
 import { startServer, type TestServer } from '../http/server.js';
-import { servePages, TICKER_EVENTS } from './pages.js';
+import { servePages, TICKER_EVENTS, URLS } from './pages.js';
 
 const FAST = ['--delay', '0', '--retries', '0'];
 const RENDER = ['--render', '--browser', process.env['LIVEARCHIVE_CHROMIUM'] || '/usr/bin/chromium', '--render-settle', '0.5', '--render-timeout', '20'];
@@ -31,7 +31,12 @@ async function records(file: string): Promise<Seen[]> {
   return out;
 }
 
-describe('--render with --warc', () => {
+async function postTimes(db: string): Promise<string[]> {
+  const r = await cli(['posts', URLS.ticker, '--db', db, '--json']);
+  return (JSON.parse(r.stdout) as Array<{ publishedAt: string }>).map((p) => p.publishedAt);
+}
+
+describe('--render with the web-archive features', () => {
   it('--warc records the exchanges the browser made beside the page fetch: the data its posts came from', async () => {
     const dir = tempDir();
     const warc = join(dir, 'ticker.warc.gz');
@@ -59,5 +64,21 @@ describe('--render with --warc', () => {
     })();
     expect(d?.get('user-agent')).toMatch(/^livearchive\//);
     expect(d?.get('referer')).toBe(server.url('/ticker'));
+  });
+
+  it('export --format warc writes the server response and the rendered DOM as a conversion of it; the WARC ingests to the same posts', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'x.db');
+    await cli(['ingest', server.url('/ticker'), '--db', db, ...FAST, ...RENDER]);
+    const out = join(dir, 'export.warc.gz');
+    expect(await cli(['export', '--format', 'warc', '--out', out, '--db', db])).toEqual({ code: 0, stdout: '', stderr: '' });
+    const seen = await records(out);
+    expect(seen.map((s) => [s.type, s.uri])).toEqual([['warcinfo', null], ['response', server.url('/ticker')], ['conversion', server.url('/ticker')], ['request', server.url('/ticker')]]);
+    expect(seen[1]!.body).toContain('<div class="tik4-loading">Liveticker wird geladen …</div>');
+    expect(seen[2]!.body).toContain('data-tik4-event-id="ev-6"');
+    const again = join(dir, 'y.db');
+    const r = await cli(['ingest', out, '--db', again]);
+    expect(r.stdout).toMatch(/\(WARC-Date; rendered by Chromium [\d.]+, settled after [\d.]+ s\): 6 posts \(6 new, 0 edited, 0 removed\)/);
+    expect(await postTimes(again)).toEqual(await postTimes(db));
   });
 });
