@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../helpers.js';
+import { cli, dbRow, tempDir } from '../helpers.js';
 import { startServer, type TestServer } from '../http/server.js';
 import { ELECTION_POSTS, FESTIVAL_EVENTS, inFlight, servePages, TICKER_EVENTS, URLS } from './pages.js';
 
@@ -25,15 +24,6 @@ async function posts(db: string, page: string): Promise<PostRow[]> {
   const r = await cli(['posts', page, '--db', db, '--json']);
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout) as PostRow[];
-}
-
-function row<T>(db: string, sql: string): T {
-  const d = new Database(db, { readonly: true });
-  try {
-    return d.prepare(sql).get() as T;
-  } finally {
-    d.close();
-  }
 }
 
 describe('--render', () => {
@@ -77,7 +67,7 @@ describe('--render', () => {
     const got = await posts(db, URLS.festival);
     expect(got.map((p) => [p.id, p.publishedAt, p.bodyText])).toEqual(FESTIVAL_EVENTS.map((e) => [`lb24-event-${e.id}`, new Date(e.at * 1000).toISOString(), e.text]));
     expect(got[0]!.media.map((m) => m.url)).toEqual([server.url(`/embed/24lb/photos/${FESTIVAL_EVENTS[0]!.id}.jpg`)]);
-    const render = JSON.parse(row<{ render: string }>(db, "SELECT provenance ->> '$.render' AS render FROM snapshots WHERE render IS NOT NULL").render) as { frames: string[] };
+    const render = JSON.parse(dbRow<{ render: string }>(db, "SELECT provenance ->> '$.render' AS render FROM snapshots WHERE render IS NOT NULL").render) as { frames: string[] };
     expect(render.frames).toEqual([server.url('/embed/24lb/3312?lang=en')]);
   });
 
@@ -116,18 +106,18 @@ describe('--render', () => {
   it('records how the capture was taken and keeps the server response; reparse reads the rendered DOM', async () => {
     const db = join(tempDir(), 'r.db');
     await cli(['ingest', server.url('/ticker'), '--db', db, ...FAST, ...RENDER]);
-    const s = row<{ render: string; http_status: number; final_url: string }>(db, "SELECT provenance ->> '$.render' AS render, http_status, final_url FROM snapshots");
+    const s = dbRow<{ render: string; http_status: number; final_url: string }>(db, "SELECT provenance ->> '$.render' AS render, http_status, final_url FROM snapshots");
     expect(s.http_status).toBe(200);
     // The check is of the server's response: how the page was rendered after it is the snapshot's alone.
-    expect(row<{ provenance: string | null }>(db, 'SELECT provenance FROM http_checks')).toEqual({ provenance: null });
+    expect(dbRow<{ provenance: string | null }>(db, 'SELECT provenance FROM http_checks')).toEqual({ provenance: null });
     expect(JSON.parse(s.render)).toMatchObject({
       rendered: true, browser: expect.stringMatching(/^Chromium \d+\.\d+\.\d+\.\d+$/) as unknown,
       wait: { ended: 'stable', settleMs: 500, timeoutMs: 20_000 }, postElements: 6, expanded: 0, frames: [], warnings: [],
     });
-    const response = row<{ bytes: Buffer; content_type: string; url: string }>(db, 'SELECT bytes, content_type, url FROM snapshot_raw WHERE part = -1');
+    const response = dbRow<{ bytes: Buffer; content_type: string; url: string }>(db, 'SELECT bytes, content_type, url FROM snapshot_raw WHERE part = -1');
     expect(gunzipSync(response.bytes).toString()).toContain('<div class="tik4-loading">Liveticker wird geladen …</div>');
     expect(response).toMatchObject({ content_type: 'text/html; charset=utf-8', url: server.url('/ticker') });
-    const rendered = gunzipSync(row<{ bytes: Buffer }>(db, 'SELECT bytes FROM snapshot_raw WHERE part = 0').bytes).toString();
+    const rendered = gunzipSync(dbRow<{ bytes: Buffer }>(db, 'SELECT bytes FROM snapshot_raw WHERE part = 0').bytes).toString();
     expect(rendered).toMatch(/^<!DOCTYPE html>\n<html lang="de">/);
     expect(rendered).toContain('data-tik4-event-id="ev-6"');
     const listed = await cli(['snapshots', URLS.ticker, '--db', db], { tty: true });
@@ -146,7 +136,7 @@ describe('--render', () => {
     const n = Number(/: (\d+) posts/.exec(r.stdout)![1]);
     expect(n).toBeGreaterThan(3);
     expect(await posts(db, URLS.restless)).toHaveLength(n);
-    expect(JSON.parse(row<{ render: string }>(db, "SELECT provenance ->> '$.render' AS render FROM snapshots").render)).toMatchObject({ wait: { ended: 'timeout' } });
+    expect(JSON.parse(dbRow<{ render: string }>(db, "SELECT provenance ->> '$.render' AS render FROM snapshots").render)).toMatchObject({ wait: { ended: 'timeout' } });
   });
 });
 
@@ -204,7 +194,7 @@ describe('--render is as polite as a plain fetch, and bounded', () => {
     expect(html).not.toContain('ad-slot');
     expect(html).toContain('<h1>Flood live</h1>');
     expect(server.hits.get('/consent?return=flood')).toBeUndefined();
-    expect(JSON.parse(row<{ render: string }>(join(dir, 'b.db'), "SELECT provenance ->> '$.render' AS render FROM snapshots").render)).toMatchObject({ blocked: { ads: 1, navigation: 1 } });
+    expect(JSON.parse(dbRow<{ render: string }>(join(dir, 'b.db'), "SELECT provenance ->> '$.render' AS render FROM snapshots").render)).toMatchObject({ blocked: { ads: 1, navigation: 1 } });
   });
 
   it('gives up a page whose script never yields the browser, naming it; the run goes on', async () => {
@@ -239,5 +229,5 @@ describe('watch --render', () => {
 });
 
 function rendered(db: string): string {
-  return gunzipSync(row<{ bytes: Buffer }>(db, 'SELECT bytes FROM snapshot_raw WHERE part = 0').bytes).toString();
+  return gunzipSync(dbRow<{ bytes: Buffer }>(db, 'SELECT bytes FROM snapshot_raw WHERE part = 0').bytes).toString();
 }

@@ -1,10 +1,9 @@
 import { createReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import Database from 'better-sqlite3';
 import { WARCParser, WARCRecord, WARCSerializer } from 'warcio';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../helpers.js';
+import { cli, dbRow, tempDir } from '../helpers.js';
 
 // A page rendered in a browser (--render) in a WARC, as export --format warc writes it: the
 // server's response, then the rendered DOM as a conversion record referring to it, with the render
@@ -45,15 +44,6 @@ async function warc(metadata: unknown, contentType = 'text/html; charset=utf-8')
   return file;
 }
 
-function one<T>(db: string, sql: string): T {
-  const d = new Database(db, { readonly: true });
-  try {
-    return d.prepare(sql).get() as T;
-  } finally {
-    d.close();
-  }
-}
-
 async function posts(db: string): Promise<string[][]> {
   const r = await cli(['posts', PAGE, '--db', db, '--json']);
   return (JSON.parse(r.stdout) as Array<{ id: string; publishedAt: string }>).map((p) => [p.id, p.publishedAt]);
@@ -68,15 +58,15 @@ describe('a page rendered in a browser, in a WARC', () => {
     expect(r.stdout).toBe(`${file}#0: new snapshot of ${PAGE} [live blog; generic@1] captured 2025-06-14T16:45:12.000Z (WARC-Date; rendered by Chromium 156.0.8078.114, settled after 2.5 s): 3 posts (3 new, 0 edited, 0 removed)\n`
       + `${file}: 3 records: 1 capture, 0 revisits, 1 skipped\n`);
     expect(await posts(db)).toEqual(POSTS.map(([at], i) => [`u${3 - i}`, new Date(at!).toISOString()]));
-    const s = one<{ render: string; warc: string }>(db, "SELECT provenance ->> '$.render' AS render, provenance ->> '$.warc.recordId' AS warc FROM snapshots");
+    const s = dbRow<{ render: string; warc: string }>(db, "SELECT provenance ->> '$.render' AS render, provenance ->> '$.warc.recordId' AS warc FROM snapshots");
     expect(JSON.parse(s.render)).toEqual(RENDER);
     expect(s.warc).toBe('<urn:uuid:8a4c1d52-0e6b-4f0e-9a63-5b1f0c2d7e11>');
     // The check is of the response; how the page was rendered after it is the snapshot's.
-    expect(Object.keys(JSON.parse(one<{ p: string }>(db, 'SELECT provenance AS p FROM http_checks').p) as object)).toEqual(['warc']);
-    const response = one<{ bytes: Buffer; content_type: string }>(db, 'SELECT bytes, content_type FROM snapshot_raw WHERE part = -1');
+    expect(Object.keys(JSON.parse(dbRow<{ p: string }>(db, 'SELECT provenance AS p FROM http_checks').p) as object)).toEqual(['warc']);
+    const response = dbRow<{ bytes: Buffer; content_type: string }>(db, 'SELECT bytes, content_type FROM snapshot_raw WHERE part = -1');
     expect(gunzipSync(response.bytes).toString('latin1')).toBe(SHELL);
     expect(response.content_type).toBe('text/html; charset=windows-1252');
-    expect(gunzipSync(one<{ bytes: Buffer }>(db, 'SELECT bytes FROM snapshot_raw WHERE part = 0').bytes).toString()).toBe(DOM);
+    expect(gunzipSync(dbRow<{ bytes: Buffer }>(db, 'SELECT bytes FROM snapshot_raw WHERE part = 0').bytes).toString()).toBe(DOM);
     expect((await cli(['reparse', '--db', db])).stdout).toBe(`${PAGE}: 1 snapshots re-parsed (generic@1): 3 posts, 3 versions\n`);
   });
 
@@ -114,7 +104,7 @@ describe('a page rendered in a browser, in a WARC', () => {
     const r = await cli(['ingest', file, '--db', db, '--json']);
     const summary = JSON.parse(r.stdout) as { results: Array<{ status: string; posts?: { total: number }; skipped?: Record<string, number> }> };
     expect(summary.results.map((x) => [x.status, x.posts?.total ?? x.skipped])).toEqual([['new', 0], ['read', { 'conversion record': 1, 'request record': 1 }]]);
-    expect(one<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM snapshot_raw WHERE part = -1').n).toBe(0);
-    expect(Object.keys(JSON.parse(one<{ p: string }>(db, 'SELECT provenance AS p FROM snapshots').p) as object)).toEqual(['warc']);
+    expect(dbRow<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM snapshot_raw WHERE part = -1').n).toBe(0);
+    expect(Object.keys(JSON.parse(dbRow<{ p: string }>(db, 'SELECT provenance AS p FROM snapshots').p) as object)).toEqual(['warc']);
   });
 });
