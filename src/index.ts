@@ -1,6 +1,8 @@
 // The library: every stage of the pipeline as a function. The CLI is a thin layer over these.
 export { acquire } from './acquire/index.js';
 export { Fetcher } from './acquire/http.js';
+// Loads no browser code until a page is rendered: playwright comes in by dynamic import.
+export { Renderer } from './acquire/render.js';
 export { readSourceList } from './acquire/list.js';
 export { parsePage } from './parse/index.js';
 export { openArchive } from './store/archive.js';
@@ -31,3 +33,4 @@ export type { SearchHit, SearchOptions, VersionSighting, PublisherStats } from '
 export type { SnapshotDiff, PostChange } from './diff.js';
 export type { PostFilters } from './store/filters.js';
 export type { WatchOptions, WatchEvent } from './watch.js';
+export type { RenderOptions } from './acquire/render.js';

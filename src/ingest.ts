@@ -108,7 +108,8 @@ function checkOf(archive: Archive, capture: Capture, outcome: IngestOutcome): vo
   recordCheck(archive, {
     url: capture.fetch.requestedUrl, checkedAt: capture.capturedAt, status: capture.fetch.status, outcome: outcome.status,
     headers: capture.fetch.headers, pageUrl: outcome.page, snapshotId: outcome.snapshotId ?? null,
-    ...(capture.provenance ? { provenance: capture.provenance } : {}),
+    // Where the response came from; how the page was rendered after it belongs to the snapshot.
+    ...(capture.provenance?.warc || capture.provenance?.archive ? { provenance: { ...capture.provenance, render: undefined } } : {}),
   });
 }
 
@@ -194,7 +195,9 @@ export async function* ingest(archive: Archive, sources: string[], options: Inge
         const pages = follow ? await withOlderPages(capture, options) : { captures: [capture, ...(got.parts ?? [])], parsed: [], warnings: [] };
         const written = ingestCaptures(archive, pages.captures, options, pages.parsed);
         written.warnings.push(...pages.warnings);
-        return written;
+        // The browser's warnings are about this capture, not the page's content: said, and kept in its render record.
+        const render = capture.provenance?.render;
+        return render ? { ...written, render, warnings: [...written.warnings, ...render.warnings] } : written;
       })();
       checkOf(archive, capture, outcome);
       const recordId = capture.provenance?.warc?.recordId;

@@ -6,7 +6,12 @@ import type { ParsedPage } from './types.js';
 export async function inspectSource(source: string, options: AcquireOptions & ParseOptions = {}): Promise<ParsedPage> {
   for await (const got of acquire([source], options)) {
     if (got.kind === 'failed') throw got.error;
-    if (got.kind === 'capture') return parsePage(got.capture, options);
+    if (got.kind === 'capture') {
+      const parsed = parsePage(got.capture, options);
+      // A rendered capture's own warnings (a page that never settled) belong with what it yields.
+      const render = got.capture.provenance?.render;
+      return render ? { ...parsed, warnings: [...parsed.warnings, ...render.warnings] } : parsed;
+    }
   }
   throw new Error(`nothing read from ${source}`);
 }

@@ -37,6 +37,8 @@ export interface ArchiveProvenance {
 export interface Provenance {
   warc?: WarcProvenance;
   archive?: ArchiveProvenance;
+  /** The bytes are the DOM a browser rendered (`--render`), not the server's response: how they were made. */
+  render?: RenderInfo;
 }
 
 /** One capture of a page: raw bytes plus what is known about how they were taken. */
@@ -58,8 +60,37 @@ export interface Capture {
   contentType?: string;
   /** How an HTTP capture was fetched (live, or by the crawler that wrote a WARC). */
   fetch?: FetchInfo;
-  /** Where a WARC record or an archived capture came from. */
+  /** Where a WARC record or an archived capture came from; how a rendered one was made. */
   provenance?: Provenance;
+  /** The server's own response, kept beside a rendered capture (the bytes are the DOM the browser made of it). */
+  response?: { bytes: Buffer; contentType?: string };
+}
+
+/** What ended a browser's wait for a page: its post list stayed the same, the time ran out, or the memory cap was near. */
+export type RenderWaitEnd = 'stable' | 'timeout' | 'memory';
+
+/** How a rendered capture was taken: recorded with its snapshot, as its provenance's "render" key. */
+export interface RenderInfo {
+  rendered: true;
+  /** "Chromium 156.0.8078.114". */
+  browser: string;
+  wait: {
+    ended: RenderWaitEnd;
+    /** From the start of loading to the capture. */
+    ms: number;
+    /** How long the post list had to stay the same (--render-settle). */
+    settleMs: number;
+    timeoutMs: number;
+  };
+  /** Post-like elements counted when the capture was taken (see docs/cli.md). */
+  postElements: number;
+  /** "Load more" controls clicked (or scrolls to the end that loaded more). */
+  expanded: number;
+  /** URLs of the frames whose documents were inlined where they sat. */
+  frames: string[];
+  /** Requests not made: `types` (images, media, fonts), `ads` (block list), `robots` (robots.txt), `navigation` (the page leaving itself). */
+  blocked: { types: number; ads: number; robots: number; navigation: number };
+  warnings: string[];
 }
 
 export interface FetchInfo {

@@ -37,6 +37,11 @@ describe('architecture', () => {
     expect(offenders('src/parse', /from 'node:(?:fs|http|https|net|child_process)|from 'undici'|Date\.now\(|new Date\(\)/)).toEqual([]);
   });
 
+  it('playwright is loaded in one place, by dynamic import behind --render; elsewhere only its types are named', () => {
+    expect(offenders('src', /import\s+(?!type\b)[^;]*from\s+'playwright/)).toEqual([]);
+    expect(offenders('src', /import\(\s*'playwright/)).toEqual(['src/acquire/render.ts']);
+  });
+
   it('no explicit any: types say what flows', () => {
     expect(offenders('src', /:\s*any\b|\bas any\b|<any>/)).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import { run } from '../src/cli/main.js';
 import { parsePage, type ParseOptions } from '../src/parse/index.js';
 import type { ParsedPage } from '../src/types.js';
@@ -21,6 +22,16 @@ export function readPage(path: string): Buffer {
 
 export function parseFile(path: string, capturedAt: string, url?: string, options: ParseOptions = {}): ParsedPage {
   return parsePage({ source: path, bytes: readPage(path), capturedAt: new Date(capturedAt), ...(url ? { url } : {}) }, options);
+}
+
+/** The first row a query gives, read from an archive opened read-only, as a user would with sqlite3. */
+export function dbRow<T>(db: string, sql: string): T {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare(sql).get() as T;
+  } finally {
+    d.close();
+  }
 }
 
 export function tempDir(): string {

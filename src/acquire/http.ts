@@ -41,7 +41,9 @@ export interface HttpOptions {
 /** One request and its response, the body as decoded (empty for a redirect, whose body is not read). */
 export interface HttpExchange {
   url: string;
-  method: 'GET';
+  /** GET for livearchive's own requests; a browser's (`--render`) may POST, with a body. */
+  method: string;
+  requestBody?: Buffer;
   requestHeaders: Record<string, string>;
   date: Date;
   status: number;
@@ -201,6 +203,39 @@ export class Fetcher {
         await sleep(e.retryAfterMs ?? backoff + Math.random() * backoff);
       }
     }
+  }
+
+  /**
+   * Whether robots.txt lets this client fetch the URL (always, with ignoreRobots), by the rules
+   * page fetches keep: for a browser's requests too.
+   */
+  async mayFetch(url: string): Promise<boolean> {
+    return this.options.ignoreRobots || (await this.robotsRefusal(url)) === null;
+  }
+
+  /**
+   * Waits for a turn at the URL's host under the limits page fetches keep (perHost at a time,
+   * delayMs apart), for requests made elsewhere (a browser's); the returned function ends the turn.
+   */
+  async turn(url: string): Promise<() => void> {
+    const host = new URL(url).host;
+    await this.gate.enter(host);
+    let over = false;
+    return () => {
+      if (over) return;
+      over = true;
+      this.gate.leave(host);
+    };
+  }
+
+  /** Whether exchanges are being recorded (`--warc`): a browser need not read its responses' bodies otherwise. */
+  get recording(): boolean {
+    return this.onExchange !== undefined;
+  }
+
+  /** Records an exchange made elsewhere (a browser's) with this client's own: they belong to the same run. */
+  record(exchange: HttpExchange): void {
+    this.onExchange?.(exchange);
   }
 
   /** Why robots.txt keeps a URL from being fetched: it disallows it, or cannot be had at all (worth another try). */

@@ -8,6 +8,7 @@ import { InputError, LiveArchiveError } from '../errors.js';
 import type { Capture, FetchInfo } from '../types.js';
 import { FetchError, type Fetcher, type Validators } from './http.js';
 import { displayPath, fileStream, listPageFiles, peekStream, readFileCapture, readHead, readStdinCapture, resolveLocalPath, sniff, type LocalOptions, type LocalPath } from './local.js';
+import type { Renderer } from './render.js';
 import { openWacz } from './wacz.js';
 import { emptyTally, readWarc, type WarcItem, type WarcRevisit, type WarcTally } from './warc.js';
 
@@ -19,6 +20,8 @@ export interface AcquireOptions extends LocalOptions {
   validators?: (url: string) => Validators;
   /** How many URLs are fetched at the same time (each host still gets its own limit). */
   concurrency?: number;
+  /** Loads URLs in a browser and captures the DOM it renders (`--render`). */
+  renderer?: Renderer;
 }
 
 /** One source's outcome (or, for a WARC or WACZ, one record's). Failures do not stop the other sources. */
@@ -165,7 +168,9 @@ async function* local(source: string, options: AcquireOptions): AsyncIterable<Ac
 async function fetchOne(url: string, options: AcquireOptions): Promise<Acquired> {
   if (!options.fetcher) return failure(url, new FetchError(url, 'URLs cannot be fetched here'));
   try {
-    const r = await options.fetcher.fetchPage(url, options.validators?.(url) ?? {});
+    const r = options.renderer
+      ? { notModified: false as const, capture: await options.renderer.render(url, options.fetcher) }
+      : await options.fetcher.fetchPage(url, options.validators?.(url) ?? {});
     if (!r.notModified) {
       const { capture } = r;
       return { kind: 'capture', capture: { ...capture, ...(options.url ? { url: options.url } : {}), ...(options.capturedAt ? { capturedAt: options.capturedAt, capturedAtSource: 'option' } : {}) } };

@@ -2,6 +2,7 @@ import { LimitReader, WARCParser, type WARCRecord } from 'warcio';
 import { InputError } from '../errors.js';
 import type { Capture, FetchInfo, WarcProvenance } from '../types.js';
 import { DEFAULT_MAX_PAGE_BYTES, tooLarge } from './bytes.js';
+import { RENDER_METADATA, renderFromMetadata } from './render-info.js';
 
 /** Payloads that may be a page: HTML, XHTML, and JSON page data (which an adapter must then claim). */
 const PAGE_TYPE = /^(?:text\/html|application\/xhtml\+xml)$/i;
@@ -134,6 +135,26 @@ async function readRecord(record: WARCRecord, offset: number, where: WarcSource)
   return { kind: 'capture', capture, parts: [], ...(data || !type ? { optional: data ? 'not page data' : 'not a page' } : {}) };
 }
 
+/**
+ * A conversion record made from the page just read (WARC-Refers-To its response), as `export
+ * --format warc` writes a page rendered in a browser: HTML with its render record becomes the
+ * page, the response kept beside it; any other conversion is skipped.
+ */
+async function renderedPage(record: WARCRecord, page: Capture, offset: number, where: WarcSource): Promise<WarcItem> {
+  const skip = async (reason: string): Promise<WarcItem> => {
+    await record.skipFully();
+    return { kind: 'skipped', source: `${where.name}#${offset}`, reason };
+  };
+  const render = renderFromMetadata(record.warcHeader(RENDER_METADATA));
+  const contentType = record.warcContentType ?? '';
+  if (!render || !PAGE_TYPE.test(mediaType(contentType))) return skip('conversion record');
+  const max = where.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
+  if (record.warcContentLength > max) return skip(tooLarge(max));
+  const bytes = Buffer.from(await record.readFully(false));
+  const response = { bytes: page.bytes, ...(page.contentType ? { contentType: page.contentType } : {}) };
+  return { kind: 'capture', parts: [], capture: { ...page, bytes, contentType, provenance: { ...page.provenance, render }, response } };
+}
+
 class WarcDamage extends InputError {}
 
 /**
@@ -177,7 +198,8 @@ export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSo
     if (!/^WARC\/1\.[01]$/.test(record.warcHeaders.statusline.trim())) {
       throw damaged(offset, tally.records === 0 ? 'not a WARC record' : 'no WARC record (the record before it has a wrong Content-Length, or the data is damaged)');
     }
-    const item = await readRecord(record, offset, where);
+    const converts: boolean = record.warcType === 'conversion' && pending !== null && pendingId !== null && record.warcHeader('WARC-Refers-To')?.trim() === pendingId;
+    const item: WarcItem = converts ? await renderedPage(record, pending!.capture, offset, where) : await readRecord(record, offset, where);
     // The record must end where its Content-Length says, followed by its two CRLFs.
     const limit = record._reader instanceof LimitReader ? record._reader.limit : 0;
     const tail = limit > 0 ? new Uint8Array() : await parser._reader.readSize(4);
@@ -191,6 +213,11 @@ export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSo
     else tally.skipped[item.reason] = (tally.skipped[item.reason] ?? 0) + 1;
     plainOffset = parser._reader.getRawOffset();
 
+    if (converts && item.kind === 'capture') {
+      pending!.capture = item.capture;
+      tally.captures--;
+      continue;
+    }
     const concurrent = (record.warcConcurrentTo ?? []).map((s) => s.trim());
     if (item.kind === 'capture' && pending && pendingId && record.warcType === 'response' && concurrent.includes(pendingId)) {
       pending.parts.push(item.capture);

@@ -1,5 +1,5 @@
 import type { IngestResult } from '../ingest.js';
-import type { PageKind } from '../types.js';
+import type { PageKind, RenderInfo } from '../types.js';
 
 const CAPTURED_FROM = { option: 'from --captured-at', mtime: 'file time', now: 'time of reading', http: 'HTTP response', warc: 'WARC-Date', archive: 'archive timestamp' } as const;
 
@@ -20,6 +20,19 @@ export function describeSkipped(skipped: Record<string, number>): string {
   return `${total} skipped: ${entries.length === 1 ? entries[0]![0] : entries.map(([reason, n]) => `${n} ${reason}`).join(', ')}`;
 }
 
+const WAIT_ENDED = { stable: 'settled', timeout: 'stopped at --render-timeout', memory: 'stopped near the memory cap' } as const;
+
+/** "settled after 2.4 s": how the browser's wait for a rendered capture ended. */
+export function waitLabel(r: RenderInfo): string {
+  return `${WAIT_ENDED[r.wait.ended]} after ${(r.wait.ms / 1000).toFixed(1)} s`;
+}
+
+/** "rendered by Chromium 156.0.8078.114, settled after 2.4 s, 2 loads of more": how a rendered capture was taken. */
+function renderLabel(r: RenderInfo): string {
+  return `rendered by ${r.browser}, ${waitLabel(r)}`
+    + `${r.expanded ? `, ${plural(r.expanded, 'load')} of more` : ''}${r.frames.length ? `, ${plural(r.frames.length, 'frame')} inlined` : ''}`;
+}
+
 /** The line printed for one ingested source (ingest and watch); empty for what is only counted. */
 export function describeResult(r: IngestResult): string {
   if (r.status === 'failed' || r.status === 'skipped') return '';
@@ -34,7 +47,7 @@ export function describeResult(r: IngestResult): string {
       : `${r.source}: unchanged (same bytes already archived for ${r.page}, captured ${r.capturedAt})`;
   }
   const p = r.posts!;
-  return `${r.source}: new snapshot of ${r.page} [${kindLabel(r.kind)}; ${r.adapter}] captured ${r.capturedAt} (${CAPTURED_FROM[r.capturedAtSource]}): `
+  return `${r.source}: new snapshot of ${r.page} [${kindLabel(r.kind)}; ${r.adapter}] captured ${r.capturedAt} (${CAPTURED_FROM[r.capturedAtSource]}${r.render ? `; ${renderLabel(r.render)}` : ''}): `
     + `${p.total} post${p.total === 1 ? '' : 's'} (${p.new} new, ${p.edited} edited, ${p.removed} removed`
     + `${p.notShown ? `; ${p.notShown} not shown by this incomplete capture, not marked removed` : ''})`;
 }

@@ -3,6 +3,8 @@ import { UsageError } from '../errors.js';
 import { resolveTime } from '../parse/time.js';
 import type { CsvFormulas } from '../export/csv.js';
 import { DEFAULT_USER_AGENT, type HttpOptions } from '../acquire/http.js';
+import { isUrl } from '../acquire/index.js';
+import type { RenderOptions } from '../acquire/render.js';
 import { line, type Io } from './io.js';
 import type { OpenOptions } from '../store/archive.js';
 
@@ -186,6 +188,52 @@ export function parseFetchOptions(opts: FetchFlags): { http: HttpOptions; concur
     raw: opts.raw,
     followPages: opts.followPages ? Math.floor(number('--max-pages', opts.maxPages, 1)) : 0,
     ...(opts.warc ? { warc: opts.warc } : {}),
+  };
+}
+
+/** The browser flags of ingest and watch: load pages in headless Chromium and archive what it renders. */
+export function withRenderOptions(cmd: Command): Command {
+  return cmd
+    .option('--render', 'load each URL in headless Chromium and archive the DOM it renders (widgets, posts loaded by scripts)')
+    .option('--browser <path>', 'with --render: the Chromium or Chrome binary (default: /usr/bin/chromium)')
+    .option('--render-timeout <seconds>', 'with --render: longest time for loading, waiting and expanding one page (default: 30)')
+    .option('--render-settle <seconds>', 'with --render: the page counts as loaded once its posts and requests have not changed this long (default: 2)')
+    .option('--render-expand <n>', 'with --render: click "Load more" / "Show older posts" (or scroll for more) up to n times (default: 0)')
+    .option('--render-block-ads', 'with --render: do not load advertising and tracking hosts (a list kept in livearchive)')
+    .option('--render-block-list <file>', 'with --render: do not load the hosts listed in this file instead (one per line, # comments)');
+}
+
+export interface RenderFlags {
+  render?: boolean;
+  browser?: string;
+  renderTimeout?: string;
+  renderSettle?: string;
+  renderExpand?: string;
+  renderBlockAds?: boolean;
+  renderBlockList?: string;
+}
+
+/**
+ * The browser settings, or undefined without --render; a browser flag without --render, or a
+ * source that is not a URL with it, is a mistake worth saying.
+ */
+export function parseRenderOptions(opts: RenderFlags, sources: string[]): RenderOptions | undefined {
+  const given = ([['--browser', opts.browser], ['--render-timeout', opts.renderTimeout], ['--render-settle', opts.renderSettle],
+    ['--render-expand', opts.renderExpand], ['--render-block-ads', opts.renderBlockAds], ['--render-block-list', opts.renderBlockList]] as const).filter(([, v]) => v !== undefined);
+  if (!opts.render) {
+    if (given.length > 0) throw new UsageError(`${given[0]![0]} works with --render only`);
+    return undefined;
+  }
+  const file = sources.find((s) => !isUrl(s));
+  if (file !== undefined) throw new UsageError(`--render loads URLs in a browser; ${file} is not one (saved pages are archived as they are, without --render)`);
+  const expand = Number(opts.renderExpand ?? '0');
+  if (!Number.isInteger(expand) || expand < 0) throw new UsageError(`--render-expand wants a whole number ≥ 0 (got "${opts.renderExpand}")`);
+  return {
+    ...(opts.browser ? { browser: opts.browser } : {}),
+    timeoutMs: number('--render-timeout', opts.renderTimeout ?? '30', 0.1) * 1000,
+    settleMs: number('--render-settle', opts.renderSettle ?? '2', 0) * 1000,
+    expand,
+    ...(opts.renderBlockList !== undefined ? { blockAds: opts.renderBlockList } : opts.renderBlockAds ? { blockAds: true } : {}),
   };
 }
 

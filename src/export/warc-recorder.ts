@@ -34,7 +34,7 @@ export class WarcRecorder {
   readonly record = (e: HttpExchange): void => {
     const id = newRecordId();
     this.append([
-      requestRecord({ url: e.url, date: e.date, method: e.method, headers: e.requestHeaders, concurrentTo: id }),
+      requestRecord({ url: e.url, date: e.date, method: e.method, headers: e.requestHeaders, ...(e.requestBody ? { body: e.requestBody } : {}), concurrentTo: id }),
       responseRecord({ url: e.url, date: e.date, status: e.status, statusText: e.statusText, headers: e.responseHeaders, body: e.body, recordId: id }),
     ]);
   };

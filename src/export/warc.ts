@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { WARCRecord, WARCSerializer, WARC_1_1 } from 'warcio';
+import { RENDER_METADATA, renderMetadata } from '../acquire/render-info.js';
 import type { Archive } from '../store/archive.js';
 import { iterateCaptures, type StoredCapture } from '../store/captures.js';
+import type { RawPart } from '../store/raw.js';
+import type { RenderInfo } from '../types.js';
 import type { PostFilters } from '../store/filters.js';
 import { VERSION } from '../version.js';
 
@@ -52,14 +55,14 @@ export function responseRecord(r: HttpExchangeRecord): WARCRecord {
   }, [r.body]);
 }
 
-export function requestRecord(r: { url: string; date: Date; method?: string; headers: Record<string, string>; concurrentTo: string }): WARCRecord {
+export function requestRecord(r: { url: string; date: Date; method?: string; headers: Record<string, string>; body?: Uint8Array; concurrentTo: string }): WARCRecord {
   const u = new URL(r.url);
   return WARCRecord.create({
     url: r.url, date: r.date.toISOString(), type: 'request', warcVersion: WARC_1_1,
     statusline: `${r.method ?? 'GET'} ${u.pathname}${u.search} HTTP/1.1`,
     httpHeaders: [['Host', u.host], ...Object.entries(r.headers)],
     warcHeaders: { 'WARC-Concurrent-To': r.concurrentTo },
-  }, []);
+  }, r.body ? [r.body] : []);
 }
 
 function sniffType(bytes: Buffer): string {
@@ -67,18 +70,33 @@ function sniffType(bytes: Buffer): string {
   return start.startsWith('{') ? 'application/json' : 'text/html';
 }
 
+/** A page rendered in a browser: the DOM, a conversion of the server's response, with how it was rendered. */
+function conversionRecord(r: { url: string; date: Date; page: RawPart; render: RenderInfo; refersTo: string }): WARCRecord {
+  return WARCRecord.create({
+    url: r.url, date: r.date.toISOString(), type: 'conversion', warcVersion: WARC_1_1,
+    warcHeaders: {
+      'Content-Type': r.page.contentType ?? 'text/html; charset=utf-8', 'WARC-Refers-To': r.refersTo, [RENDER_METADATA]: renderMetadata(r.render),
+    },
+  }, [r.page.bytes]);
+}
+
 /**
  * The records of one capture: its page as a response (the original HTTP status and headers when
- * fetched, a synthesized 200 otherwise), the older pages followed with it as responses concurrent
- * to it, then, for a page livearchive fetched, its request.
+ * fetched, a synthesized 200 otherwise) — for a page rendered in a browser, the server's response,
+ * then the rendered DOM as a conversion of it —, the older pages followed with it as responses
+ * concurrent to it, then, for a page livearchive fetched, its request.
  */
 async function* captureRecords(c: StoredCapture, gzip: boolean): AsyncIterable<Uint8Array> {
   const date = new Date(c.capturedAt);
   const mainId = newRecordId();
-  const [main, ...older] = c.parts;
+  const [page, ...older] = c.parts;
+  const render = c.provenance?.render;
+  // What the server sent: the response a rendered page was made from, else the page itself.
+  const main = render && c.response ? c.response : page!;
   const url = c.provenance?.archive?.original ?? c.finalUrl ?? c.pageUrl;
-  const headers = c.httpHeaders ?? { 'Content-Type': main!.contentType ?? sniffType(main!.bytes) };
-  yield serialize(responseRecord({ url, date, status: c.httpStatus ?? 200, headers, body: main!.bytes, recordId: mainId }), gzip);
+  const headers = c.httpHeaders ?? { 'Content-Type': main.contentType ?? sniffType(main.bytes) };
+  yield serialize(responseRecord({ url, date, status: c.httpStatus ?? 200, headers, body: main.bytes, recordId: mainId }), gzip);
+  if (main !== page) yield serialize(conversionRecord({ url, date, page: page!, render: render!, refersTo: mainId }), gzip);
   for (const part of older) {
     yield serialize(responseRecord({
       url: part.url ?? url, date, status: 200, headers: { 'Content-Type': part.contentType ?? sniffType(part.bytes) }, body: part.bytes, concurrentTo: mainId,

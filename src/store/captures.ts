@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Origin, Provenance } from '../types.js';
 import type { Archive } from './archive.js';
 import { filterParams, type PostFilters } from './filters.js';
-import { readRawParts, type RawPart } from './raw.js';
+import { readRawParts, readResponse, type RawPart } from './raw.js';
 
 /** A stored capture with its bytes: what a WARC export writes. */
 export interface StoredCapture {
@@ -18,6 +18,8 @@ export interface StoredCapture {
   provenance: Provenance | null;
   /** The page and any older pages followed with it; empty when ingested with --no-raw. */
   parts: RawPart[];
+  /** For a page rendered in a browser (`--render`): the server's response it was made from. */
+  response?: RawPart;
 }
 
 interface Row {
@@ -44,12 +46,13 @@ export function* iterateCaptures(archive: Archive, filters: PostFilters): Iterab
   let q = prepared.get(archive.db);
   if (!q) prepared.set(archive.db, (q = new CaptureQueries(archive.db)));
   for (const r of q.captures.iterate(filterParams(filters))) {
+    const provenance = r.provenance ? JSON.parse(r.provenance) as Provenance : null;
+    const response = provenance?.render ? readResponse(archive, r.id) : undefined;
     yield {
       snapshotId: r.id, pageUrl: r.page_url, capturedAt: r.captured_at, origin: r.origin, source: r.source,
       requestedUrl: r.requested_url, finalUrl: r.final_url, httpStatus: r.http_status,
       httpHeaders: r.http_headers ? JSON.parse(r.http_headers) as Record<string, string> : null,
-      provenance: r.provenance ? JSON.parse(r.provenance) as Provenance : null,
-      parts: readRawParts(archive, r.id),
+      provenance, parts: readRawParts(archive, r.id), ...(response ? { response } : {}),
     };
   }
 }

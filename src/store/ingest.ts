@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { mergePages } from '../parse/merge.js';
 import { normalizePageUrl } from '../parse/url.js';
 import { parsePage, type ParseOptions } from '../parse/index.js';
-import type { Capture, Media, ParsedPage, Post, Provenance } from '../types.js';
+import type { Capture, Media, ParsedPage, Post, Provenance, RenderInfo } from '../types.js';
 import { archiveError, type Archive } from './archive.js';
 import { writeRawParts } from './raw.js';
 
@@ -33,6 +33,8 @@ export interface IngestOutcome {
   warnings: string[];
   snapshotId?: number;
   pageId?: number;
+  /** How the capture was rendered, when it was (`--render`). */
+  render?: RenderInfo;
 }
 
 export function sha256(bytes: Buffer): string {

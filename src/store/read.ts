@@ -1,7 +1,7 @@
 import type { Archive } from './archive.js';
 import type { PageRow, PostStateRow, SnapshotRow, VersionRow } from './queries.js';
 import { LiveArchiveError } from '../errors.js';
-import type { Contributor, Media } from '../types.js';
+import type { Contributor, Media, Provenance, RenderInfo } from '../types.js';
 import { normalizePageUrl } from '../parse/url.js';
 import { filterParams, type PostFilters } from './filters.js';
 
@@ -253,13 +253,16 @@ export interface SnapshotSummary {
   source: string;
   httpStatus: number | null;
   warnings: number;
+  /** How a capture rendered in a browser was taken (`--render`); null for the server's own bytes. */
+  render: RenderInfo | null;
 }
 
 /** A page's snapshots, oldest first, with the ids and hashes diff --from/--to accept. */
 export function listSnapshots(archive: Archive, url: string): SnapshotSummary[] {
-  return (pageSnapshots(archive, url) as Array<SnapshotRow & { http_status: number | null }>).map((s) => ({
+  return (pageSnapshots(archive, url) as Array<SnapshotRow & { http_status: number | null; provenance: string | null }>).map((s) => ({
     id: s.id, capturedAt: s.captured_at, sha256: s.sha256, posts: s.post_count, adapter: `${s.adapter_id}@${s.adapter_version}`,
     source: s.source, httpStatus: s.http_status, warnings: (JSON.parse(s.warnings) as string[]).length,
+    render: s.provenance === null ? null : (JSON.parse(s.provenance) as Provenance).render ?? null,
   }));
 }
 

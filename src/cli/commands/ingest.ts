@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { Fetcher } from '../../acquire/http.js';
 import { countSources } from '../../acquire/count.js';
+import { Renderer } from '../../acquire/render.js';
 import { readSourceList } from '../../acquire/list.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { completesSource, ingest, summarize, type IngestResult } from '../../ingest.js';
@@ -12,9 +13,9 @@ import { renderObject } from '../render.js';
 import { colors } from '../color.js';
 import { line, type Io, type RunState } from '../io.js';
 import { startProgress } from '../progress.js';
-import { dbPath, parseFetchOptions, parseCaptureTime, parseUrlOption, withDbOption, withFetchOptions, type FetchFlags } from '../options.js';
+import { dbPath, parseCaptureTime, parseFetchOptions, parseRenderOptions, parseUrlOption, withDbOption, withFetchOptions, withRenderOptions, type FetchFlags, type RenderFlags } from '../options.js';
 
-export interface IngestFlags extends FetchFlags, RebuildFlags {
+export interface IngestFlags extends FetchFlags, RebuildFlags, RenderFlags {
   db?: string;
   url?: string;
   capturedAt?: string;
@@ -25,7 +26,7 @@ export interface IngestFlags extends FetchFlags, RebuildFlags {
 }
 
 export function ingestCommand(io: Io, state: RunState): Command {
-  return withRebuildOptions(withFetchOptions(withDbOption(new Command('ingest'))))
+  return withRebuildOptions(withRenderOptions(withFetchOptions(withDbOption(new Command('ingest')))))
     .description("archive live-blog pages: URLs, files, directories (recursive), .gz, WARC and WACZ files, or - for stdin; or rebuild a page's past from a web archive")
     .argument('[source...]', 'URLs, page files, WARC/WACZ files, directories or - (stdin)')
     .option('--from <file|time>', 'also read sources from a file: one URL or path per line, # comments; with --wayback/--memento: only captures from this time on')
@@ -45,12 +46,19 @@ Examples:
   $ livearchive ingest https://example.com/live --warc captures.warc.gz
   $ livearchive ingest --wayback https://www.cnn.com/world/live-news/… --from 2025-11-25 --to 2025-11-26
   $ livearchive ingest --memento https://archive.example.org/timemap/link/https://example.com/live --dry-run
+  $ livearchive ingest https://example.com/live --render --render-expand 10 --render-block-ads
 
 A URL is fetched conditionally (If-None-Match / If-Modified-Since from its last capture); a 304,
-or the same bytes again, records the check and adds nothing.
+or the same bytes again, records the check and adds nothing. With --render a URL is loaded in
+headless Chromium (Debian: apt-get install chromium) and the DOM it renders is archived, with the
+server's response kept beside it; --warc then records the browser's requests too.
 Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are archived), 2 usage error, 3 archive unusable.`)
     .action(async (args: string[], opts: IngestFlags) => {
-      if (wantsRebuild(opts)) return runRebuild(io, state, args, opts);
+      if (wantsRebuild(opts)) {
+        // An archived capture is what a crawler stored; a browser would run its scripts against the live site, not the archive.
+        if (parseRenderOptions(opts, [])) throw new UsageError(`--render loads live pages; --${opts.wayback ? 'wayback' : 'memento'} reads captures as the archive stored them`);
+        return runRebuild(io, state, args, opts);
+      }
       const sources = [...args, ...(opts.from ? await readSourceList(opts.from) : [])];
       if (sources.length === 0) throw new UsageError('no sources: give URLs, files, directories or -, or --from FILE');
       if (sources.filter((s) => s === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
@@ -59,6 +67,8 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
       const capturedAt = opts.capturedAt ? parseCaptureTime(opts.capturedAt) : undefined;
       const url = opts.url ? parseUrlOption('--url', opts.url) : undefined;
       const fetch = parseFetchOptions(opts);
+      const render = parseRenderOptions(opts, sources);
+      const renderer = render ? await Renderer.open(render) : undefined;
       const recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;
       const fetcher = new Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}) });
       const archive = openArchive(dbPath(opts, io));
@@ -68,7 +78,7 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
       const warn = colors(io, 'stdout').yellow;
       try {
         for await (const r of ingest(archive, sources, {
-          capturedAt, url, stdin: io.stdin, fetcher, concurrency: fetch.concurrency, raw: fetch.raw, followPages: fetch.followPages, maxPageBytes: fetch.maxPageBytes,
+          capturedAt, url, stdin: io.stdin, fetcher, concurrency: fetch.concurrency, raw: fetch.raw, followPages: fetch.followPages, maxPageBytes: fetch.maxPageBytes, renderer,
         })) {
           results.push(r);
           if (completesSource(r)) progress.tick(r.source);
@@ -86,6 +96,7 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
         archive.close();
         await fetcher.close();
         await recorder?.close();
+        await renderer?.close();
       }
       const summary = summarize(results);
       if (opts.json) {

@@ -1,11 +1,12 @@
 import { Command } from 'commander';
 import { Fetcher } from '../../acquire/http.js';
+import { Renderer } from '../../acquire/render.js';
 import { inspectSource } from '../../inspect.js';
 import type { ParsedPage, Post } from '../../types.js';
 import { kindLabel } from '../format.js';
 import { renderObject } from '../render.js';
 import { line, type Io } from '../io.js';
-import { parseCaptureTime, parseUrlOption } from '../options.js';
+import { parseCaptureTime, parseRenderOptions, parseUrlOption, withRenderOptions, type RenderFlags } from '../options.js';
 
 /** Where a post's id and time came from, and what other sources said: how a maintainer reads a new page. */
 function sources(p: Post): string {
@@ -35,7 +36,7 @@ function summary(io: Io, p: ParsedPage): void {
 }
 
 export function inspectCommand(io: Io): Command {
-  return new Command('inspect')
+  return withRenderOptions(new Command('inspect'))
     .description('show what a page yields (adapter, kind, posts, warnings) without archiving it')
     .argument('<source>', 'a page file, a URL, or - for stdin')
     .option('--url <url>', 'the page URL, overriding what the page says')
@@ -46,17 +47,26 @@ export function inspectCommand(io: Io): Command {
 Examples:
   $ livearchive inspect saved-page.html
   $ livearchive inspect page.html.gz --json | jq '.posts | length'
-  $ livearchive inspect page.html --adapter generic     # what the page yields without its adapter`)
-    .action(async (source: string, opts: { url?: string; capturedAt?: string; json?: boolean; adapter?: string }) => {
+  $ livearchive inspect page.html --adapter generic     # what the page yields without its adapter
+  $ livearchive inspect https://example.com/live --render   # what it yields as a browser shows it`)
+    .action(async (source: string, opts: RenderFlags & { url?: string; capturedAt?: string; json?: boolean; adapter?: string }) => {
+      const render = parseRenderOptions(opts, [source]);
+      const renderer = render ? await Renderer.open(render) : undefined;
       const fetcher = new Fetcher();
-      const parsed = await inspectSource(source, {
-        stdin: io.stdin,
-        fetcher,
-        ...(opts.adapter ? { adapter: opts.adapter } : {}),
-        ...(opts.url ? { url: parseUrlOption('--url', opts.url) } : {}),
-        ...(opts.capturedAt ? { capturedAt: parseCaptureTime(opts.capturedAt) } : {}),
-      });
-      await fetcher.close();
+      let parsed: ParsedPage;
+      try {
+        parsed = await inspectSource(source, {
+          stdin: io.stdin,
+          fetcher,
+          renderer,
+          ...(opts.adapter ? { adapter: opts.adapter } : {}),
+          ...(opts.url ? { url: parseUrlOption('--url', opts.url) } : {}),
+          ...(opts.capturedAt ? { capturedAt: parseCaptureTime(opts.capturedAt) } : {}),
+        });
+      } finally {
+        await fetcher.close();
+        await renderer?.close();
+      }
       if (opts.json) await renderObject(io, parsed);
       else summary(io, parsed);
     });

@@ -1,13 +1,15 @@
 import { Command } from 'commander';
 import { openArchive } from '../../store/archive.js';
 import { listSnapshots } from '../../store/read.js';
+import type { RenderInfo } from '../../types.js';
+import { waitLabel } from '../format.js';
 import type { Io } from '../io.js';
 import { dbPath, type OutputFlags, outputFormat, readOnly, withDbOption, withOutputOptions } from '../options.js';
 import { render } from '../render.js';
 
 export function snapshotsCommand(io: Io): Command {
   return withOutputOptions(withDbOption(new Command('snapshots')))
-    .description("a page's captures, oldest first: id, time, SHA-256, posts, adapter, source")
+    .description("a page's captures, oldest first: id, time, SHA-256, posts, adapter, how a rendered one was taken, source")
     .argument('<page-url>', 'the page, as `livearchive pages` lists it')
     .addHelpText('after', `
 Examples:
@@ -18,7 +20,8 @@ Examples:
       const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         await render(io, listSnapshots(archive, url) as unknown as Array<Record<string, unknown>>, format,
-          (r) => ({ ...r, sha256: String(r['sha256']).slice(0, 12) }), ['id', 'capturedAt', 'sha256', 'posts', 'adapter', 'warnings', 'source']);
+          (r) => ({ ...r, sha256: String(r['sha256']).slice(0, 12), rendered: r['render'] ? waitLabel(r['render'] as RenderInfo) : '' }),
+          ['id', 'capturedAt', 'sha256', 'posts', 'adapter', 'warnings', 'rendered', 'source']);
       } finally {
         archive.close();
       }

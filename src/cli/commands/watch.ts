@@ -1,15 +1,16 @@
 import { Command, Option } from 'commander';
 import { Fetcher } from '../../acquire/http.js';
+import { Renderer } from '../../acquire/render.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { openArchive } from '../../store/archive.js';
 import { watch } from '../../watch.js';
 import { line, type Io, type RunState } from '../io.js';
-import { dbPath, parseDuration, parseFetchOptions, parseIsoOption, withDbOption, withFetchOptions, type FetchFlags } from '../options.js';
+import { dbPath, parseDuration, parseFetchOptions, parseIsoOption, parseRenderOptions, withDbOption, withFetchOptions, withRenderOptions, type FetchFlags, type RenderFlags } from '../options.js';
 import { describeResult, plural, resultJson } from '../format.js';
 import { renderLine } from '../render.js';
 import { WarcRecorder } from '../../export/warc-recorder.js';
 
-interface WatchFlags extends FetchFlags {
+interface WatchFlags extends FetchFlags, RenderFlags {
   db?: string;
   every: string;
   until?: string;
@@ -24,7 +25,7 @@ interface WatchFlags extends FetchFlags {
 }
 
 export function watchCommand(io: Io, state: RunState): Command {
-  return withFetchOptions(withDbOption(new Command('watch')))
+  return withRenderOptions(withFetchOptions(withDbOption(new Command('watch'))))
     .description('snapshot live pages again and again: a conditional check of each at every interval')
     .argument('<url...>', 'live pages to watch')
     .option('--every <duration>', 'interval between checks (30s, 2m, 1h)', '2m')
@@ -42,6 +43,7 @@ Examples:
   $ livearchive watch https://www.theguardian.com/world/live/2025/… --every 2m --for 6h
   $ livearchive watch https://example.com/live --every 5m --stop-at-coverage-end --db event.db
   $ livearchive watch https://example.com/live --every 2m --for 6h --warc event.warc.gz
+  $ livearchive watch https://example.com/live-widget --every 5m --render --render-block-ads
 
   $ livearchive watch https://example.com/live --every 5m --nl | jq -c '.results[] | {source, status}'
 
@@ -56,6 +58,8 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
       const count = opts.count ? Number(opts.count) : undefined;
       if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new UsageError(`--count wants a positive whole number (got "${opts.count}")`);
       const fetch = parseFetchOptions(opts);
+      const render = parseRenderOptions(opts, urls);
+      const renderer = render ? await Renderer.open(render) : undefined;
       const recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;
       const fetcher = new Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}) });
       const archive = openArchive(dbPath(opts, io));
@@ -75,7 +79,7 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
         for await (const event of watch(archive, urls, {
           everyMs, ...(until ? { until } : {}), ...(count ? { count } : {}), stopAtCoverageEnd: opts.stopAtCoverageEnd ?? false,
           coverageGraceMs: parseDuration('--coverage-grace', opts.coverageGrace),
-          signal: stop.signal, fetcher, raw: fetch.raw, followPages: fetch.followPages, concurrency: fetch.concurrency,
+          signal: stop.signal, fetcher, raw: fetch.raw, followPages: fetch.followPages, concurrency: fetch.concurrency, renderer,
         })) {
           round ??= { round: rounds + 1, results: [], ended: [] };
           if (event.type === 'round') {
@@ -103,6 +107,7 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
         archive.close();
         await fetcher.close();
         await recorder?.close();
+        await renderer?.close();
       }
       if (!opts.quiet && !json) line(io.stdout, `watch ended: ${plural(rounds, 'round')}, ${plural(snapshots, 'new snapshot')}, ${plural(failures, 'failed check')}`);
       if (failures > 0) state.exitCode = EXIT.partial;
