@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { replayBaseFor, WAYBACK_CDX } from '../acquire/webarchive.js';
+import { WAYBACK_CDX } from '../acquire/endpoints.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { IngestResult } from '../ingest.js';
 import type { RebuildOptions } from '../rebuild.js';
@@ -59,7 +59,7 @@ export async function runRebuild(io: Io, state: RunState, args: string[], opts: 
   if (opts.wayback && opts.memento) throw new UsageError('give --wayback or --memento, not both');
   if (args.length > 0) throw new UsageError(`--${opts.wayback ? 'wayback' : 'memento'} rebuilds one page from an archive: give no other sources`);
   const endpoint = opts.cdxEndpoint ? parseUrlOption('--cdx-endpoint', opts.cdxEndpoint) : WAYBACK_CDX;
-  const replayBase = opts.replayBase ? parseUrlOption('--replay-base', opts.replayBase) : replayBaseFor(endpoint);
+  const replayBase = opts.replayBase ? parseUrlOption('--replay-base', opts.replayBase) : (await import('../acquire/webarchive.js')).replayBaseFor(endpoint);
   if (opts.wayback && !replayBase) throw new UsageError(`cannot tell where ${endpoint} replays its captures: give --replay-base`);
   const source: RebuildOptions['source'] = opts.wayback
     ? { cdx: { url: parseUrlOption('--wayback', opts.wayback), endpoint, replayBase: replayBase! } }
