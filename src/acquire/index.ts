@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { InputError, LiveArchiveError } from '../errors.js';
 import type { Capture, FetchInfo } from '../types.js';
 import { FetchError, type Fetcher, type Validators } from './http.js';
-import { displayPath, fileStream, listPageFiles, peekStream, readFileCapture, readHead, readStdinCapture, resolveLocalPath, sniff, type LocalOptions, type LocalPath } from './local.js';
+import { displayPath, fileStream, isUrl, listPageFiles, peekStream, readFileCapture, readHead, readStdinCapture, resolveLocalPath, sniff, type LocalOptions, type LocalPath } from './local.js';
 import type { Renderer } from './render.js';
 import type { WarcItem, WarcRevisit, WarcTally } from './warc.js';
 
@@ -35,9 +35,7 @@ export type Acquired =
   | { kind: 'not-modified'; source: string; fetch: FetchInfo; capturedAt: Date }
   | { kind: 'failed'; source: string; error: LiveArchiveError };
 
-export function isUrl(source: string): boolean {
-  return /^https?:\/\//i.test(source);
-}
+export { isUrl };
 
 function failure(source: string, err: unknown): Acquired {
   const error = err instanceof LiveArchiveError ? err : new InputError(source, (err as Error).message, err);

@@ -5,7 +5,7 @@ import type { PostFilters } from '../store/filters.js';
 import type { CsvFormulas } from '../export/csv.js';
 import type { HttpOptions } from '../acquire/http.js';
 import { DEFAULT_USER_AGENT } from '../version.js';
-import { isUrl } from '../acquire/index.js';
+import { isUrl } from '../acquire/local.js';
 import type { RenderOptions } from '../acquire/render.js';
 import { line, type Io } from './io.js';
 import type { OpenOptions } from '../store/archive.js';
