@@ -24,6 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { finished } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { rng } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..');
@@ -81,18 +82,6 @@ const WORDS = ('the minister said council vote police road storm river school re
   'government spokesperson emergency services rain wind flood train station airport delay ' +
   'hospital health rescue team village bridge power outage thousands homes support local ' +
   'national press conference questions answer meeting plan budget agreement talks deal').split(' ');
-
-/** Small deterministic PRNG (mulberry32), so every run builds the same archive. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sentence(rand, n) {
   const w = [];

@@ -11,16 +11,14 @@
 // Needs a built dist/ (npm run build). Plain Node ESM, no dependencies beyond the repo's.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { corpusDir, inputOf, listPages, mb, median, ms, p95, seedsDir } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..');
-const corpusDir = resolve(here, '../../shared/corpus');
-const seedsDir = resolve(here, '../../shared/seeds');
 const BACKENDS = ['htmlparser2', 'parse5'];
 const WARMUP = 2;
 
@@ -53,41 +51,6 @@ function parseArgs(argv) {
 
 // ---------------------------------------------------------------- pages
 
-/** Capture time for a page: the seeds' stated "saved" times, else noon UTC of the date in the file name. */
-function capturedAtFor(file) {
-  const name = basename(file);
-  if (name === 'cnn-live-2025-11-25-A.html') return new Date('2025-11-25T12:05:00Z');
-  if (name === 'cnn-live-2025-11-25-B.html') return new Date('2025-11-25T15:10:00Z');
-  const m = /(\d{4}-\d{2}-\d{2})/.exec(name);
-  return new Date(m ? `${m[1]}T12:00:00Z` : '2025-01-01T00:00:00Z');
-}
-
-/** The Guardian DCR page-data files (`guardian/dcr-*.json`): JSON, not HTML, so no DOM backend is involved. */
-const isDataPage = (file) => file.endsWith('.json');
-
-function listPages({ data = true } = {}) {
-  const files = [];
-  if (existsSync(corpusDir)) {
-    for (const d of readdirSync(corpusDir, { withFileTypes: true })) {
-      if (!d.isDirectory()) continue;
-      for (const f of readdirSync(join(corpusDir, d.name))) {
-        if (f.endsWith('.html') || f.endsWith('.html.gz')) files.push(join(corpusDir, d.name, f));
-        else if (data && d.name === 'guardian' && /^dcr-.*\.json$/.test(f)) files.push(join(corpusDir, d.name, f));
-      }
-    }
-  }
-  if (existsSync(seedsDir)) {
-    for (const f of readdirSync(seedsDir)) if (f.endsWith('.html')) files.push(join(seedsDir, f));
-  }
-  files.sort();
-  return files.map((file) => {
-    const raw = readFileSync(file);
-    const bytes = file.endsWith('.gz') ? gunzipSync(raw) : raw;
-    const label = relative(resolve(here, '../../shared'), file).replace(/\\/g, '/');
-    return { file, label, bytes, capturedAt: capturedAtFor(file), data: isDataPage(file) };
-  });
-}
-
 async function loadParser() {
   const entry = join(repoRoot, 'dist/parse/index.js');
   if (!existsSync(entry)) {
@@ -98,24 +61,6 @@ async function loadParser() {
   return mod.parsePage;
 }
 
-const inputOf = (page) => ({ source: page.file, bytes: page.bytes, capturedAt: page.capturedAt });
-
-// ---------------------------------------------------------------- stats
-
-function quantile(sorted, q) {
-  // nearest-rank
-  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[idx];
-}
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-const p95 = (xs) => quantile([...xs].sort((a, b) => a - b), 0.95);
-const mb = (n) => (n / 1024 / 1024).toFixed(1);
-const ms = (n) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
-const kb = (n) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MB` : `${(n / 1024).toFixed(0)} KB`);
 
 // ---------------------------------------------------------------- memory (child process)
 

@@ -2,9 +2,8 @@ import { acquire, isUrl, type AcquireOptions } from './acquire/index.js';
 import { FetchError } from './acquire/http.js';
 import type { WarcRevisit } from './acquire/warc.js';
 import { InputError, LiveArchiveError, ParseError } from './errors.js';
-import { parsePage } from './parse/index.js';
 import type { Archive } from './store/archive.js';
-import { ingestCaptures, unchangedFirstPage, recordCheck, sha256, validatorsFor, type IngestOutcome, type StoreOptions } from './store/ingest.js';
+import { knownCapture, storeCaptures, unchangedFirstPage, recordCheck, sha256, validatorsFor, type IngestOutcome, type StoreOptions } from './store/ingest.js';
 import { snapshotOfRecord, snapshotOfUrlAt, snapshotWithPayload } from './store/provenance.js';
 import { readRawParts } from './store/raw.js';
 import type { Capture, FetchInfo, ParsedPage } from './types.js';
@@ -69,6 +68,7 @@ function fail(source: string, err: unknown): IngestFailure {
 
 /** A live blog's first page and its older pages, fetched through its page links, breadth first, up to followPages more. */
 async function withOlderPages(first: Capture, options: IngestOptions): Promise<{ captures: Capture[]; parsed: ParsedPage[]; warnings: string[] }> {
+  const { parsePage } = await import('./parse/index.js');
   const captures: Capture[] = [first];
   const parsed = [parsePage(first, options)];
   const warnings: string[] = [];
@@ -91,6 +91,18 @@ async function withOlderPages(first: Capture, options: IngestOptions): Promise<{
     }
   }
   return { captures, parsed, warnings };
+}
+
+/**
+ * Archive captures (a page and the older pages fetched with it) as ingestCaptures does, but the
+ * parser (cheerio and the adapters: ~150 ms to load) is loaded only for captures that are new:
+ * the same bytes again are recognised by their SHA-256 first.
+ */
+async function archiveCaptures(archive: Archive, captures: Capture[], options: IngestOptions, parsed: ParsedPage[] = []): Promise<IngestOutcome> {
+  const known = knownCapture(archive, captures);
+  if (known) return known;
+  const { parsePage } = await import('./parse/index.js');
+  return storeCaptures(archive, captures, captures.map((c, i) => parsed[i] ?? parsePage(c, options)), options);
 }
 
 /** Why a capture the caller marked optional (page data in a directory or a WARC) is skipped: its parse found no page. */
@@ -119,7 +131,7 @@ function checkOf(archive: Archive, capture: Capture, outcome: IngestOutcome): vo
  * The payload is found through WARC-Refers-To: a record of this input, or one archived earlier;
  * else through WARC-Refers-To-Target-URI and -Date. Without it, the check alone is recorded.
  */
-function storeRevisit(archive: Archive, revisit: WarcRevisit, payloads: Map<string, string>, options: IngestOptions): IngestResult {
+async function storeRevisit(archive: Archive, revisit: WarcRevisit, payloads: Map<string, string>, options: IngestOptions): Promise<IngestResult> {
   const r = revisit;
   const snapshotId = (r.refersTo && payloads.has(r.refersTo) ? snapshotWithPayload(archive, payloads.get(r.refersTo)!) : undefined)
     ?? (r.refersTo ? snapshotOfRecord(archive, r.refersTo) : undefined)
@@ -136,7 +148,7 @@ function storeRevisit(archive: Archive, revisit: WarcRevisit, payloads: Map<stri
     ...(i === 0 ? { targetUrl: r.targetUrl, provenance: r.provenance, ...(fetch ? { fetch } : {}) } : p.url ? { targetUrl: p.url } : {}),
     ...(p.contentType ? { contentType: p.contentType } : {}),
   }));
-  const outcome = ingestCaptures(archive, captures, options);
+  const outcome = await archiveCaptures(archive, captures, options);
   checkOf(archive, captures[0]!, outcome);
   return { ...outcome, revisit: true, record: true };
 }
@@ -180,7 +192,7 @@ export async function* ingest(archive: Archive, sources: string[], options: Inge
     }
     if (got.kind === 'revisit') {
       try {
-        yield storeRevisit(archive, got.revisit, payloads, options);
+        yield await storeRevisit(archive, got.revisit, payloads, options);
       } catch (err) {
         if (isArchiveError(err)) throw err;
         yield fail(got.revisit.source, err);
@@ -193,7 +205,7 @@ export async function* ingest(archive: Archive, sources: string[], options: Inge
       // When the newest page is unchanged, so is the blog: its older pages are not fetched again.
       const outcome = (follow ? unchangedFirstPage(archive, capture) : undefined) ?? await (async () => {
         const pages = follow ? await withOlderPages(capture, options) : { captures: [capture, ...(got.parts ?? [])], parsed: [], warnings: [] };
-        const written = ingestCaptures(archive, pages.captures, options, pages.parsed);
+        const written = await archiveCaptures(archive, pages.captures, options, pages.parsed);
         written.warnings.push(...pages.warnings);
         // The browser's warnings are about this capture, not the page's content: said, and kept in its render record.
         const render = capture.provenance?.render;

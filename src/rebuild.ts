@@ -3,7 +3,8 @@ import { listCdxCaptures, listTimeMapCaptures, type ArchivedCapture, type TimeRa
 import { LiveArchiveError } from './errors.js';
 import type { IngestResult } from './ingest.js';
 import type { Archive } from './store/archive.js';
-import { ingestCaptures, recordCheck, type StoreOptions } from './store/ingest.js';
+import { recordCheck, type StoreOptions } from './store/ingest.js';
+import { ingestCaptures } from './store/ingest-capture.js';
 import { fetchedFromArchive } from './store/provenance.js';
 import type { Capture } from './types.js';
 

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import robotsParserModule from 'robots-parser';
-import { Agent, fetch, type Response } from 'undici';
+import type { Agent, Response } from 'undici';
 import { LiveArchiveError } from '../errors.js';
 import { DEFAULT_MAX_PAGE_BYTES, maybeGunzip, tooLarge } from './bytes.js';
 import type { Capture, FetchInfo } from '../types.js';
-import { VERSION } from '../version.js';
+import { DEFAULT_USER_AGENT } from '../version.js';
 
 interface Robots {
   isAllowed(url: string, ua?: string): boolean | undefined;
@@ -16,7 +16,7 @@ interface Unreachable {
 
 // robots-parser is CommonJS whose typings do not describe its default export under NodeNext.
 const robotsParser = robotsParserModule as unknown as (url: string, robotstxt: string) => Robots;
-export const DEFAULT_USER_AGENT = `livearchive/${VERSION} (+https://www.npmjs.com/package/livearchive)`;
+export { DEFAULT_USER_AGENT };
 
 export interface HttpOptions {
   /** Connect, headers and body (between chunks) timeout, ms. */
@@ -139,7 +139,8 @@ function networkMessage(err: unknown): string {
  * run: it remembers each host's robots.txt and paces requests to each host.
  */
 export class Fetcher {
-  private readonly agent: Agent;
+  /** undici costs ~80 ms to load: it is loaded, and its agent made, at the first request only. */
+  private client: Promise<{ agent: Agent; fetch: typeof import('undici').fetch }> | undefined;
   private readonly gate: HostGate;
   private readonly robots = new Map<string, Promise<Robots | null | Unreachable>>();
   readonly options: Required<Omit<HttpOptions, 'onExchange'>>;
@@ -158,13 +159,19 @@ export class Fetcher {
       maxRetryAfterMs: options.maxRetryAfterMs ?? 120_000,
     };
     this.onExchange = options.onExchange;
-    const t = this.options.timeoutMs;
-    this.agent = new Agent({ connect: { timeout: t }, headersTimeout: t, bodyTimeout: t });
     this.gate = new HostGate(this.options.perHost, this.options.delayMs);
   }
 
+  private http(): Promise<{ agent: Agent; fetch: typeof import('undici').fetch }> {
+    this.client ??= import('undici').then(({ Agent, fetch }) => {
+      const t = this.options.timeoutMs;
+      return { agent: new Agent({ connect: { timeout: t }, headersTimeout: t, bodyTimeout: t }), fetch };
+    });
+    return this.client;
+  }
+
   async close(): Promise<void> {
-    await this.agent.close();
+    if (this.client) await (await this.client).agent.close();
   }
 
   /** Fetch a page, conditionally when validators are given, retrying what is worth retrying. */
@@ -284,11 +291,12 @@ export class Fetcher {
       const refused = hop > 0 && checkRobots && !this.options.ignoreRobots ? await this.robotsRefusal(current) : null;
       if (refused) throw new FetchError(url, `redirected to ${current}: ${refused.message}`, { retryable: refused.retryable });
       const host = new URL(current).host;
+      const { agent, fetch } = await this.http();
       await this.gate.enter(host);
       let res: Response;
       try {
         const requestHeaders = { 'user-agent': this.options.userAgent, 'accept-encoding': 'gzip, deflate, br', ...headers };
-        res = await fetch(current, { dispatcher: this.agent, redirect: 'manual', headers: requestHeaders });
+        res = await fetch(current, { dispatcher: agent, redirect: 'manual', headers: requestHeaders });
         const date = new Date();
         const exchange = (body: Buffer): void => this.onExchange?.({
           url: current, method: 'GET', requestHeaders, date, status: res.status, statusText: res.statusText, responseHeaders: Object.fromEntries(res.headers), body,

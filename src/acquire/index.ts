@@ -7,10 +7,9 @@ import { Readable } from 'node:stream';
 import { InputError, LiveArchiveError } from '../errors.js';
 import type { Capture, FetchInfo } from '../types.js';
 import { FetchError, type Fetcher, type Validators } from './http.js';
-import { displayPath, fileStream, listPageFiles, peekStream, readFileCapture, readHead, readStdinCapture, resolveLocalPath, sniff, type LocalOptions, type LocalPath } from './local.js';
+import { displayPath, fileStream, isUrl, listPageFiles, peekStream, readFileCapture, readHead, readStdinCapture, resolveLocalPath, sniff, type LocalOptions, type LocalPath } from './local.js';
 import type { Renderer } from './render.js';
-import { openWacz } from './wacz.js';
-import { emptyTally, readWarc, type WarcItem, type WarcRevisit, type WarcTally } from './warc.js';
+import type { WarcItem, WarcRevisit, WarcTally } from './warc.js';
 
 export interface AcquireOptions extends LocalOptions {
   stdin?: NodeJS.ReadableStream;
@@ -36,9 +35,7 @@ export type Acquired =
   | { kind: 'not-modified'; source: string; fetch: FetchInfo; capturedAt: Date }
   | { kind: 'failed'; source: string; error: LiveArchiveError };
 
-export function isUrl(source: string): boolean {
-  return /^https?:\/\//i.test(source);
-}
+export { isUrl };
 
 function failure(source: string, err: unknown): Acquired {
   const error = err instanceof LiveArchiveError ? err : new InputError(source, (err as Error).message, err);
@@ -56,7 +53,8 @@ async function* fromWarc(source: string, records: (tally: WarcTally) => AsyncGen
     yield failure(source, new InputError(source, `${options.capturedAt ? '--captured-at' : '--url'} names one capture, and a web archive file holds its own (URLs and WARC-Dates)`));
     return;
   }
-  const tally = emptyTally();
+  // The WARC and WACZ readers (warcio, yauzl: ~40 ms to load) are loaded only for a web archive.
+  const tally = (await import('./warc.js')).emptyTally();
   let complete = true;
   try {
     // A skipped record is only counted (in the tally): a WARC of a whole site skips far more than it keeps.
@@ -75,11 +73,12 @@ async function* fromFile(path: LocalPath, options: AcquireOptions, optional?: st
     const kind = sniff(await readHead(path, name));
     if (kind === 'warc') {
       const file = typeof path === 'string' ? resolve(path) : name;
+      const { readWarc } = await import('./warc.js');
       yield* fromWarc(name, (tally) => readWarc(fileStream(path), { name, file, ...limit(options) }, tally), options);
       return;
     }
     if (kind === 'zip') {
-      const wacz = await openWacz(path, name, options.maxPageBytes);
+      const wacz = await (await import('./wacz.js')).openWacz(path, name, options.maxPageBytes);
       if (wacz) {
         try {
           yield* fromWarc(name, (tally) => wacz.read(tally), options);
@@ -100,6 +99,7 @@ async function* fromStdin(options: AcquireOptions): AsyncIterable<Acquired> {
   const { head, stream } = await peekStream(options.stdin ?? process.stdin);
   const kind = sniff(head);
   if (kind === 'warc') {
+    const { readWarc } = await import('./warc.js');
     yield* fromWarc('-', (tally) => readWarc(stream, { name: '-', file: '-', ...limit(options) }, tally), options);
     return;
   }
@@ -108,7 +108,7 @@ async function* fromStdin(options: AcquireOptions): AsyncIterable<Acquired> {
     try {
       const spooled = join(dir, 'stdin.wacz');
       await pipeline(Readable.from(stream), createWriteStream(spooled));
-      const wacz = await openWacz(spooled, '-', options.maxPageBytes);
+      const wacz = await (await import('./wacz.js')).openWacz(spooled, '-', options.maxPageBytes);
       if (wacz) {
         try {
           yield* fromWarc('-', (tally) => wacz.read(tally), options);

@@ -4,8 +4,12 @@ import { basename, dirname, resolve } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
 import { InputError } from '../errors.js';
 import type { Capture } from '../types.js';
-import { DEFAULT_MAX_PAGE_BYTES, maybeGunzip, tooLarge } from './bytes.js';
-import { isWarcStart } from './warc.js';
+import { DEFAULT_MAX_PAGE_BYTES, isWarcStart, maybeGunzip, tooLarge } from './bytes.js';
+
+/** A source that is fetched rather than read here (the CLI asks this before loading any fetching code). */
+export function isUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
 
 /** Files taken from a directory: saved pages, page data, WARC and WACZ files; not the scripts and images saved beside them. */
 const PAGE_FILE = /\.(?:html?|xhtml|shtml|gz|warc|wacz)$/i;

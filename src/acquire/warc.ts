@@ -243,7 +243,3 @@ export function emptyTally(): WarcTally {
   return { records: 0, captures: 0, revisits: 0, skipped: {} };
 }
 
-/** Whether bytes begin a WARC record ("WARC/1.0", "WARC/1.1"). */
-export function isWarcStart(bytes: Uint8Array): boolean {
-  return Buffer.from(bytes.subarray(0, 8)).toString('latin1').startsWith('WARC/1.');
-}

@@ -1,8 +1,9 @@
 import LinkHeader from 'http-link-header';
 import { FetchError, type Fetcher } from './http.js';
 
-/** The Wayback Machine's CDX server. */
-export const WAYBACK_CDX = 'https://web.archive.org/cdx/search/cdx';
+import { WAYBACK_CDX } from './endpoints.js';
+
+export { WAYBACK_CDX };
 
 /** One capture a web archive holds of a page. */
 export interface ArchivedCapture {

@@ -1,9 +1,11 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { resolveTime } from '../parse/time.js';
+import type { FilterFlags } from '../filter-input.js';
+import type { PostFilters } from '../store/filters.js';
 import type { CsvFormulas } from '../export/csv.js';
-import { DEFAULT_USER_AGENT, type HttpOptions } from '../acquire/http.js';
-import { isUrl } from '../acquire/index.js';
+import type { HttpOptions } from '../acquire/http.js';
+import { DEFAULT_USER_AGENT } from '../version.js';
+import { isUrl } from '../acquire/local.js';
 import type { RenderOptions } from '../acquire/render.js';
 import { line, type Io } from './io.js';
 import type { OpenOptions } from '../store/archive.js';
@@ -68,7 +70,9 @@ export function outputFormat(opts: OutputFlags, io: Io): Output {
 }
 
 /** An ISO time from the command line; one without a zone is UTC. */
-export function parseIsoOption(flag: string, value: string): Date {
+export async function parseIsoOption(flag: string, value: string): Promise<Date> {
+  // The time module (~20 ms to load) is loaded only when a command is given a time.
+  const { resolveTime } = await import('../parse/time.js');
   const iso = resolveTime(value, { capturedAt: new Date(0), timeZone: 'UTC', warnings: [] });
   if (!iso || !/^\d{4}-\d{2}-\d{2}/.test(value.trim())) throw new UsageError(`${flag} wants an ISO date-time such as 2025-11-25T15:10:00Z (got "${value}")`);
   return new Date(iso);
@@ -78,8 +82,8 @@ export function parseIsoOption(flag: string, value: string): Date {
  * --captured-at: a capture cannot come from the future. A day's slack covers clocks and zones;
  * beyond that the time would reorder the page's history (later captures marked as removals).
  */
-export function parseCaptureTime(value: string, now = new Date()): Date {
-  const at = parseIsoOption('--captured-at', value);
+export async function parseCaptureTime(value: string, now = new Date()): Promise<Date> {
+  const at = await parseIsoOption('--captured-at', value);
   if (at.getTime() > now.getTime() + 86_400_000) {
     throw new UsageError(`--captured-at ${value} is in the future; give the time the page was saved`);
   }
@@ -109,7 +113,12 @@ export function withFilterOptions(cmd: Command): Command {
 }
 
 // Parsed where the web view's search form parses them too.
-export { parseFilters, parseTimeFilter, type FilterFlags } from '../filter-input.js';
+export type { FilterFlags } from '../filter-input.js';
+
+/** The filter flags as PostFilters; the time module is loaded only now. */
+export async function parseFilters(opts: FilterFlags): Promise<PostFilters> {
+  return (await import('../filter-input.js')).parseFilters(opts);
+}
 
 /** --timeout of sql and search: how long a query may run before it is stopped. */
 export function withQueryTimeout(cmd: Command): Command {

@@ -1,15 +1,12 @@
 import type { Command } from 'commander';
-import { Fetcher } from '../acquire/http.js';
-import { replayBaseFor, WAYBACK_CDX } from '../acquire/webarchive.js';
+import { WAYBACK_CDX } from '../acquire/endpoints.js';
 import { EXIT, UsageError } from '../errors.js';
-import { WarcRecorder } from '../export/warc-recorder.js';
 import type { IngestResult } from '../ingest.js';
-import { rebuildFromArchive, type RebuildOptions } from '../rebuild.js';
-import { openArchive } from '../store/archive.js';
+import type { RebuildOptions } from '../rebuild.js';
 import { describeResult, plural, resultJson } from './format.js';
 import { line, type Io, type RunState } from './io.js';
 import { startProgress, type Progress } from './progress.js';
-import { dbPath, parseFetchOptions, parseLimit, parseTimeFilter, parseUrlOption, type FetchFlags } from './options.js';
+import { dbPath, parseFetchOptions, parseLimit, parseUrlOption, type FetchFlags } from './options.js';
 import { renderObject } from './render.js';
 
 /** ingest's flags for rebuilding a page's past from a web archive. */
@@ -47,7 +44,8 @@ export function wantsRebuild(opts: RebuildFlags): boolean {
   return false;
 }
 
-function timeRange(opts: RebuildFlags): { from?: Date; to?: Date } {
+async function timeRange(opts: RebuildFlags): Promise<{ from?: Date; to?: Date }> {
+  const { parseTimeFilter } = await import('../filter-input.js');
   const dateOnly = (v: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(v.trim());
   return {
     // --from is a time here: the CDX API's own word for the range.
@@ -61,12 +59,14 @@ export async function runRebuild(io: Io, state: RunState, args: string[], opts: 
   if (opts.wayback && opts.memento) throw new UsageError('give --wayback or --memento, not both');
   if (args.length > 0) throw new UsageError(`--${opts.wayback ? 'wayback' : 'memento'} rebuilds one page from an archive: give no other sources`);
   const endpoint = opts.cdxEndpoint ? parseUrlOption('--cdx-endpoint', opts.cdxEndpoint) : WAYBACK_CDX;
-  const replayBase = opts.replayBase ? parseUrlOption('--replay-base', opts.replayBase) : replayBaseFor(endpoint);
+  const replayBase = opts.replayBase ? parseUrlOption('--replay-base', opts.replayBase) : (await import('../acquire/webarchive.js')).replayBaseFor(endpoint);
   if (opts.wayback && !replayBase) throw new UsageError(`cannot tell where ${endpoint} replays its captures: give --replay-base`);
   const source: RebuildOptions['source'] = opts.wayback
     ? { cdx: { url: parseUrlOption('--wayback', opts.wayback), endpoint, replayBase: replayBase! } }
     : { timemap: parseUrlOption('--memento', opts.memento!) };
   const fetch = parseFetchOptions(opts);
+  const [{ Fetcher }, { WarcRecorder }, { rebuildFromArchive }, { openArchive }] = await Promise.all([
+    import('../acquire/http.js'), import('../export/warc-recorder.js'), import('../rebuild.js'), import('../store/archive.js')]);
   const recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;
   // An archive is asked one request at a time, at least a second apart, whatever --delay says.
   const fetcher = new Fetcher({
@@ -80,12 +80,12 @@ export async function runRebuild(io: Io, state: RunState, args: string[], opts: 
   let listed = { listed: 0, archived: 0, toFetch: 0 };
   try {
     for await (const event of rebuildFromArchive(archive, {
-      fetcher, source, raw: fetch.raw, ...timeRange(opts), ...(opts.limit ? { limit: parseLimit(opts.limit) } : {}), dryRun: opts.dryRun ?? false,
+      fetcher, source, raw: fetch.raw, ...(await timeRange(opts)), ...(opts.limit ? { limit: parseLimit(opts.limit) } : {}), dryRun: opts.dryRun ?? false,
     })) {
       if (event.type === 'listed') {
         listed = { listed: event.listed, archived: event.archived, toFetch: event.toFetch.length };
         if (opts.dryRun && !opts.json) for (const c of event.toFetch) line(io.stdout, `${c.datetime.toISOString()}  ${c.replayUrl}`);
-        progress = startProgress(io, event.toFetch.length, 'captures', { quiet: opts.quiet || opts.json || opts.dryRun });
+        progress = await startProgress(io, event.toFetch.length, 'captures', { quiet: opts.quiet || opts.json || opts.dryRun });
         continue;
       }
       progress?.tick(event.capture.datetime.toISOString().replace('.000Z', 'Z'));

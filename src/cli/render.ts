@@ -2,10 +2,9 @@ import { csvEncoder, flatForCsv } from '../export/csv.js';
 import { collect, encoded, mapRows, type Rows } from '../export/encode.js';
 import { jsonArrayEncoder, ndjsonChunks, ndjsonEncoder } from '../export/json.js';
 import { writeAll } from '../export/sink.js';
-import { Document } from 'yaml';
 import type { Io } from './io.js';
 import type { Output } from './options.js';
-import { tableLines, type TableLayout } from './table.js';
+import type { TableLayout } from './table.js';
 
 /**
  * The one renderer of every read command: rows → aligned table (the columns given, fitted to
@@ -27,6 +26,8 @@ export async function render(io: Io, rows: Rows<Record<string, unknown>>, output
       const cols = columns ?? Object.keys(first[0] ?? {});
       // On a terminal the table fits its width; piped (--format table), nothing is dropped.
       const width = io.stdout.isTTY ? io.stdout.columns : undefined;
+      // string-width (~25 ms to load) only when a table is drawn: JSON, cron and pipes skip it.
+      const { tableLines } = await import('./table.js');
       return writeAll(io.stdout, tableLines(first, cols, { ...table, ...(width ? { width } : {}) }));
     }
   }
@@ -44,6 +45,7 @@ export async function renderLine(io: Io, value: unknown): Promise<void> {
 
 /** A configuration object as YAML, with a comment on top. */
 export async function renderYaml(io: Io, value: unknown, comment: string): Promise<void> {
+  const { Document } = await import('yaml');
   const doc = new Document(value);
   doc.commentBefore = ` ${comment.replace(/\n/g, '\n ')}`;
   await writeAll(io.stdout, [doc.toString({ lineWidth: 0 })]);

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { mergePages } from '../parse/merge.js';
 import { normalizePageUrl } from '../parse/url.js';
-import { parsePage, type ParseOptions } from '../parse/index.js';
+import type { ParseOptions } from '../parse/index.js';
 import type { Capture, Media, ParsedPage, Post, Provenance, RenderInfo } from '../types.js';
 import { archiveError, type Archive } from './archive.js';
 import { writeRawParts } from './raw.js';
@@ -120,7 +120,7 @@ export function validatorsFor(archive: Archive, url: string): { etag: string | n
 }
 
 export interface StoreOptions extends ParseOptions {
-  /** Keep the page bytes (gzip-compressed) for `reparse`; default true. */
+  /** Keep the page bytes (delta-encoded, see raw.ts) for `reparse`; default true. */
   raw?: boolean;
 }
 
@@ -131,27 +131,31 @@ function snapshotHash(captures: Capture[]): string {
 }
 
 /**
- * Archive one capture (or a live blog's pages fetched together, newest first). The same bytes
- * again change nothing and are not even parsed; otherwise the snapshot, its posts and their
- * versions are written in one transaction, so a failure leaves the archive exactly as it was.
- * Pages the caller has parsed already (to follow their links) are passed in, not parsed twice.
+ * The outcome for a capture (or a live blog's pages fetched together, newest first) that is
+ * already archived: the same bytes again change nothing. Needs no parser, so an unchanged
+ * capture is recognised before one is even loaded.
  */
-export function ingestCaptures(archive: Archive, captures: Capture[], options: StoreOptions = {}, parsedAlready: ParsedPage[] = []): IngestOutcome {
+export function knownCapture(archive: Archive, captures: Capture[]): IngestOutcome | undefined {
   const main = captures[0]!;
   const sha = snapshotHash(captures);
   const known = knownSnapshot(archive, sha, main.url, main);
-  if (known) return unchanged(main, sha, known.url, known.captured_at);
-  const parsed = mergePages(captures.map((c, i) => parsedAlready[i] ?? parsePage(c, options)));
+  return known ? unchanged(main, sha, known.url, known.captured_at) : undefined;
+}
+
+/**
+ * Archive a capture and its parsed pages (one per capture): the snapshot, its posts and their
+ * versions are written in one transaction, so a failure leaves the archive exactly as it was.
+ */
+export function storeCaptures(archive: Archive, captures: Capture[], pages: ParsedPage[], options: StoreOptions = {}): IngestOutcome {
+  const main = captures[0]!;
+  const sha = snapshotHash(captures);
+  const parsed = mergePages(pages);
   const url = parsed.url ?? fallbackUrl(main, sha);
   try {
     return archive.db.transaction(() => writeSnapshot(archive, captures, parsed, url, sha, options.raw ?? true)).immediate();
   } catch (err) {
     throw archiveError(archive.path, err);
   }
-}
-
-export function ingestCapture(archive: Archive, capture: Capture, options: StoreOptions = {}): IngestOutcome {
-  return ingestCaptures(archive, [capture], options);
 }
 
 export function pageFields(parsed: ParsedPage, url: string): Record<string, unknown> {
@@ -249,9 +253,17 @@ export function writePosts(archive: Archive, pageId: number, snapshotId: number,
   const counts: PostCounts = { total: 0, new: 0, edited: 0, removed: 0 };
   const seen = new Set<number>();
 
-  posts.forEach((post, position) => {
+  // A post shown twice counts where it is shown first (a pinned copy at the top).
+  const first = new Map<string, number>();
+  posts.forEach((post, position) => first.has(post.id) || first.set(post.id, position));
+  // Bottom of the page first: a live blog lists its newest post at the top, so new posts and
+  // versions get ids in the order they were published, and search (newest first, by version
+  // id) shows a capture's posts newest first too.
+  posts.forEach((_, i) => {
+    const position = posts.length - 1 - i;
+    const post = posts[position]!;
+    if (first.get(post.id) !== position) return;
     const postId = q.postByKey.get(pageId, post.id)?.id ?? Number(q.insertPost.run(pageId, post.id).lastInsertRowid);
-    if (seen.has(postId)) return;
     seen.add(postId);
     const was = before.get(postId);
     const versionId = versionFor(archive, postId, post, snapshotId);
@@ -303,8 +315,6 @@ function versionFor(archive: Archive, postId: number, post: Post, snapshotId: nu
     const mid = q.mediaByHash.get(mediaHash)?.id ?? Number(q.insertMedia.run({ media_hash: mediaHash, ...m }).lastInsertRowid);
     q.insertVersionMedia.run(versionId, i, mid);
   });
-  q.insertSearch.run(versionId, post.headline ?? '', post.bodyText,
-    post.media.map((m) => [m.caption, m.credit, m.description].filter(Boolean).join(' ')).filter(Boolean).join(' '),
-    post.contributors.map((c) => c.name).join(' '));
+  q.insertSearch.run(versionId);
   return versionId;
 }

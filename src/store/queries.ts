@@ -111,7 +111,7 @@ export class Queries {
   readonly mediaByHash: Statement<[string], { id: number }>;
   readonly insertMedia: Statement<Record<string, unknown>>;
   readonly insertVersionMedia: Statement<[number, number, number]>;
-  readonly insertSearch: Statement<[number, string, string, string, string]>;
+  readonly insertSearch: Statement<[number]>;
   readonly insertCheck: Statement<Record<string, unknown>>;
   readonly lastValidators: Statement<[string], { etag: string | null; last_modified: string | null }>;
   readonly coverageEndBySource: Statement<[string, string], { coverage_end: string | null }>;
@@ -176,7 +176,9 @@ export class Queries {
     this.coverageEndBySource = db.prepare(`SELECT g.coverage_end FROM pages g WHERE g.id = COALESCE(
         (SELECT page_id FROM http_checks WHERE url = ? AND page_id IS NOT NULL ORDER BY id DESC LIMIT 1),
         (SELECT page_id FROM snapshots WHERE source = ? ORDER BY captured_at DESC LIMIT 1))`);
-    this.insertSearch = db.prepare(`INSERT INTO post_search (rowid, headline, body, captions, contributors) VALUES (?, ?, ?, ?, ?)`);
+    // Indexed from the same view the index reads snippets from, so the two always agree.
+    this.insertSearch = db.prepare(`INSERT INTO post_search (rowid, headline, body, captions, contributors)
+      SELECT id, headline, body, captions, contributors FROM post_search_text WHERE id = ?`);
     // Versions are numbered by first capture time, which an out-of-order ingest can change.
     this.renumberVersions = db.prepare(`UPDATE post_versions SET version = r.n, first_snapshot_id = r.first FROM (
         SELECT v.id, ROW_NUMBER() OVER (PARTITION BY v.post_id ORDER BY MIN(s.captured_at), MIN(s.id)) AS n,

@@ -33,6 +33,7 @@ class ReparseQueries {
     const versionsOf = 'SELECT v.id FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.page_id = ?';
     this.clear = [
       db.prepare(`DELETE FROM snapshot_posts WHERE snapshot_id IN (SELECT id FROM snapshots WHERE page_id = ?)`),
+      // Before the versions, contributors and media go: the index reads the text it removes from them.
       db.prepare(`DELETE FROM post_search WHERE rowid IN (${versionsOf})`),
       db.prepare(`DELETE FROM post_version_contributors WHERE post_version_id IN (${versionsOf})`),
       db.prepare(`DELETE FROM post_version_media WHERE post_version_id IN (${versionsOf})`),

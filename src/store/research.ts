@@ -1,27 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { LiveArchiveError, UsageError } from '../errors.js';
 import type { Archive } from './archive.js';
-import { FILTER_SQL, filterParams, type PostFilters } from './filters.js';
 import { findPage } from './read.js';
 import { queryInChild, type QueryResult } from './query-process.js';
-
-export interface SearchHit {
-  rank: number;
-  page: string;
-  id: string;
-  version: number;
-  latest: boolean;
-  time: string | null;
-  headline: string | null;
-  snippet: string;
-  score: number;
-}
-
-export interface SearchOptions extends PostFilters {
-  limit?: number;
-  /** Match every version of every post, not only the latest. */
-  allVersions?: boolean;
-}
+import { preparedOnce } from './prepared.js';
 
 export interface VersionSighting {
   page: string;
@@ -52,22 +34,10 @@ export interface PublisherStats {
 
 /** Prepared once per archive, like Queries, for the research commands. */
 class ResearchQueries {
-  readonly search: Statement<Record<string, unknown>, Record<string, unknown>>;
   readonly history: Statement<Record<string, unknown>, Record<string, unknown>>;
   readonly stats: Statement<[], PublisherStats>;
 
   constructor(db: Database) {
-    this.search = db.prepare(`
-      SELECT g.url AS page, p.post_key AS id, v.version, (v.id = p.latest_version_id) AS latest,
-             COALESCE(p.published_at, v.updated_at) AS time, v.headline,
-             snippet(post_search, -1, '[', ']', '…', 16) AS snippet, bm25(post_search) AS score
-      FROM post_search
-      JOIN post_versions v ON v.id = post_search.rowid
-      JOIN posts p ON p.id = v.post_id
-      JOIN pages g ON g.id = p.page_id
-      WHERE post_search MATCH @query AND (@all_versions = 1 OR v.id = p.latest_version_id) AND ${FILTER_SQL}
-      ORDER BY score, time DESC, p.id
-      LIMIT @limit`);
     this.history = db.prepare(`
       SELECT g.url AS page, p.post_key AS id, v.version, v.headline, p.published_at, v.updated_at,
              MIN(s.captured_at) AS first_seen_at, MAX(s.captured_at) AS last_seen_at,
@@ -103,65 +73,7 @@ class ResearchQueries {
   }
 }
 
-const cache = new WeakMap<Archive, ResearchQueries>();
-function rq(archive: Archive): ResearchQueries {
-  let q = cache.get(archive);
-  if (!q) {
-    q = new ResearchQueries(archive.db);
-    cache.set(archive, q);
-  }
-  return q;
-}
-
-const OPERATORS = new Set(['AND', 'OR', 'NOT', 'NEAR']);
-
-/**
- * A user's query in FTS5 syntax, with everyday words that FTS5 would misread quoted as
- * phrases: "covid-19" (a column filter to FTS5), "Sunak's", "don't", "al-Assad". Quoted
- * phrases, operators, parentheses, column:filters and prefix* pass through unchanged.
- */
-export function ftsQuery(query: string): string {
-  return query.replace(/NEAR\([^)]*\)|"[^"]*"?|[()]|[^\s()"]+/g, (token) => {
-    if (token.startsWith('NEAR(') || token.startsWith('"') || token === '(' || token === ')' || OPERATORS.has(token) || /^(?:headline|body|captions|contributors):$/.test(token)) return token;
-    if (/^[\p{L}\p{N}_]+\*?$/u.test(token)) return token;
-    const column = /^(headline|body|captions|contributors):(.+)$/.exec(token);
-    if (column) return `${column[1]}:${ftsQuery(column[2]!)}`;
-    if (/^NEAR\(/.test(token)) return token;
-    const prefix = token.endsWith('*') && token.length > 1;
-    const word = (prefix ? token.slice(0, -1) : token).replace(/"/g, '""');
-    return `"${word}"${prefix ? '*' : ''}`;
-  });
-}
-
-/**
- * Full-text search (FTS5 syntax: phrases, OR, NEAR, prefix*), best matches first (bm25),
- * with a snippet where [brackets] mark the matched terms.
- */
-export function searchPosts(archive: Archive, query: string, options: SearchOptions = {}): SearchHit[] {
-  const page = options.page ? findPage(archive, options.page).url : undefined;
-  try {
-    return rq(archive).search.all({
-      query: ftsQuery(query), all_versions: options.allVersions ? 1 : 0, limit: options.limit ?? 20,
-      ...filterParams({ ...options, ...(page ? { page } : {}) }),
-    }).map((r, i) => ({
-      rank: i + 1,
-      page: r['page'] as string,
-      id: r['id'] as string,
-      version: r['version'] as number,
-      latest: r['latest'] === 1,
-      time: r['time'] as string | null,
-      headline: r['headline'] as string | null,
-      snippet: (r['snippet'] as string).replace(/\s+/g, ' ').trim(),
-      score: Math.round((r['score'] as number) * 1000) / 1000,
-    }));
-  } catch (err) {
-    const message = (err as Error).message;
-    if (/fts5|syntax error|unterminated|no such column|unknown special query/i.test(message)) {
-      throw new UsageError(`malformed search query "${query}" (${message.replace(/^fts5: /, '')}); see https://www.sqlite.org/fts5.html#full_text_query_syntax`);
-    }
-    throw err;
-  }
-}
+const rq = preparedOnce((db) => new ResearchQueries(db));
 
 /** Every version of a post with the captures that showed it, oldest first. */
 export function postHistory(archive: Archive, id: string, pageUrl?: string): VersionSighting[] {

@@ -15,9 +15,9 @@ describe('reparse', () => {
     const db = join(tempDir(), 'x.db');
     await archiveSeeds(db);
     const before = JSON.parse((await cli(['export', '--history', '--db', db])).stdout) as { pages: unknown[] };
-    // Damage what parsing produced; the raw bytes are what reparse works from.
+    // Damage what parsing produced (the search index follows the text); the raw bytes are what reparse works from.
     const d = new Database(db);
-    d.exec(`UPDATE post_versions SET headline = 'garbled', body_text = '' ; DELETE FROM post_search;`);
+    d.exec(`UPDATE post_versions SET headline = 'garbled', body_text = ''; INSERT INTO post_search (post_search) VALUES ('rebuild');`);
     d.close();
     const r = await cli(['reparse', '--db', db]);
     expect(r).toEqual({ code: 0, stderr: '', stdout: `${PAGE}: 2 snapshots re-parsed (cnn-live@2023-01): 19 posts, 20 versions\n` });

@@ -66,7 +66,7 @@ describe('search', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('ranks a few thousand generated posts exactly by bm25', async () => {
+  it('ranks a few thousand generated posts exactly by bm25 with --rank, and lists them newest first without', async () => {
     // 3,000 posts of the same length; five of them mention "zebra" 1-5 times: more mentions rank higher.
     const words = ['river', 'council', 'market', 'storm', 'bridge', 'vote', 'school', 'harbor', 'train', 'garden'];
     const rand = (i: number) => words[(i * 7919 + 13) % words.length]!;
@@ -80,8 +80,11 @@ describe('search', () => {
     const big = join(tempDir(), 'big.db');
     const ingested = await cli(['ingest', '-', '--db', big, '--captured-at', '2025-01-02T00:00:00Z'], { stdin: html });
     expect(ingested.stdout).toContain('3000 posts (3000 new');
-    const r = await cli(['search', 'zebra', '--db', big, '--json']);
+    const r = await cli(['search', 'zebra', '--rank', '--db', big, '--json']);
     expect((JSON.parse(r.stdout) as Hit[]).map((h) => h.id)).toEqual(['p2417', 'p1817', 'p1217', 'p617', 'p17']);
+    // Newest first is the order archived; within one capture, the page's own order (top first).
+    const recent = await cli(['search', 'zebra', '--db', big, '--json']);
+    expect((JSON.parse(recent.stdout) as Hit[]).map((h) => h.id)).toEqual(['p17', 'p617', 'p1217', 'p1817', 'p2417']);
   });
 });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { searchPosts } from '../../src/store/research.js';
+import { searchPosts } from '../../src/store/search.js';
 import { openArchive } from '../../src/store/archive.js';
 import { cli, ROOT, SEEDS, tempDir } from '../helpers.js';
 

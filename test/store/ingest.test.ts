@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../src/store/archive.js';
-import { ingestCapture } from '../../src/store/ingest.js';
+import { ingestCapture } from '../../src/store/ingest-capture.js';
 import { listPosts } from '../../src/store/read.js';
 import { SCHEMA_VERSION } from '../../src/store/migrate.js';
 import type { Capture } from '../../src/types.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../src/store/archive.js';
-import { ingestCapture } from '../../src/store/ingest.js';
+import { ingestCapture } from '../../src/store/ingest-capture.js';
 import { listPosts, listSnapshots } from '../../src/store/read.js';
 import { diffSnapshots } from '../../src/diff.js';
 import type { Capture } from '../../src/types.js';

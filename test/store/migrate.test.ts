@@ -4,14 +4,48 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../src/store/archive.js';
-import { ingestCapture } from '../../src/store/ingest.js';
-import { searchPosts } from '../../src/store/research.js';
+import { ingestCapture } from '../../src/store/ingest-capture.js';
+import { searchPosts } from '../../src/store/search.js';
 import { SCHEMA_VERSION } from '../../src/store/migrate.js';
+import { gzipSync } from 'node:zlib';
+import { readdirSync } from 'node:fs';
+import { readRaw } from '../../src/store/raw.js';
+import { reparse } from '../../src/store/reparse.js';
 import { readPage, ROOT, SEEDS, tempDir } from '../helpers.js';
+
+const MIGRATIONS = readdirSync(join(ROOT, 'src/store/migrations'));
+/** The migration that keeps the search text once and raw captures as deltas, and the schema before it. */
+const COMPACT = Number(MIGRATIONS.find((f) => f.endsWith('-compact.sql'))!.slice(0, 3));
+const BEFORE_COMPACT = Math.max(...MIGRATIONS.map((f) => Number(f.slice(0, 3))).filter((v) => v < COMPACT));
+
+/**
+ * Undo the compact migration: the search index holds its own copy of the text again, and every
+ * raw part is one gzip copy (the bytes given), in the table's earlier shape.
+ */
+function toSchemaBeforeCompact(db: Database.Database, raw: Map<string, Buffer>): void {
+  db.exec(`
+    DROP TABLE post_search; DROP VIEW post_search_text; DROP INDEX posts_published_at;
+    CREATE VIRTUAL TABLE post_search USING fts5(headline, body, captions, contributors, tokenize = 'unicode61 remove_diacritics 2');
+    INSERT INTO post_search (rowid, headline, body, captions, contributors)
+    SELECT v.id, COALESCE(v.headline, ''), v.body_text,
+      COALESCE((SELECT group_concat(t, ' ') FROM (SELECT trim(COALESCE(m.caption, '') || ' ' || COALESCE(m.credit, '') || ' ' || COALESCE(m.description, '')) AS t
+        FROM post_version_media x JOIN media m ON m.id = x.media_id WHERE x.post_version_id = v.id ORDER BY x.position)), ''),
+      COALESCE((SELECT group_concat(name, ' ') FROM (SELECT c.name FROM post_version_contributors x JOIN contributors c ON c.id = x.contributor_id
+        WHERE x.post_version_id = v.id ORDER BY x.position)), '')
+    FROM post_versions v;
+    CREATE TABLE snapshot_raw_old (snapshot_id INTEGER NOT NULL REFERENCES snapshots(id), part INTEGER NOT NULL, url TEXT, content_type TEXT,
+      sha256 TEXT NOT NULL, bytes BLOB NOT NULL, PRIMARY KEY (snapshot_id, part)) WITHOUT ROWID;
+    INSERT INTO snapshot_raw_old SELECT snapshot_id, part, url, content_type, sha256, x'' FROM snapshot_raw;
+    DROP TABLE snapshot_raw; ALTER TABLE snapshot_raw_old RENAME TO snapshot_raw;
+    CREATE INDEX snapshot_raw_sha256 ON snapshot_raw (sha256) WHERE part = 0;`);
+  const put = db.prepare('UPDATE snapshot_raw SET bytes = ? WHERE snapshot_id = ? AND part = ?');
+  for (const [key, bytes] of raw) put.run(gzipSync(bytes), ...key.split(':').map(Number));
+  db.pragma(`user_version = ${BEFORE_COMPACT}`);
+}
 
 /** Undo migrations 2 and 3: what an archive of livearchive's first schema holds. */
 const SCHEMA_1 = `
-  DROP VIEW latest_posts; DROP VIEW post_timeline; DROP TABLE post_search;
+  DROP VIEW latest_posts; DROP VIEW post_timeline; DROP TABLE post_search; DROP VIEW post_search_text; DROP INDEX posts_published_at;
   DROP TABLE http_checks; DROP TABLE snapshot_raw;
   ALTER TABLE snapshots DROP COLUMN requested_url; ALTER TABLE snapshots DROP COLUMN final_url;
   ALTER TABLE snapshots DROP COLUMN http_status; ALTER TABLE snapshots DROP COLUMN http_headers; ALTER TABLE snapshots DROP COLUMN fetch_ms;`;
@@ -50,6 +84,42 @@ describe('migrations', () => {
     expect(searchPosts(a, 'anything')).toEqual([]);
     a.close();
   });
+
+  it('upgrades an archive of the schema before the compact one: the search index is rebuilt without a copy of the text, old gzip captures stay readable and become delta bases', () => {
+    const db = join(tempDir(), 'old.db');
+    const a = openArchive(db);
+    const page = (name: string, at: string): Parameters<typeof ingestCapture>[1] => {
+      const source = join(SEEDS, name);
+      return { source, origin: 'file', bytes: readPage(source), capturedAt: new Date(at), capturedAtSource: 'option' };
+    };
+    ingestCapture(a, page('cnn-live-2025-11-25-A.html', '2025-11-25T12:05:00Z'));
+    ingestCapture(a, page('cnn-live-2025-11-25-B.html', '2025-11-25T15:10:00Z'));
+    const raw = new Map([[`1:0`, readRaw(a, 1, 0)], [`2:0`, readRaw(a, 2, 0)]]);
+    const before = searchPosts(a, 'Moldova OR Kremlin', { rank: true });
+    a.close();
+    const old = new Database(db);
+    toSchemaBeforeCompact(old, raw);
+    old.close();
+
+    const upgraded = openArchive(db);
+    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    // The index is an external-content table: no second copy of the text.
+    expect(upgraded.db.prepare(`SELECT name FROM sqlite_master WHERE name LIKE 'post_search%' ORDER BY name`).pluck().all())
+      .toEqual(['post_search', 'post_search_config', 'post_search_data', 'post_search_docsize', 'post_search_idx', 'post_search_text']);
+    expect(() => upgraded.db.prepare(`INSERT INTO post_search (post_search, rank) VALUES ('integrity-check', 1)`).run()).not.toThrow();
+    expect(searchPosts(upgraded, 'Moldova OR Kremlin', { rank: true })).toEqual(before);
+    expect(upgraded.db.prepare('SELECT encoding FROM snapshot_raw ORDER BY snapshot_id').pluck().all()).toEqual(['gzip', 'gzip']);
+    expect(readRaw(upgraded, 2, 0).equals(raw.get('2:0')!)).toBe(true);
+    // The next capture is stored as a delta against the old gzip copy.
+    const c = page('cnn-live-2025-11-25-B.html', '2025-11-25T15:20:00Z');
+    c.bytes = Buffer.concat([c.bytes, Buffer.from('<!-- later -->')]);
+    ingestCapture(upgraded, c);
+    expect(upgraded.db.prepare('SELECT encoding, base_snapshot_id FROM snapshot_raw WHERE snapshot_id = 3').get()).toEqual({ encoding: 'delta', base_snapshot_id: 2 });
+    expect(readRaw(upgraded, 3, 0).equals(c.bytes)).toBe(true);
+    expect([...reparse(upgraded)].map((r) => [r.snapshots, r.posts, r.skipped])).toEqual([[3, 19, null]]);
+    expect(() => upgraded.db.prepare(`INSERT INTO post_search (post_search, rank) VALUES ('integrity-check', 1)`).run()).not.toThrow();
+    upgraded.close();
+  });
 });
 
 describe('migration 004 (web archives)', () => {
@@ -60,6 +130,8 @@ describe('migration 004 (web archives)', () => {
       const source = join(SEEDS, `cnn-live-2025-11-25-${name}.html`);
       ingestCapture(a, { source, origin: 'file', bytes: readPage(source), capturedAt: new Date(at), capturedAtSource: 'option' });
     }
+    // Schema 3 kept every part as one gzip copy.
+    const whole = [1, 2].map((id) => gzipSync(readRaw(a, id, 0)));
     a.close();
     // The same archive as livearchive 3 wrote it: schema 1–3 from their migration files, the rows copied over.
     const v3 = join(tempDir(), 'v3-old.db');
@@ -73,6 +145,7 @@ describe('migration 004 (web archives)', () => {
       raw.exec(`INSERT INTO main.${t} (${cols}) SELECT ${cols} FROM cur.${t}`);
     }
     raw.exec(`INSERT INTO main.post_search (rowid, headline, body, captions, contributors) SELECT rowid, headline, body, captions, contributors FROM cur.post_search; DETACH cur`);
+    whole.forEach((bytes, i) => raw.prepare('UPDATE snapshot_raw SET bytes = ? WHERE snapshot_id = ? AND part = 0').run(bytes, i + 1));
     const before = raw.prepare('SELECT id, sha256, captured_at FROM snapshots ORDER BY id').all();
     expect(before).toHaveLength(2);
     expect(() => raw.prepare(`UPDATE snapshots SET origin = 'warc'`).run()).toThrow(/CHECK/);

@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { openArchive } from '../../store/archive.js';
-import { datasetteConfig } from '../../store/datasette.js';
 import type { Io } from '../io.js';
 import { dbPath, readOnly, withDbOption } from '../options.js';
 import { renderObject, renderYaml } from '../render.js';
@@ -18,6 +16,7 @@ Examples:
 The database is named after the archive file (news.db → news), as Datasette names it.`)
     .action(async (opts: { db?: string; json?: boolean }) => {
       const path = dbPath(opts, io);
+      const [{ openArchive }, { datasetteConfig }] = await Promise.all([import('../../store/archive.js'), import('../../store/datasette.js')]);
       const archive = openArchive(path, readOnly(io));
       try {
         const config = datasetteConfig(archive);

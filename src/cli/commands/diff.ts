@@ -1,15 +1,14 @@
 import { Command } from 'commander';
-import { diffSnapshots, markDiff, type PostChange } from '../../diff.js';
-import { openArchive } from '../../store/archive.js';
+import type { PostChange, markDiff } from '../../diff.js';
 import { colors, type Colors } from '../color.js';
 import type { Io } from '../io.js';
 import { dbPath, type OutputFlags, outputFormat, readOnly, withDbOption, withOutputOptions } from '../options.js';
 import { render } from '../render.js';
 
-function tableRow(r: Record<string, unknown>): Record<string, unknown> {
+function tableRow(r: Record<string, unknown>, mark: typeof markDiff): Record<string, unknown> {
   const c = r as unknown as PostChange;
   const marked = c.change === 'edited'
-    ? [c.headlineDiff?.some((s) => s.op !== 'equal') ? `headline: ${markDiff(c.headlineDiff)}` : '', c.bodyDiff?.some((s) => s.op !== 'equal') ? `body: ${changedPart(markDiff(c.bodyDiff!))}` : ''].filter(Boolean).join(' | ')
+    ? [c.headlineDiff?.some((s) => s.op !== 'equal') ? `headline: ${mark(c.headlineDiff)}` : '', c.bodyDiff?.some((s) => s.op !== 'equal') ? `body: ${changedPart(mark(c.bodyDiff!))}` : ''].filter(Boolean).join(' | ')
     : c.headline ?? '';
   return { change: c.change, id: c.id, time: c.time, what: marked };
 }
@@ -45,11 +44,12 @@ Examples:
 Edited text is marked [-removed-]{+added+} in the table; --json gives the word diff as spans.`)
     .action(async (url: string, opts: OutputFlags & { db?: string; from?: string; to?: string }) => {
       const format = outputFormat(opts, io);
+      const [{ openArchive }, { diffSnapshots, markDiff }] = await Promise.all([import('../../store/archive.js'), import('../../diff.js')]);
       const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         const d = diffSnapshots(archive, url, { ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}) });
         const rows = d.changes.map((c) => ({ page: d.page, from: d.from.capturedAt, to: d.to.capturedAt, ...c }));
-        await render(io, rows, format, tableRow, undefined, { paint: painter(colors(io, 'stdout')) });
+        await render(io, rows, format, (r) => tableRow(r, markDiff), undefined, { paint: painter(colors(io, 'stdout')) });
       } finally {
         archive.close();
       }

@@ -1,7 +1,5 @@
 import { Command, Option } from 'commander';
-import { exportPosts, exportToFile, type ExportFormat } from '../../export/index.js';
-import { openArchive } from '../../store/archive.js';
-import { countPosts } from '../../store/counts.js';
+import type { ExportFormat } from '../../export/index.js';
 import { startProgress } from '../progress.js';
 import { line, type Io } from '../io.js';
 import { plural } from '../format.js';
@@ -31,11 +29,13 @@ A WARC is gzipped record by record unless --out ends in .warc.`)
       const warc = opts.format === 'warc';
       if (warc && (opts.history || opts.contributor)) throw new UsageError(`${opts.history ? '--history' : '--contributor'} is about posts; a WARC holds captures`);
       if (warc && !opts.out && io.stdout.isTTY) throw new UsageError('a WARC is binary: give --out FILE or redirect the output');
-      const options = { format: opts.format, history: opts.history ?? false, csvFormulas: opts.csvFormulas, ...parseFilters(opts), ...(warc ? { gzip: !/\.warc$/i.test(opts.out ?? '') } : {}) };
+      const options = { format: opts.format, history: opts.history ?? false, csvFormulas: opts.csvFormulas, ...(await parseFilters(opts)), ...(warc ? { gzip: !/\.warc$/i.test(opts.out ?? '') } : {}) };
       if (opts.out && sameFile(opts.out, dbPath(opts, io))) throw new UsageError(`--out ${opts.out} is the archive itself`);
+      const [{ openArchive }, { exportPosts, exportToFile }, { countPosts }] = await Promise.all([
+        import('../../store/archive.js'), import('../../export/index.js'), import('../../store/counts.js')]);
       const archive = openArchive(dbPath(opts, io), readOnly(io));
       // A bar on a terminal's stderr while posts are exported to a file or a pipe (a WARC's captures are not counted ahead).
-      const progress = startProgress(io, !warc && (opts.out || !io.stdout.isTTY) ? countPosts(archive, options) : 0, 'posts');
+      const progress = await startProgress(io, !warc && (opts.out || !io.stdout.isTTY) ? countPosts(archive, options) : 0, 'posts');
       const counted = { ...options, onPost: () => progress.tick('') };
       let summary;
       try {

@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { openArchive } from '../../store/archive.js';
-import { postHistory } from '../../store/research.js';
 import type { Io } from '../io.js';
 import { dbPath, type OutputFlags, outputFormat, readOnly, withDbOption, withOutputOptions } from '../options.js';
 import { render } from '../render.js';
@@ -16,6 +14,7 @@ Examples:
   $ livearchive history 751105 --page https://www.mirror.co.uk/news/uk-news/live-example --json`)
     .action(async (id: string, opts: OutputFlags & { db?: string; page?: string }) => {
       const format = outputFormat(opts, io);
+      const [{ openArchive }, { postHistory }] = await Promise.all([import('../../store/archive.js'), import('../../store/research.js')]);
       const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         const versions = postHistory(archive, id, opts.page);

@@ -1,13 +1,8 @@
 import { Command, Option } from 'commander';
-import { Fetcher } from '../../acquire/http.js';
-import { countSources } from '../../acquire/count.js';
-import { Renderer } from '../../acquire/render.js';
-import { readSourceList } from '../../acquire/list.js';
+import type { Fetcher } from '../../acquire/http.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { completesSource, ingest, summarize, type IngestResult } from '../../ingest.js';
-import { openArchive } from '../../store/archive.js';
+import type { IngestResult } from '../../ingest.js';
 import { describeResult, describeSkipped, resultJson } from '../format.js';
-import { WarcRecorder } from '../../export/warc-recorder.js';
 import { runRebuild, wantsRebuild, withRebuildOptions, type RebuildFlags } from '../rebuild.js';
 import { renderObject } from '../render.js';
 import { colors } from '../color.js';
@@ -59,26 +54,31 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
         if (parseRenderOptions(opts, [])) throw new UsageError(`--render loads live pages; --${opts.wayback ? 'wayback' : 'memento'} reads captures as the archive stored them`);
         return runRebuild(io, state, args, opts);
       }
-      const sources = [...args, ...(opts.from ? await readSourceList(opts.from) : [])];
+      const sources = [...args, ...(opts.from ? await (await import('../../acquire/list.js')).readSourceList(opts.from) : [])];
       if (sources.length === 0) throw new UsageError('no sources: give URLs, files, directories or -, or --from FILE');
       if (sources.filter((s) => s === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
       if (opts.url && sources.length > 1) throw new UsageError('--url names one page: give one source with it (a directory of captures of that page counts as one)');
       if (opts.capturedAt && sources.length > 1) throw new UsageError('--captured-at names one capture: give one source with it');
-      const capturedAt = opts.capturedAt ? parseCaptureTime(opts.capturedAt) : undefined;
+      const capturedAt = opts.capturedAt ? await parseCaptureTime(opts.capturedAt) : undefined;
       const url = opts.url ? parseUrlOption('--url', opts.url) : undefined;
       const fetch = parseFetchOptions(opts);
       const render = parseRenderOptions(opts, sources);
-      const renderer = render ? await Renderer.open(render) : undefined;
-      const recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;
-      const fetcher = new Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}) });
+      const renderer = render ? await (await import('../../acquire/render.js')).Renderer.open(render) : undefined;
+      const [{ openArchive }, { completesSource, ingest, summarize }, { isUrl }, { countSources }] = await Promise.all([
+        import('../../store/archive.js'), import('../../ingest.js'), import('../../acquire/index.js'), import('../../acquire/count.js')]);
+      const recorder = fetch.warc ? await (await import('../../export/warc-recorder.js')).WarcRecorder.open(fetch.warc) : undefined;
+      // The HTTP client is loaded only when there is a URL to fetch.
+      const fetcher: Fetcher | undefined = sources.some(isUrl)
+        ? new (await import('../../acquire/http.js')).Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}) })
+        : undefined;
       const archive = openArchive(dbPath(opts, io));
       const results: IngestResult[] = [];
       // A bar on a terminal's stderr, counting the files inside directories too.
-      const progress = startProgress(io, await countSources(sources), 'sources', { quiet: opts.quiet || opts.json });
+      const progress = await startProgress(io, await countSources(sources), 'sources', { quiet: opts.quiet || opts.json });
       const warn = colors(io, 'stdout').yellow;
       try {
         for await (const r of ingest(archive, sources, {
-          capturedAt, url, stdin: io.stdin, fetcher, concurrency: fetch.concurrency, raw: fetch.raw, followPages: fetch.followPages, maxPageBytes: fetch.maxPageBytes, renderer,
+          capturedAt, url, stdin: io.stdin, ...(fetcher ? { fetcher } : {}), concurrency: fetch.concurrency, raw: fetch.raw, followPages: fetch.followPages, maxPageBytes: fetch.maxPageBytes, renderer,
         })) {
           results.push(r);
           if (completesSource(r)) progress.tick(r.source);
@@ -94,7 +94,7 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
       } finally {
         progress.stop();
         archive.close();
-        await fetcher.close();
+        await fetcher?.close();
         await recorder?.close();
         await renderer?.close();
       }

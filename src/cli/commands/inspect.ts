@@ -1,7 +1,4 @@
 import { Command } from 'commander';
-import { Fetcher } from '../../acquire/http.js';
-import { Renderer } from '../../acquire/render.js';
-import { inspectSource } from '../../inspect.js';
 import type { ParsedPage, Post } from '../../types.js';
 import { kindLabel } from '../format.js';
 import { renderObject } from '../render.js';
@@ -51,7 +48,8 @@ Examples:
   $ livearchive inspect https://example.com/live --render   # what it yields as a browser shows it`)
     .action(async (source: string, opts: RenderFlags & { url?: string; capturedAt?: string; json?: boolean; adapter?: string }) => {
       const render = parseRenderOptions(opts, [source]);
-      const renderer = render ? await Renderer.open(render) : undefined;
+      const renderer = render ? await (await import('../../acquire/render.js')).Renderer.open(render) : undefined;
+      const [{ Fetcher }, { inspectSource }] = await Promise.all([import('../../acquire/http.js'), import('../../inspect.js')]);
       const fetcher = new Fetcher();
       let parsed: ParsedPage;
       try {
@@ -61,7 +59,7 @@ Examples:
           renderer,
           ...(opts.adapter ? { adapter: opts.adapter } : {}),
           ...(opts.url ? { url: parseUrlOption('--url', opts.url) } : {}),
-          ...(opts.capturedAt ? { capturedAt: parseCaptureTime(opts.capturedAt) } : {}),
+          ...(opts.capturedAt ? { capturedAt: await parseCaptureTime(opts.capturedAt) } : {}),
         });
       } finally {
         await fetcher.close();

@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { openArchive } from '../../store/archive.js';
-import { listPages } from '../../store/read.js';
 import type { Io } from '../io.js';
 import { dbPath, type OutputFlags, outputFormat, readOnly, withDbOption, withOutputOptions } from '../options.js';
 import { render } from '../render.js';
@@ -14,6 +12,7 @@ Examples:
   $ livearchive pages --json | jq '.[].url'`)
     .action(async (opts: OutputFlags & { db?: string }) => {
       const format = outputFormat(opts, io);
+      const [{ openArchive }, { listPages }] = await Promise.all([import('../../store/archive.js'), import('../../store/read.js')]);
       const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         await render(io, listPages(archive) as unknown as Array<Record<string, unknown>>, format, undefined,

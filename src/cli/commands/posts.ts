@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { openArchive } from '../../store/archive.js';
-import { listPosts, postsAt, type PostRecord } from '../../store/read.js';
+import type { PostRecord } from '../../store/read.js';
 import type { Io } from '../io.js';
 import { dbPath, type OutputFlags, outputFormat, parseIsoOption, readOnly, withDbOption, withOutputOptions } from '../options.js';
 import { render } from '../render.js';
@@ -31,7 +30,8 @@ Examples:
   $ livearchive posts https://example.com/live --at 2025-11-25T12:00:00Z`)
     .action(async (url: string, opts: OutputFlags & { db?: string; at?: string }) => {
       const format = outputFormat(opts, io);
-      const at = opts.at ? parseIsoOption('--at', opts.at) : null;
+      const at = opts.at ? await parseIsoOption('--at', opts.at) : null;
+      const [{ openArchive }, { listPosts, postsAt }] = await Promise.all([import('../../store/archive.js'), import('../../store/read.js')]);
       const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         const posts = at ? postsAt(archive, url, at) : listPosts(archive, url);

@@ -1,8 +1,6 @@
 import { Command } from 'commander';
 import { sameFile } from '../../acquire/local.js';
 import { UsageError } from '../../errors.js';
-import { openArchive } from '../../store/archive.js';
-import { publishArchive } from '../../store/publish.js';
 import { line, type Io } from '../io.js';
 import { dbPath, readOnly, withDbOption } from '../options.js';
 
@@ -21,6 +19,7 @@ mode: it opens on read-only media and for users who cannot write beside it.`)
     .action(async (out: string, opts: { db?: string; force?: boolean }) => {
       const db = dbPath(opts, io);
       if (sameFile(out, db)) throw new UsageError(`${out} is the archive itself`);
+      const [{ openArchive }, { publishArchive }] = await Promise.all([import('../../store/archive.js'), import('../../store/publish.js')]);
       const archive = openArchive(db, readOnly(io));
       try {
         const p = publishArchive(archive, out, { force: opts.force ?? false });

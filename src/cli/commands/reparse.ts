@@ -1,7 +1,5 @@
 import { Command } from 'commander';
-import { openArchive } from '../../store/archive.js';
-import { reparse, type ReparseResult } from '../../store/reparse.js';
-import { listPages } from '../../store/read.js';
+import type { ReparseResult } from '../../store/reparse.js';
 import type { Io } from '../io.js';
 import { startProgress } from '../progress.js';
 import { dbPath, withDbOption } from '../options.js';
@@ -20,9 +18,10 @@ Examples:
 Run it after upgrading livearchive (or fixing an adapter): each page is rebuilt in one
 transaction from the bytes kept with its snapshots; pages ingested with --no-raw are skipped.`)
     .action(async (opts: { db?: string; page?: string; json?: boolean }) => {
+      const [{ openArchive }, { reparse }, { listPages }] = await Promise.all([import('../../store/archive.js'), import('../../store/reparse.js'), import('../../store/read.js')]);
       const archive = openArchive(dbPath(opts, io));
       const results: ReparseResult[] = [];
-      const progress = startProgress(io, opts.page ? 1 : listPages(archive).length, 'pages', { quiet: opts.json });
+      const progress = await startProgress(io, opts.page ? 1 : listPages(archive).length, 'pages', { quiet: opts.json });
       try {
         // Each page is committed on its own: say so as it happens, so a later failure loses no report.
         for (const r of reparse(archive, opts.page ? { page: opts.page } : {})) {

@@ -1,25 +1,26 @@
 import { Command } from 'commander';
-import { openArchive } from '../../store/archive.js';
-import { searchPosts } from '../../store/research.js';
 import type { Io } from '../io.js';
 import { dbPath, type FilterFlags, type OutputFlags, outputFormat, parseFilters, parseLimit, readOnly, withDbOption, withFilterOptions, withOutputOptions } from '../options.js';
 import { render } from '../render.js';
 
 export function searchCommand(io: Io): Command {
   return withOutputOptions(withFilterOptions(withDbOption(new Command('search'))))
-    .description('full-text search of posts (headline, body, captions, contributors), best matches first')
+    .description('full-text search of posts (headline, body, captions, contributors), newest first, or best matches first with --rank')
     .argument('<query>', 'FTS5 query: words, "a phrase", a OR b, NEAR(a b, 5), prefix*, and a column: headline:, body:, captions:, contributors:')
     .option('--limit <n>', 'at most this many results', '20')
     .option('--all-versions', 'match every version of every post, not only the latest')
+    .option('--rank', 'best matches first (bm25) instead of newest first (slower when very many posts match)')
     .addHelpText('after', `
 Examples:
   $ livearchive search 'drone*'
+  $ livearchive search ceasefire --rank --limit 5
   $ livearchive search '"peace plan" NOT Kremlin' --since 2025-11-25 --tz America/New_York
   $ livearchive search 'headline:death toll' --all-versions --json
   $ livearchive search Zelensky --contributor Vlasova --publisher CNN`)
-    .action(async (query: string, opts: OutputFlags & FilterFlags & { db?: string; limit: string; allVersions?: boolean }) => {
+    .action(async (query: string, opts: OutputFlags & FilterFlags & { db?: string; limit: string; allVersions?: boolean; rank?: boolean }) => {
       const format = outputFormat(opts, io);
-      const options = { ...parseFilters(opts), limit: parseLimit(opts.limit), allVersions: opts.allVersions ?? false };
+      const options = { ...(await parseFilters(opts)), limit: parseLimit(opts.limit), allVersions: opts.allVersions ?? false, rank: opts.rank ?? false };
+      const [{ openArchive }, { searchPosts }] = await Promise.all([import('../../store/archive.js'), import('../../store/search.js')]);
       const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         await render(io, searchPosts(archive, query, options) as unknown as Array<Record<string, unknown>>, format, undefined,

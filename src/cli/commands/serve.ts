@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { startServer } from '../../serve/server.js';
 import { line, type Io } from '../io.js';
 import { dbPath, readOnly, withDbOption } from '../options.js';
 
@@ -22,6 +21,7 @@ Examples:
 
 The archive is opened read-only; pages need no JavaScript. Ctrl-C stops the server.`)
     .action(async (opts: { db?: string; port: string; host: string }) => {
+      const { startServer } = await import('../../serve/server.js');
       const server = await startServer({ path: dbPath(opts, io), ...readOnly(io), host: opts.host, port: port(opts.port), log: (s) => line(io.stderr, s) });
       if (!/^(?:127\.\d+\.\d+\.\d+|::1|localhost)$/.test(opts.host)) {
         line(io.stderr, `livearchive: warning: listening on ${opts.host}: other machines that can reach it can read this archive`);

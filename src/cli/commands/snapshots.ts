@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { openArchive } from '../../store/archive.js';
-import { listSnapshots } from '../../store/read.js';
 import type { RenderInfo } from '../../types.js';
 import { waitLabel } from '../format.js';
 import type { Io } from '../io.js';
@@ -17,6 +15,7 @@ Examples:
   $ livearchive diff https://www.cnn.com/world/live-news/example/index.html --from 3 --to 7`)
     .action(async (url: string, opts: OutputFlags & { db?: string }) => {
       const format = outputFormat(opts, io);
+      const [{ openArchive }, { listSnapshots }] = await Promise.all([import('../../store/archive.js'), import('../../store/read.js')]);
       const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         await render(io, listSnapshots(archive, url) as unknown as Array<Record<string, unknown>>, format,

@@ -1,7 +1,5 @@
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { openArchive } from '../../store/archive.js';
-import { runSql } from '../../store/research.js';
 import { readText, type Io } from '../io.js';
 import { dbPath, type OutputFlags, outputFormat, parseQueryTimeout, readOnly, withDbOption, withOutputOptions, withQueryTimeout } from '../options.js';
 import { render } from '../render.js';
@@ -23,6 +21,7 @@ The query runs in a child process, stopped after --timeout seconds (default 30) 
       const timeoutMs = parseQueryTimeout(opts.timeout);
       const sql = query === '-' ? await readText(io.stdin) : query;
       if (!sql.trim()) throw new UsageError(query === '-' ? 'sql -: no query on stdin' : 'sql: the query is empty');
+      const [{ openArchive }, { runSql }] = await Promise.all([import('../../store/archive.js'), import('../../store/research.js')]);
       const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         const result = await runSql(archive, sql, { timeoutMs });

@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { openArchive } from '../../store/archive.js';
-import { archiveStats } from '../../store/research.js';
 import type { Io } from '../io.js';
 import { dbPath, type OutputFlags, outputFormat, readOnly, withDbOption, withOutputOptions } from '../options.js';
 import { render } from '../render.js';
@@ -14,6 +12,7 @@ Examples:
   $ livearchive stats --json | jq '.[] | {publisher, posts}'`)
     .action(async (opts: OutputFlags & { db?: string }) => {
       const format = outputFormat(opts, io);
+      const [{ openArchive }, { archiveStats }] = await Promise.all([import('../../store/archive.js'), import('../../store/research.js')]);
       const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
         await render(io, archiveStats(archive) as unknown as Array<Record<string, unknown>>, format);

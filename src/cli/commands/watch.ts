@@ -1,14 +1,9 @@
 import { Command, Option } from 'commander';
-import { Fetcher } from '../../acquire/http.js';
-import { Renderer } from '../../acquire/render.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { openArchive } from '../../store/archive.js';
-import { watch } from '../../watch.js';
 import { line, type Io, type RunState } from '../io.js';
 import { dbPath, parseDuration, parseFetchOptions, parseIsoOption, parseRenderOptions, withDbOption, withFetchOptions, withRenderOptions, type FetchFlags, type RenderFlags } from '../options.js';
 import { describeResult, plural, resultJson } from '../format.js';
 import { renderLine } from '../render.js';
-import { WarcRecorder } from '../../export/warc-recorder.js';
 
 interface WatchFlags extends FetchFlags, RenderFlags {
   db?: string;
@@ -53,13 +48,15 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
     .action(async (urls: string[], opts: WatchFlags) => {
       const everyMs = parseDuration('--every', opts.every);
       if (opts.until && opts.for) throw new UsageError('give --until or --for, not both');
-      const until = opts.until ? parseIsoOption('--until', opts.until) : opts.for ? new Date(Date.now() + parseDuration('--for', opts.for)) : undefined;
+      const until = opts.until ? await parseIsoOption('--until', opts.until) : opts.for ? new Date(Date.now() + parseDuration('--for', opts.for)) : undefined;
       if (until && until.getTime() <= Date.now()) throw new UsageError(`--until ${until.toISOString()} is already past`);
       const count = opts.count ? Number(opts.count) : undefined;
       if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new UsageError(`--count wants a positive whole number (got "${opts.count}")`);
       const fetch = parseFetchOptions(opts);
       const render = parseRenderOptions(opts, urls);
-      const renderer = render ? await Renderer.open(render) : undefined;
+      const renderer = render ? await (await import('../../acquire/render.js')).Renderer.open(render) : undefined;
+      const [{ Fetcher }, { openArchive }, { watch }, { WarcRecorder }] = await Promise.all([
+        import('../../acquire/http.js'), import('../../store/archive.js'), import('../../watch.js'), import('../../export/warc-recorder.js')]);
       const recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;
       const fetcher = new Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}) });
       const archive = openArchive(dbPath(opts, io));

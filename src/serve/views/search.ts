@@ -1,4 +1,4 @@
-import type { SearchHit } from '../../store/research.js';
+import type { SearchHit } from '../../store/search.js';
 import { exportLinks, href, html, layout, pagePath, raw, timeEl, type Html, type ViewState } from '../html.js';
 
 export interface SearchQuery {

@@ -1,0 +1,188 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { UsageError } from '../errors.js';
+import type { Archive } from './archive.js';
+import { FILTER_SQL, filterParams, type PostFilters } from './filters.js';
+import { findPage } from './read.js';
+import { preparedOnce } from './prepared.js';
+
+export interface SearchHit {
+  rank: number;
+  page: string;
+  id: string;
+  version: number;
+  latest: boolean;
+  time: string | null;
+  headline: string | null;
+  snippet: string;
+  score: number;
+}
+
+export interface SearchOptions extends PostFilters {
+  limit?: number;
+  /** Match every version of every post, not only the latest. */
+  allVersions?: boolean;
+  /**
+   * Best matches first (bm25) instead of newest first. Ranking weighs every match, so it
+   * costs time in proportion to how many posts match.
+   */
+  rank?: boolean;
+  /**
+   * A filter leaving at most this many posts narrows the index read to their versions; a looser
+   * one is checked as matches come. Only the speed depends on it, never the result. Default:
+   * NARROW_TO, or 1 in 20 of all posts if fewer.
+   */
+  narrowTo?: number;
+}
+
+/**
+ * FTS5 cannot look up one version in a word's list of matches: `rowid = ?` reads the whole list
+ * (27 ms for a word in most of 30,000 posts), and reading it in rowid order is the one fast path
+ * (~0.3 µs a match; skipping matches below or above a rowid range, ~0.04 µs). So a selective
+ * filter's versions become a rowid range the read stays within, and a set checked in memory
+ * before any join; a loose filter costs little anyway, as matches that pass it come soon.
+ */
+export const NARROW_TO = 20_000;
+
+const COLUMNS = `g.url AS page, p.post_key AS id, v.version, (v.id = p.latest_version_id) AS latest,
+  COALESCE(p.published_at, v.updated_at) AS time, v.headline,
+  snippet(post_search, -1, '[', ']', '…', 16) AS snippet, bm25(post_search) AS score`;
+
+/**
+ * Newest first is the index's own order (its rowid is the version's id, given in the order
+ * archived), so reading it stops after `limit` matches; ties cannot occur.
+ */
+const ORDER = { recent: 'v.id DESC', rank: 'score, v.id DESC' } as const;
+type Order = keyof typeof ORDER;
+
+/** Read the index newest first (or every match, ranked), checking each match against the filters. */
+export function indexSearchSql(order: Order): string {
+  // CROSS JOIN fixes the join order: SQLite cannot know which side is selective.
+  return `
+    SELECT ${COLUMNS}
+    FROM post_search
+    CROSS JOIN post_versions v ON v.id = post_search.rowid
+    CROSS JOIN posts p ON p.id = v.post_id
+    CROSS JOIN pages g ON g.id = p.page_id
+    WHERE post_search MATCH @query AND post_search.rowid BETWEEN @lo AND @hi
+      AND (@versions IS NULL OR post_search.rowid IN (SELECT value FROM json_each(@versions)))
+      AND (@all_versions = 1 OR v.id = p.latest_version_id) AND ${FILTER_SQL}
+    ORDER BY ${ORDER[order].replace('v.id', 'post_search.rowid')} LIMIT @limit`;
+}
+
+/** The posts an indexed filter leaves, as post ids: the pages chosen, a contributor's posts, or a time range. */
+const DRIVERS = {
+  pages: `SELECT p.id FROM posts p WHERE p.page_id IN (SELECT value FROM json_each(@d_pages))`,
+  contributors: `SELECT DISTINCT v.post_id FROM post_version_contributors x JOIN post_versions v ON v.id = x.post_version_id
+    WHERE x.contributor_id IN (SELECT value FROM json_each(@d_contributors))`,
+  // A post without a first-publication time is timed by its update time: those are kept for the filter to judge.
+  time: `SELECT id FROM posts WHERE published_at >= @d_since AND published_at < @d_until UNION ALL SELECT id FROM posts WHERE published_at IS NULL`,
+} as const;
+type Driver = keyof typeof DRIVERS;
+
+class SearchQueries {
+  readonly byIndex: Record<Order, Statement<Record<string, unknown>, Record<string, unknown>>>;
+  readonly count: Record<Driver, Statement<Record<string, unknown>, { n: number }>>;
+  /** The versions of the posts a filter leaves, in rowid order. */
+  readonly versions: Record<Driver, Statement<Record<string, unknown>, number>>;
+  readonly pages: Statement<Record<string, unknown>, { id: number }>;
+  readonly contributors: Statement<[string], { id: number }>;
+  readonly postCount: Statement<[], number>;
+
+  constructor(db: Database) {
+    this.byIndex = { recent: db.prepare(indexSearchSql('recent')), rank: db.prepare(indexSearchSql('rank')) };
+    const drivers = Object.keys(DRIVERS) as Driver[];
+    this.count = Object.fromEntries(drivers.map((d) => [d, db.prepare(`SELECT COUNT(*) AS n FROM (${DRIVERS[d]} LIMIT @cap)`)])) as SearchQueries['count'];
+    this.versions = Object.fromEntries(drivers.map((d) => [d, db.prepare(`WITH c(post_id) AS (${DRIVERS[d]})
+      SELECT v.id FROM c JOIN post_versions v ON v.post_id = c.post_id ORDER BY v.id`).pluck()])) as SearchQueries['versions'];
+    this.pages = db.prepare(`SELECT id FROM pages g WHERE (@f_page IS NULL OR g.url = @f_page)
+      AND (@f_publisher IS NULL OR g.publisher LIKE '%' || @f_publisher || '%') AND (@f_kind IS NULL OR g.kind = @f_kind)`);
+    this.contributors = db.prepare(`SELECT id FROM contributors WHERE name LIKE ?`);
+    // Posts are never deleted but by reparse, so the largest id is their number, or near it, at no cost.
+    this.postCount = db.prepare<[], number>(`SELECT COALESCE(MAX(id), 0) FROM posts`).pluck();
+  }
+}
+
+const sq = preparedOnce((db) => new SearchQueries(db));
+
+const OPERATORS = new Set(['AND', 'OR', 'NOT', 'NEAR']);
+
+/**
+ * A user's query in FTS5 syntax, with everyday words that FTS5 would misread quoted as
+ * phrases: "covid-19" (a column filter to FTS5), "Sunak's", "don't", "al-Assad". Quoted
+ * phrases, operators, parentheses, column:filters and prefix* pass through unchanged.
+ */
+export function ftsQuery(query: string): string {
+  return query.replace(/NEAR\([^)]*\)|"[^"]*"?|[()]|[^\s()"]+/g, (token) => {
+    if (token.startsWith('NEAR(') || token.startsWith('"') || token === '(' || token === ')' || OPERATORS.has(token) || /^(?:headline|body|captions|contributors):$/.test(token)) return token;
+    if (/^[\p{L}\p{N}_]+\*?$/u.test(token)) return token;
+    const column = /^(headline|body|captions|contributors):(.+)$/.exec(token);
+    if (column) return `${column[1]}:${ftsQuery(column[2]!)}`;
+    if (/^NEAR\(/.test(token)) return token;
+    const prefix = token.endsWith('*') && token.length > 1;
+    const word = (prefix ? token.slice(0, -1) : token).replace(/"/g, '""');
+    return `"${word}"${prefix ? '*' : ''}`;
+  });
+}
+
+/**
+ * The most selective indexed filter and how many posts it leaves, when that is at most
+ * `limit` (each count stops there, so choosing costs little).
+ */
+function chooseDriver(q: SearchQueries, f: Record<string, string | null>, limit: number): { driver: Driver; params: Record<string, unknown>; n: number } | undefined {
+  const options: Array<{ driver: Driver; params: Record<string, unknown> }> = [];
+  if (f['f_page'] !== null || f['f_publisher'] !== null || f['f_kind'] !== null) {
+    options.push({ driver: 'pages', params: { d_pages: JSON.stringify(q.pages.all(f).map((r) => r.id)) } });
+  }
+  if (f['f_contributor'] !== null) {
+    options.push({ driver: 'contributors', params: { d_contributors: JSON.stringify(q.contributors.all(f['f_contributor']!).map((r) => r.id)) } });
+  }
+  if (f['f_since'] !== null || f['f_until'] !== null) {
+    options.push({ driver: 'time', params: { d_since: f['f_since'] ?? '', d_until: f['f_until'] ?? '\uffff' } });
+  }
+  let best: { driver: Driver; params: Record<string, unknown>; n: number } | undefined;
+  for (const o of options) {
+    const n = q.count[o.driver].get({ ...o.params, cap: limit + 1 })!.n;
+    if (n <= limit && (!best || n < best.n)) best = { ...o, n };
+  }
+  return best;
+}
+
+/**
+ * Full-text search (FTS5 syntax: phrases, OR, NEAR, prefix*), newest first — in the order the
+ * matching versions were archived, most recent first — or best matches first (bm25) with
+ * `rank`, with a snippet where [brackets] mark the matched terms. Either order is exact: the
+ * first `limit` of all matches in that order, whichever way the filters are applied.
+ */
+export function searchPosts(archive: Archive, query: string, options: SearchOptions = {}): SearchHit[] {
+  const page = options.page ? findPage(archive, options.page).url : undefined;
+  const q = sq(archive);
+  const order = options.rank ? 'rank' : 'recent';
+  try {
+    const filters = filterParams({ ...options, ...(page ? { page } : {}) });
+    const params = { query: ftsQuery(query), all_versions: options.allVersions ? 1 : 0, limit: options.limit ?? 20, ...filters };
+    // Matches passing a filter that keeps 1 post in 20 or more come soon enough in the plain read.
+    const driven = chooseDriver(q, filters, options.narrowTo ?? Math.min(NARROW_TO, Math.floor(q.postCount.get()! / 20)));
+    const versions = driven ? q.versions[driven.driver].all(driven.params) : undefined;
+    const rows = q.byIndex[order].all({
+      ...params, lo: versions ? versions[0] ?? 0 : Number.MIN_SAFE_INTEGER, hi: versions ? versions.at(-1) ?? 0 : Number.MAX_SAFE_INTEGER,
+      versions: versions ? JSON.stringify(versions) : null,
+    });
+    return rows.map((r, i) => ({
+      rank: i + 1,
+      page: r['page'] as string,
+      id: r['id'] as string,
+      version: r['version'] as number,
+      latest: r['latest'] === 1,
+      time: r['time'] as string | null,
+      headline: r['headline'] as string | null,
+      snippet: (r['snippet'] as string).replace(/\s+/g, ' ').trim(),
+      score: Math.round((r['score'] as number) * 1000) / 1000,
+    }));
+  } catch (err) {
+    const message = (err as Error).message;
+    if (/fts5|syntax error|unterminated|no such column|unknown special query/i.test(message)) {
+      throw new UsageError(`malformed search query "${query}" (${message.replace(/^fts5: /, '')}); see https://www.sqlite.org/fts5.html#full_text_query_syntax`);
+    }
+    throw err;
+  }
+}
