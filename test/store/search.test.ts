@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { openArchive, type Archive } from '../../src/store/archive.js';
 import { FILTER_SQL, filterParams, type PostFilters } from '../../src/store/filters.js';
 import { ingestCapture } from '../../src/store/ingest-capture.js';
@@ -94,5 +94,22 @@ describe('search filters', () => {
     expect(got('the', { publisher: 'mirror', limit: 5 }).every(([page]) => page.includes('mirror'))).toBe(true);
     expect(got('the', { publisher: 'mirror', limit: 5 })).toHaveLength(5);
     expect(got('Ukraine', { contributor: 'Vlasova' }).length).toBeGreaterThan(0);
+  });
+});
+
+describe('search --timeout', () => {
+  it('stops a search whose time is up inside the statement, with a TimeoutError, and the next search runs', () => {
+    const now = Date.now();
+    let calls = 0;
+    // The clock jumps past the deadline once the search has begun: the check inside the statement sees it.
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => (calls++ === 0 ? now : now + 60_000));
+    try {
+      expect(() => searchPosts(archive, 'the OR a OR and', { rank: true, limit: 5, timeoutMs: 1000 }))
+        .toThrow(expect.objectContaining({ code: 'E_TIMEOUT', message: 'stopped after 1 s (--timeout); narrow the query, or allow it longer (--timeout 0: no limit)' }));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(got('the', { rank: true, limit: 5, timeoutMs: 1000 })).toEqual(expected('the', { rank: true, limit: 5 }));
+    expect(got('the', { limit: 5 })).toEqual(expected('the', { limit: 5 }));
   });
 });

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import type { Io } from '../io.js';
-import { dbPath, type FilterFlags, type OutputFlags, outputFormat, parseFilters, parseLimit, readOnly, withDbOption, withFilterOptions, withOutputOptions } from '../options.js';
+import { dbPath, type FilterFlags, type OutputFlags, outputFormat, parseFilters, parseLimit, parseQueryTimeout, readOnly, withDbOption, withFilterOptions, withOutputOptions, withQueryTimeout } from '../options.js';
 import { render } from '../render.js';
 
 export function searchCommand(io: Io): Command {
-  return withOutputOptions(withFilterOptions(withDbOption(new Command('search'))))
+  return withQueryTimeout(withOutputOptions(withFilterOptions(withDbOption(new Command('search')))))
     .description('full-text search of posts (headline, body, captions, contributors), newest first, or best matches first with --rank')
     .argument('<query>', 'FTS5 query: words, "a phrase", a OR b, NEAR(a b, 5), prefix*, and a column: headline:, body:, captions:, contributors:')
     .option('--limit <n>', 'at most this many results', '20')
@@ -17,9 +17,10 @@ Examples:
   $ livearchive search '"peace plan" NOT Kremlin' --since 2025-11-25 --tz America/New_York
   $ livearchive search 'headline:death toll' --all-versions --json
   $ livearchive search Zelensky --contributor Vlasova --publisher CNN`)
-    .action(async (query: string, opts: OutputFlags & FilterFlags & { db?: string; limit: string; allVersions?: boolean; rank?: boolean }) => {
+    .action(async (query: string, opts: OutputFlags & FilterFlags & { db?: string; limit: string; allVersions?: boolean; rank?: boolean; timeout: string }) => {
       const format = outputFormat(opts, io);
-      const options = { ...(await parseFilters(opts)), limit: parseLimit(opts.limit), allVersions: opts.allVersions ?? false, rank: opts.rank ?? false };
+      const options = { ...(await parseFilters(opts)), limit: parseLimit(opts.limit), allVersions: opts.allVersions ?? false, rank: opts.rank ?? false,
+        timeoutMs: parseQueryTimeout(opts.timeout) };
       const [{ openArchive }, { searchPosts }] = await Promise.all([import('../../store/archive.js'), import('../../store/search.js')]);
       const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
