@@ -1,4 +1,4 @@
-import { load } from 'cheerio';
+import { load } from 'cheerio/slim';
 import { renderBody } from '../parse/text.js';
 
 /**
