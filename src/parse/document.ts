@@ -5,9 +5,11 @@ import { load } from 'cheerio/slim';
 import { parse as parse5 } from 'parse5';
 import { adapter } from 'parse5-htmlparser2-tree-adapter';
 import { compile, selectAll } from 'css-select';
-import type { AnyNode, Element } from 'domhandler';
+import { isTag, type AnyNode, type Element } from 'domhandler';
+import { parseDocument } from 'htmlparser2';
 import { uniqueSort } from 'domutils';
 import { boundDepth, flattenDeepNodes, MAX_DEPTH } from './depth.js';
+import { attached, indexElements, indexedMatches, type ElementIndex } from './element-index.js';
 
 export type HtmlBackend = 'htmlparser2' | 'parse5';
 
@@ -31,17 +33,77 @@ function query(selector: string): Query {
  * cheerio's find() hands the children of its elements to css-select as one array, which
  * domutils' removeSubsets checks pairwise: on an element with 25,000 children (a page of
  * 25,000 unclosed <p>) one find() took 20 s. Searching from each element itself gives the
- * same descendants in linear time, and the compiled selector is kept.
+ * same descendants in linear time, and the compiled selector is kept. Questions asked of the
+ * whole page go to its element index when the selector allows.
  */
-function installFind($: CheerioAPI): void {
+function installFind($: CheerioAPI, index: ElementIndex): void {
+  installClosest($);
+  watchInsertions($, index);
   const original = $.fn.find;
   $.fn.find = function find(this: Cheerio<AnyNode>, selector: unknown) {
     // Selectors that start with a combinator need cheerio's context handling.
     if (typeof selector !== 'string' || /^\s*[>+~]/.test(selector)) return original.call(this, selector as string);
     const q = query(selector);
-    const found: Element[] = [];
-    for (const el of this) if ('children' in el) found.push(...selectAll<AnyNode, Element>(q, el));
+    if (this.length === 1 && this[0] === index.root) {
+      const indexed = indexedMatches(index, selector, q);
+      if (indexed) return this._make(indexed);
+    }
+    let found: Element[] = [];
+    // concat, not push(...): a page can have more matches than a call takes arguments.
+    for (const el of this) if ('children' in el) found = found.concat(selectAll<AnyNode, Element>(q, el));
     return this._make(this.length > 1 ? uniqueSort(found) : found);
+  } as typeof original;
+}
+
+/** cheerio's methods that put nodes into the document around or inside their own elements … */
+const INSERT_AT_SELF = ['append', 'prepend', 'after', 'before', 'replaceWith', 'wrap', 'wrapInner', 'wrapAll', 'html'] as const;
+/** … and around or inside the elements they are given. */
+const INSERT_AT_TARGET = ['appendTo', 'prependTo', 'insertAfter', 'insertBefore'] as const;
+
+/**
+ * Readers may rewrite the page (a ticker's "+++ 14:05 +++" runs become headings): nodes put into
+ * it through cheerio make the element index walk the page again at the next question. Nodes
+ * taken out need nothing: the index checks that what it answers is still in the page.
+ */
+function watchInsertions($: CheerioAPI, index: ElementIndex): void {
+  const fn = $.fn as unknown as Record<string, (this: Cheerio<AnyNode>, ...args: unknown[]) => unknown>;
+  for (const name of [...INSERT_AT_SELF, ...INSERT_AT_TARGET]) {
+    const original = fn[name]!;
+    fn[name] = function (this: Cheerio<AnyNode>, ...args: unknown[]) {
+      const inPage = (INSERT_AT_SELF as readonly string[]).includes(name) ? this.toArray().some((n) => attached(n, index.root)) : true;
+      // html() with no argument only reads.
+      if (args.length > 0 && inPage) index.stale = true;
+      return original.apply(this, args);
+    };
+  }
+}
+
+/**
+ * cheerio's closest() compiles its selector again at every ancestor it tests; readers ask it of
+ * each image and link of a page (is it in a figure, a tweet, a carousel?). The compiled selector is
+ * tested instead, with cheerio's own answer for what css-select cannot compile (its positional
+ * pseudos such as :first).
+ */
+function installClosest($: CheerioAPI): void {
+  const original = $.fn.closest;
+  $.fn.closest = function closest(this: Cheerio<AnyNode>, selector: unknown) {
+    if (typeof selector !== 'string' || selector === '') return original.call(this, selector as string);
+    let q: Query;
+    try {
+      q = query(selector);
+    } catch {
+      return original.call(this, selector);
+    }
+    const found: Element[] = [];
+    for (const start of this) {
+      let n: AnyNode | null = start.type === 'root' || isTag(start) ? start : start.parent;
+      for (; n && isTag(n); n = n.parent) {
+        if (!q(n)) continue;
+        if (!found.includes(n)) found.push(n);
+        break;
+      }
+    }
+    return this._make(found);
   } as typeof original;
 }
 
@@ -60,13 +122,21 @@ export function loadDocument(html: string, backend: HtmlBackend): Document {
   const bounded = boundDepth(html);
   const $ = backend === 'parse5'
     ? load(parse5(bounded.html, { treeAdapter: adapter }))
-    : load(bounded.html, { xml: { xmlMode: false, decodeEntities: true, lowerCaseAttributeNames: true } });
-  installFind($);
+    : load(bounded.html, { xml: FRAGMENT_OPTIONS });
   const flattened = flattenDeepNodes($.root()[0]!) || bounded.html !== html;
+  installFind($, indexElements($.root()[0]!));
   return { $, depthWarning: flattened ? `page nests elements ${bounded.depth} levels deep; what lies deeper than ${MAX_DEPTH} levels was read as flat text` : null };
 }
 
-/** A fragment of HTML (a structured-data body, a page-data block) as nodes, built the same way. */
-export function loadFragment(html: string): CheerioAPI {
-  return loadDocument(html, 'htmlparser2').$;
+const FRAGMENT_OPTIONS = { xmlMode: false, decodeEntities: true, lowerCaseAttributeNames: true };
+
+/**
+ * A fragment of HTML (a structured-data body, a page-data block) as nodes, bounded in depth like
+ * a page. No cheerio: a live blog can hold hundreds of these, and a cheerio load per body was a
+ * fifth of such a page's parse.
+ */
+export function fragmentNodes(html: string): AnyNode[] {
+  const root = parseDocument(boundDepth(html).html, FRAGMENT_OPTIONS);
+  flattenDeepNodes(root);
+  return root.children;
 }

@@ -1,6 +1,6 @@
 import type { Element } from 'domhandler';
 import { timeIn, type PageContext } from './context.js';
-import { loadFragment } from './document.js';
+import { fragmentNodes } from './document.js';
 import { findLd, ldImageUrl, ldNames, ldString, ldTypes, type LdNode } from './jsonld.js';
 import { makeMedia } from './media.js';
 import { finishPost } from './post.js';
@@ -136,7 +136,7 @@ export function updatePost(ctx: PageContext, u: StructuredUpdate): Post {
     idFrom: u.source,
     url: webUrl(u.url, ctx.url) ?? (u.id ? `#${u.id}` : null),
     headline: u.headline,
-    ...(u.bodyHtml ? { bodyNodes: loadFragment(u.bodyHtml).root().contents().toArray() } : { bodyText: u.bodyText }),
+    ...(u.bodyHtml ? { bodyNodes: fragmentNodes(u.bodyHtml) } : { bodyText: u.bodyText }),
     publishedAt,
     times: publishedAt ? [{ from: u.source, at: publishedAt }] : [],
     updatedAt: u.modified ? timeIn(ctx, u.modified) : null,

@@ -274,7 +274,13 @@ const WEEKDAY = /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day
 
 const TIME_RE_ALL = /(?<![\d.:])(\d{1,2})(?:[:.h](\d{2}))?(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?=$|[^\d])/gi;
 
+const MONTH_FIRST = new RegExp(`(?<!\\p{L})(${MONTH_RE})(?!\\p{L})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?`, 'iu');
+const DAY_FIRST = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?\\s+(${MONTH_RE})(?!\\p{L})\\.?(?:,?\\s+(\\d{4}))?`, 'iu');
+const MONTH_WORD = new RegExp(`\\b(?:${MONTH_RE})\\b`, 'giu');
+
 function findClock(text: string): ClockParts | null {
+  // A clock is digits: most texts a page holds have none, and the rest of the search is costly.
+  if (!/\d/.test(text)) return null;
   let zone: string | null = null;
   let namedOffset: string | null = null;
   let zoneWord: string | null = null;
@@ -302,8 +308,8 @@ function findClock(text: string): ClockParts | null {
 
   let date: ClockParts['date'] = null;
   let slashOrder: ClockParts['slashOrder'] = null;
-  const monthFirst = new RegExp(`(?<!\\p{L})(${MONTH_RE})(?!\\p{L})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?`, 'iu').exec(rest);
-  const dayFirst = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?\\s+(${MONTH_RE})(?!\\p{L})\\.?(?:,?\\s+(\\d{4}))?`, 'iu').exec(rest);
+  const monthFirst = MONTH_FIRST.exec(rest);
+  const dayFirst = DAY_FIRST.exec(rest);
   // 25.11.2025 and (outside the US) 25/11/2025; 2025-11-25.
   const numeric = /\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b/.exec(rest) ?? /\b(\d{4})[-./](\d{1,2})[-./](\d{1,2})\b/.exec(rest);
   if (dayFirst) {
@@ -547,7 +553,7 @@ export function looksLikeTime(text: string): boolean {
   const c = findClock(s);
   if (!c) return false;
   // Zone names are capitals ("IST", "CET"): told apart from short words case-sensitively.
-  const words = s.replace(/\d+/g, ' ').replace(new RegExp(`\\b(?:${MONTH_RE})\\b`, 'giu'), ' ').replace(/\b(?:a\.?m\.?|p\.?m\.?|uhr|h)\b/gi, ' ')
+  const words = s.replace(/\d+/g, ' ').replace(MONTH_WORD, ' ').replace(/\b(?:a\.?m\.?|p\.?m\.?|uhr|h)\b/gi, ' ')
     .replace(/\b[A-Z]{2,5}\b/g, ' ').match(/\p{L}{2,}/gu) ?? [];
   return words.length <= 2;
 }

@@ -1,5 +1,5 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
-import { loadFragment } from '../document.js';
+import { fragmentNodes } from '../document.js';
 import type { Element } from 'domhandler';
 import { onHost, timeIn, type PageContext } from '../context.js';
 import { extractMedia } from '../media-dom.js';
@@ -188,7 +188,7 @@ function dataPost(ctx: PageContext, b: DcrElement, pinnedId: string | null): Pos
     id,
     url: ctx.url ? `${ctx.url}?page=with:${id}#${id}` : null,
     headline: str(b['title']),
-    bodyNodes: loadFragment(html).root().contents().toArray(),
+    bodyNodes: fragmentNodes(html),
     publishedAt: timeIn(ctx, b['blockFirstPublished'] as number | undefined),
     updatedAt: timeIn(ctx, b['blockLastUpdated'] as number | undefined),
     displayTime: str(b['blockFirstPublishedDisplay']),
