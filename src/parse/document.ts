@@ -5,7 +5,7 @@ import { load } from 'cheerio/slim';
 import { parse as parse5 } from 'parse5';
 import { adapter } from 'parse5-htmlparser2-tree-adapter';
 import { compile, selectAll } from 'css-select';
-import { isTag, type AnyNode, type Element } from 'domhandler';
+import { isTag, type AnyNode, type Element, type ParentNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { uniqueSort } from 'domutils';
 import { boundDepth, flattenDeepNodes, MAX_DEPTH } from './depth.js';
@@ -38,6 +38,7 @@ function query(selector: string): Query {
  */
 function installFind($: CheerioAPI, index: ElementIndex): void {
   installClosest($);
+  installRemove($);
   watchInsertions($, index);
   const original = $.fn.find;
   $.fn.find = function find(this: Cheerio<AnyNode>, selector: unknown) {
@@ -76,6 +77,30 @@ function watchInsertions($: CheerioAPI, index: ElementIndex): void {
       return original.apply(this, args);
     };
   }
+}
+
+/**
+ * cheerio's remove() splices each node out of its parent's children, a search and a copy per
+ * node: cutting the 40,000 spans of one item out of a body took 3 s. Each parent's children are
+ * rebuilt once instead, with the same links as cheerio leaves.
+ */
+function installRemove($: CheerioAPI): void {
+  const original = $.fn.remove;
+  $.fn.remove = function remove(this: Cheerio<AnyNode>, selector?: string) {
+    if (selector !== undefined || this.length < 2) return original.call(this, selector);
+    const gone = new Set<AnyNode>(this.toArray());
+    const parents = new Set<ParentNode>();
+    for (const n of gone) if (n.parent) parents.add(n.parent);
+    for (const parent of parents) {
+      parent.children = parent.children.filter((c) => !gone.has(c));
+      parent.children.forEach((c, k, all) => {
+        c.prev = all[k - 1] ?? null;
+        c.next = all[k + 1] ?? null;
+      });
+    }
+    for (const n of gone) n.parent = n.prev = n.next = null;
+    return this;
+  } as typeof original;
 }
 
 /**

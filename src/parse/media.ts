@@ -1,7 +1,7 @@
 import { cleanCredit } from './dom.js';
 import { cleanText, markupToPlainText, textOrNull } from './text.js';
 import type { Media, MediaKind } from '../types.js';
-import { urlPath, webUrl } from './url.js';
+import { percentDecoded, urlPath, webUrl } from './url.js';
 
 /**
  * The largest candidate of a srcset. URLs may contain commas (image CDNs use
@@ -56,12 +56,7 @@ export function isoDuration(raw: string | number | null | undefined): string | n
 export function fileNameFromUrl(url: string | null): string | null {
   if (!url) return null;
   const seg = urlPath(url)?.split('/').filter(Boolean).pop();
-  if (!seg) return null;
-  try {
-    return decodeURIComponent(seg);
-  } catch {
-    return seg;
-  }
+  return seg ? percentDecoded(seg) : null;
 }
 
 export interface MediaInput {

@@ -1,6 +1,6 @@
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
-import { cleanText } from './text.js';
+import { cleanText, elementText } from './text.js';
 import type { LdNode } from './jsonld.js';
 
 /**
@@ -51,18 +51,7 @@ function value(el: Element): string {
     ?? (['img', 'audio', 'video', 'source', 'embed', 'iframe'].includes(el.name) ? a['src'] : undefined)
     ?? (el.name === 'object' ? a['data'] : undefined)
     ?? (['data', 'meter'].includes(el.name) ? a['value'] : undefined);
-  return v !== undefined ? v.trim() : cleanText(textOf(el));
-}
-
-function textOf(el: Element): string {
-  let out = '';
-  const stack: AnyNode[] = [el];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.type === 'text') out += (n as unknown as { data: string }).data;
-    else if ('children' in n && n.type !== 'script' && n.type !== 'style') for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
-  }
-  return out;
+  return v !== undefined ? v.trim() : cleanText(elementText(el));
 }
 
 /**
@@ -79,9 +68,18 @@ function readItem(root: Element, syntax: Syntax, seen: Map<Element, LdNode>): Ld
   if (types.length) node['@type'] = types.length === 1 ? types[0] : types;
   const id = root.attribs['itemid'] ?? root.attribs['resource'] ?? root.attribs['about'];
   if (id) node['@id'] = id;
+  // Lists made here grow in place: a copy per value was quadratic (80,000 repeats took a minute).
+  const lists = new Set<string>();
   const add = (key: string, v: unknown): void => {
     const had = node[key];
-    node[key] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
+    if (had === undefined) {
+      node[key] = v;
+    } else if (lists.has(key)) {
+      (had as unknown[]).push(v);
+    } else {
+      node[key] = [had, v];
+      lists.add(key);
+    }
   };
   const stack: Element[] = root.children.filter((c): c is Element => c.type === 'tag').reverse();
   while (stack.length > 0) {

@@ -27,29 +27,45 @@ export function normalText(text: string): string {
 }
 
 const OPENING = 60;
+/** Openings shorter than this say too little to match on. */
+const MIN_OPENING = 30;
 
-function sameHeadline(a: string | null, b: string | null): boolean {
-  return a !== null && b !== null && normalText(a) !== '' && normalText(a) === normalText(b);
+/** What a post or an update is compared by, normalised once. */
+interface Keys {
+  headline: string | null;
+  /** The first OPENING characters of the normalised body text. */
+  opening: string;
 }
 
-function sameOpening(a: string, b: string | null): boolean {
-  if (!b) return false;
-  const x = normalText(a);
-  const y = normalText(b);
-  const n = Math.min(OPENING, x.length, y.length);
-  return n >= 30 && x.slice(0, n) === y.slice(0, n);
+function keysOf(headline: string | null, body: string | null): Keys {
+  const h = headline ? normalText(headline) : '';
+  return { headline: h === '' ? null : h, opening: body ? openingOf(body) : '' };
+}
+
+/**
+ * The normalised opening without normalising a whole long body: normalising is local to each
+ * character and space run, so a long enough normalised head starts as the whole would.
+ */
+function openingOf(text: string): string {
+  const HEAD = 400;
+  const head = normalText(text.slice(0, HEAD));
+  return (head.length > OPENING || text.length <= HEAD ? head : normalText(text)).slice(0, OPENING);
+}
+
+function sameOpening(x: Keys, y: Keys): boolean {
+  const n = Math.min(OPENING, x.opening.length, y.opening.length);
+  return n >= MIN_OPENING && x.opening.slice(0, n) === y.opening.slice(0, n);
+}
+
+function sameHeadline(x: Keys, y: Keys): boolean {
+  return x.headline !== null && x.headline === y.headline;
 }
 
 /** Whether the update's content says it is this post (true), is not (false), or cannot tell (null). */
-function contentVerdict(dom: Post, u: StructuredUpdate): boolean | null {
-  if (dom.headline && u.headline) return sameHeadline(dom.headline, u.headline) || sameOpening(dom.bodyText, u.bodyText);
-  if (dom.bodyText && u.bodyText) return sameOpening(dom.bodyText, u.bodyText);
+function contentVerdict(p: Keys, u: Keys): boolean | null {
+  if (p.headline && u.headline) return sameHeadline(p, u) || sameOpening(p, u);
+  if (p.opening && u.opening) return sameOpening(p, u);
   return null;
-}
-
-function closeInTime(ctx: PageContext, dom: Post, u: StructuredUpdate): boolean {
-  const ld = u.published ? resolve(ctx, u.published) : null;
-  return !dom.publishedAt || !ld || Math.abs(Date.parse(dom.publishedAt) - Date.parse(ld)) <= SAME_TIME_MS;
 }
 
 /** Resolved without warnings: this is a comparison, the real reading warns once. */
@@ -57,7 +73,16 @@ function resolve(ctx: PageContext, raw: string): string | null {
   return timeIn({ ...ctx, time: { ...ctx.time, warnings: [] } }, raw);
 }
 
-/** The update each page post is, where one is. */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * The update each page post is, where one is. Updates are looked up by headline, by opening
+ * and by id rather than compared with every post: a page can hold thousands of both.
+ */
 function match(ctx: PageContext, posts: Post[], updates: StructuredUpdate[], located: Map<Post, StructuredUpdate>): Map<Post, StructuredUpdate> {
   const out = new Map<Post, StructuredUpdate>();
   const used = new Set<StructuredUpdate>();
@@ -66,17 +91,42 @@ function match(ctx: PageContext, posts: Post[], updates: StructuredUpdate[], loc
     used.add(u);
   };
   for (const [p, u] of located) take(p, u);
-  const free = (): StructuredUpdate[] => updates.filter((u) => !used.has(u));
+
+  const order = new Map(updates.map((u, i) => [u, i]));
+  const uKeys = new Map(updates.map((u) => [u, keysOf(u.headline, u.bodyText)]));
+  const byHeadline = new Map<string, StructuredUpdate[]>();
+  const byOpening = new Map<string, StructuredUpdate[]>();
+  const byId = new Map<string, StructuredUpdate[]>();
+  for (const u of updates) {
+    const k = uKeys.get(u)!;
+    if (k.headline) push(byHeadline, k.headline, u);
+    if (k.opening.length >= MIN_OPENING) push(byOpening, k.opening.slice(0, MIN_OPENING), u);
+    if (u.id) push(byId, idKey(u.id), u);
+  }
+  const published = new Map<StructuredUpdate, string | null>();
+  const closeInTime = (p: Post, u: StructuredUpdate): boolean => {
+    if (!published.has(u)) published.set(u, u.published ? resolve(ctx, u.published) : null);
+    const ld = published.get(u)!;
+    return !p.publishedAt || !ld || Math.abs(Date.parse(p.publishedAt) - Date.parse(ld)) <= SAME_TIME_MS;
+  };
+
+  const pKeys = new Map(posts.map((p) => [p, keysOf(p.headline, p.bodyText)]));
   for (const p of posts) {
     if (out.has(p)) continue;
-    const u = free().find((x) => (sameHeadline(p.headline, x.headline) || (!p.headline || !x.headline ? sameOpening(p.bodyText, x.bodyText) : false)) && closeInTime(ctx, p, x));
+    const k = pKeys.get(p)!;
+    // The same headline, or, where either has none, the same opening; the first such update.
+    const byText = [...(k.headline ? byHeadline.get(k.headline) ?? [] : []), ...(byOpening.get(k.opening.slice(0, MIN_OPENING)) ?? [])]
+      .sort((a, b) => order.get(a)! - order.get(b)!);
+    const u = byText.find((x) => {
+      if (used.has(x)) return false;
+      const xk = uKeys.get(x)!;
+      return (sameHeadline(k, xk) || (!k.headline || !xk.headline ? sameOpening(k, xk) : false)) && closeInTime(p, x);
+    });
     if (u) take(p, u);
   }
-  const byKey = new Map<string, StructuredUpdate[]>();
-  for (const u of updates) if (u.id) byKey.set(idKey(u.id), [...(byKey.get(idKey(u.id)) ?? []), u]);
   for (const p of posts) {
     if (out.has(p)) continue;
-    const u = (byKey.get(idKey(p.id)) ?? []).find((x) => !used.has(x) && contentVerdict(p, x) !== false);
+    const u = (byId.get(idKey(p.id)) ?? []).find((x) => !used.has(x) && contentVerdict(pKeys.get(p)!, uKeys.get(x)!) !== false);
     if (u) take(p, u);
   }
   return out;

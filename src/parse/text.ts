@@ -16,6 +16,21 @@ export function cleanText(s: string | null | undefined): string {
   return s.replace(UNCLEAN_SPACE, ' ').trim();
 }
 
+/**
+ * The text an element holds, script and style contents left out, unnormalised. Iterative: a
+ * deep element is safe.
+ */
+export function elementText(el: AnyNode): string {
+  let out = '';
+  const stack: AnyNode[] = [el];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'text') out += (n as unknown as { data: string }).data;
+    else if ('children' in n && n.type !== 'script' && n.type !== 'style') for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
+  return out;
+}
+
 /** cleanText, but null for an empty result: the shape optional fields want. */
 export function textOrNull(s: string | null | undefined): string | null {
   const t = cleanText(s);

@@ -56,3 +56,12 @@ export function normalizePageUrl(url: string): string {
   u.hash = '';
   return u.href;
 }
+
+/** Percent-escapes decoded ("%C3%A9" → "é"), or the text as written when they are malformed ("%E0%A4%A"). */
+export function percentDecoded(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -179,6 +179,43 @@ export const MUTATORS = {
     }
     return { bytes: Buffer.from(text, 'utf8') };
   },
+  fragmentLinks(bytes, r) {
+    // Links to posts by fragment, percent-encoded, some malformed: decoding them must not throw.
+    const hrefs = ['#%E0%A4%A', '#%', '#%ZZ', '%23%E0', '#block-%C3%A9t%C3%A9', '#%F0%9F%98', '#post-%00', `#${'%41'.repeat(r.int(1, 5000))}`];
+    const links = Array.from({ length: r.int(1, 30) }, () => `<a href="${r.pick(hrefs)}">Key event ${r.int(1, 99)}</a>`).join('');
+    const box = r.pick(['<div class="key-events">', '<nav class="timeline">', '<ul class="key-events-list"><li>', '<div>']);
+    const starts = tagStarts(bytes, r);
+    const at = starts.length ? r.pick(starts) : 0;
+    return { bytes: insertAt(bytes, at, enc(`${box}${links}</div>`)) };
+  },
+  repeatedProps(bytes, r) {
+    // One item with thousands of values of a property: the reader's lists must grow in place.
+    const n = r.int(1_000, 20_000);
+    const prop = r.pick(['keywords', 'author', 'about', 'liveBlogUpdate', 'articleBody']);
+    const item = r.next() < 0.5
+      ? `<div itemscope itemtype="https://schema.org/LiveBlogPosting">${`<span itemprop="${prop}">v</span>`.repeat(n)}</div>`
+      : `<div vocab="https://schema.org/" typeof="LiveBlogPosting">${`<span property="${prop}">v</span>`.repeat(n)}</div>`;
+    const starts = tagStarts(bytes, r);
+    return { bytes: insertAt(bytes, starts.length ? r.pick(starts) : 0, enc(item)) };
+  },
+  manyUpdates(bytes, r) {
+    // Thousands of posts on the page and in its JSON-LD, matched by content: no pair-by-pair search.
+    const n = r.int(200, 1_500);
+    const words = ['council', 'river', 'storm', 'vote', 'rescue', 'road', 'bridge', 'market', 'school', 'power'];
+    const text = (k, salt) => Array.from({ length: 12 }, (_, j) => words[(k * 7 + j * 3 + salt) % words.length]).join(' ') + ` ${k}`;
+    const updates = [];
+    const blocks = [];
+    for (let k = 0; k < n; k++) {
+      const at = new Date(Date.UTC(2025, 5, 1, 10, 0) + k * 60_000).toISOString();
+      updates.push({ '@type': 'BlogPosting', headline: r.next() < 0.5 ? `Update ${k}` : undefined, datePublished: at, articleBody: text(k, 0), url: `https://example.org/live#u${k}` });
+      if (r.next() < 0.6) blocks.push(`<article id="p${k}"><time datetime="${at}">${at.slice(11, 16)}</time><h2>${r.next() < 0.5 ? `Update ${k}` : `Other ${k}`}</h2><p>${text(k, r.next() < 0.7 ? 0 : 1)}</p></article>`);
+    }
+    const ld = `<script type="application/ld+json">${JSON.stringify({ '@context': 'https://schema.org', '@type': 'LiveBlogPosting', liveBlogUpdate: updates })}</script>`;
+    const s = bytes.toString('latin1');
+    const withLd = /<\/head>/i.test(s) ? s.replace(/<\/head>/i, `${ld}</head>`) : ld + s;
+    const out = /<body[^>]*>/i.test(withLd) ? withLd.replace(/<body[^>]*>/i, (b) => `${b}<main>${blocks.join('')}</main>`) : withLd + blocks.join('');
+    return { bytes: enc(out) };
+  },
   impossibleDates(bytes, r) {
     const injected = [];
     const s = bytes.toString('latin1');

@@ -67,3 +67,21 @@ describe('fragments', () => {
     expect(depth).toBeLessThan(1000);
   });
 });
+
+describe('remove()', () => {
+  it('takes many nodes out at once with the links cheerio leaves', async () => {
+    const { load } = await import('cheerio');
+    const html = `<!doctype html><body><div id="x">${Array.from({ length: 300 }, (_, k) => `<span class="${k % 3 ? 'keep' : 'cut'}">${k}</span> t${k} `).join('')}<p><span class="cut">in p</span></p></div></body>`;
+    const ours = loadDocument(html, 'htmlparser2').$;
+    const theirs = load(html, { xml: { xmlMode: false, decodeEntities: true, lowerCaseAttributeNames: true } });
+    for (const $ of [ours, theirs]) $('.cut').remove();
+    expect(ours('#x').html()).toBe(theirs('#x').html());
+    const kids = ours('#x')[0]!.children;
+    kids.forEach((c, k) => {
+      expect(c.prev).toBe(kids[k - 1] ?? null);
+      expect(c.next).toBe(kids[k + 1] ?? null);
+      expect(c.parent).toBe(ours('#x')[0]);
+    });
+    expect(ours('.cut').length).toBe(0);
+  });
+});

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { boundDepth, MAX_DEPTH } from '../../src/parse/depth.js';
+import { loadDocument } from '../../src/parse/document.js';
+import { readMarkupItems } from '../../src/parse/microdata.js';
 import { parsePage } from '../../src/parse/index.js';
 import { FIXTURES, parseFile } from '../helpers.js';
 
@@ -93,5 +95,46 @@ describe('malformed URLs in page content', () => {
   it('a canonical URL that does not parse is passed over, never an error', () => {
     const parsed = parsePage({ source: 'g.html', bytes: Buffer.from(page.replace(/<link rel="canonical" href="[^"]*"/, '<link rel="canonical" href="https://[bad">')), capturedAt: new Date('2024-03-02T18:00:00Z') });
     expect(parsed.posts.length).toBeGreaterThan(0);
+  });
+});
+
+describe('percent-escapes in links to posts', () => {
+  it.each(['#%E0%A4%A', '#%', '#%ZZ', '%23%E0'])('a key-event link to %s is read as written, never an error', (href) => {
+    const html = readFileSync(TIMED, 'utf8').replace(/<body([^>]*)>/i, `<body$1><div class="key-events"><a href="${href}">Key event</a></div>`);
+    const plain = parseFile(TIMED, '2025-03-10T12:00:00Z');
+    const parsed = parseHtml(html);
+    expect(parsed.posts.map((p) => p.id)).toEqual(plain.posts.map((p) => p.id));
+  });
+
+  it('a key-event link with escapes flags the post it names', () => {
+    const plain = parseFile(TIMED, '2025-03-10T12:00:00Z');
+    const id = plain.posts[1]!.id;
+    const escaped = [...id].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
+    const html = readFileSync(TIMED, 'utf8').replace(/<body([^>]*)>/i, `<body$1><div class="key-events"><a href="#${escaped}">Key event</a></div>`);
+    expect(parseHtml(html).posts.find((p) => p.id === id)?.keyEvent).toBe(true);
+  });
+});
+
+describe('many values and many posts', () => {
+  it('an item with 50,000 values of one property keeps them all, in order', () => {
+    const spans = Array.from({ length: 50_000 }, (_, k) => `<span itemprop="keywords">k${k}</span>`).join('');
+    const { $ } = loadDocument(`<!DOCTYPE html><html><body><div itemscope itemtype="https://schema.org/NewsArticle"><h1 itemprop="headline">Many</h1>${spans}</div></body></html>`, 'htmlparser2');
+    const [item] = readMarkupItems($);
+    expect(item!.node['headline']).toBe('Many');
+    expect(item!.node['keywords']).toEqual(Array.from({ length: 50_000 }, (_, k) => `k${k}`));
+  });
+
+  it('2,000 page posts and 2,000 structured updates that match none: each kept once', () => {
+    const updates = [];
+    const blocks = [];
+    for (let k = 0; k < 2_000; k++) {
+      const at = new Date(Date.UTC(2025, 2, 10, 9) + k * 1000).toISOString();
+      updates.push({ '@type': 'BlogPosting', headline: `Structured ${k}`, datePublished: at, articleBody: `Structured body ${k}, told only in the page data of this live blog.` });
+      blocks.push(`<article id="p${k}"><time datetime="${at}">t</time><h2>Shown ${k}</h2><p>Shown body ${k}, a different story told on the page itself.</p></article>`);
+    }
+    const ld = JSON.stringify({ '@context': 'https://schema.org', '@type': 'LiveBlogPosting', liveBlogUpdate: updates });
+    const parsed = parseHtml(`<!DOCTYPE html><html><head><script type="application/ld+json">${ld}</script></head><body><main>${blocks.join('')}</main></body></html>`);
+    expect(parsed.posts.filter((p) => p.origin === 'page')).toHaveLength(2_000);
+    expect(parsed.posts.filter((p) => p.origin === 'structured-data')).toHaveLength(2_000);
   });
 });

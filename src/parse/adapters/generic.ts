@@ -4,7 +4,7 @@ import type { Adapter } from './types.js';
 import { articleFromPage } from '../article.js';
 import { findLd } from '../jsonld.js';
 import { tickerPosts } from '../ticker.js';
-import { webUrl } from '../url.js';
+import { percentDecoded, webUrl } from '../url.js';
 import { blockPost, idOf, innerId, KEY_EVENT_LINKS, markedPinned } from '../generic/block.js';
 import { dayBefore, headedSection, kindOf, pickBlocks } from '../generic/candidates.js';
 import { locateUpdates } from '../generic/locate.js';
@@ -62,7 +62,7 @@ function genericLivePosts(ctx: PageContext, minBlocks: number, updates: Structur
   }
   const pinnedOnly: Post[] = [];
   for (const a of $(KEY_EVENT_LINKS).toArray()) {
-    const post = seen.get(decodeURIComponent(a.attribs['href']!.slice(1)));
+    const post = seen.get(percentDecoded(a.attribs['href']!.slice(1)));
     if (post) post.keyEvent = true;
   }
   const inBlocks = new Set(blocks);

@@ -10,6 +10,7 @@ import type { Contributor, Post, TimeSource } from '../../types.js';
 import { classOf } from './candidates.js';
 import { isTimeText, signalsOf, timeLeaves, UPDATED_PREFIX, updateLine, type Signal } from './signals.js';
 import { isBareClock, looksLikeTime } from '../time.js';
+import { percentDecoded } from '../url.js';
 
 /** One block of the page read as a post: id, headline, body, time, people, media. */
 
@@ -128,12 +129,7 @@ export function permalinkId($: CheerioAPI, el: Cheerio<Element>, pageUrl: string
   const counts = new Map<string, number>();
   for (const a of el.find('a[href*="#"], a[href*="%23"]').toArray()) {
     if ($(a).closest(THIRD_PARTY).length) continue;
-    let href = a.attribs['href'] ?? '';
-    try {
-      href = decodeURIComponent(href);
-    } catch {
-      // kept as written
-    }
+    const href = percentDecoded(a.attribs['href'] ?? '');
     const m = /#([\w-]{2,80})(?:$|[&?"'\s])/.exec(href);
     if (!m || NOT_AN_ANCHOR.test(m[1]!)) continue;
     const target = href.slice(0, m.index);

@@ -4,6 +4,7 @@ import { THIRD_PARTY } from '../dom.js';
 import { normalText } from '../reconcile.js';
 import type { StructuredUpdate } from '../structured.js';
 import { classOf, kindOf, NOT_POST, sameKindPost } from './candidates.js';
+import { elementText } from '../text.js';
 
 /**
  * Structured data guiding the search for posts. Some pages show no time in their posts: the
@@ -26,17 +27,6 @@ const OPENING = 40;
 
 const TEXT_BLOCKS = 'p, li, h1, h2, h3, h4, h5, h6, blockquote, dd, td, strong, b, span, div, a';
 
-function textOf(el: Element): string {
-  let out = '';
-  const stack: AnyNode[] = [el];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.type === 'text') out += (n as unknown as { data: string }).data;
-    else if ('children' in n && n.type !== 'script' && n.type !== 'style') for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
-  }
-  return out;
-}
-
 /** Elements by id, by their whole text and by its opening words, built once per page and only when needed. */
 interface TextIndex {
   ids: Map<string, Element[]>;
@@ -57,7 +47,7 @@ function textIndex($: CheerioAPI): TextIndex {
   for (const el of $('body').find(TEXT_BLOCKS).toArray()) {
     // Elements holding blocks of their own are reached through those: this keeps the work linear.
     if ((el.name === 'div' || el.name === 'span' || el.name === 'a') && el.children.some((c) => c.type === 'tag' && /^(?:div|p|ul|ol|section|article|h[1-6])$/.test((c as Element).name))) continue;
-    const t = normalText(textOf(el));
+    const t = normalText(elementText(el));
     if (t === '') continue;
     if (t.length <= 300) add(whole, t, el);
     if (t.length >= OPENING) add(opening, t.slice(0, OPENING), el);
