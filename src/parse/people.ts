@@ -7,7 +7,9 @@ const POSSESSIVE_PREFIX = /^(?:[\p{Lu}][\p{L}\d&.-]*\s+){0,3}[\p{Lu}][\p{L}\d&.-
 const CONJUNCTION = String.raw`\s+(?:and|&|und|i|et|y|e|och|og)\s+`;
 const HAS_CONJUNCTION = new RegExp(CONJUNCTION, 'u');
 const NAME_SEPARATOR = new RegExp(String.raw`\s*,\s*(?:and\s+|&\s+)?|${CONJUNCTION}`, 'u');
-const NAME_RE = /^[\p{Lu}][\p{L}'’.-]*(?:\s+(?:[\p{Lu}][\p{L}'’.-]*|de|da|del|della|der|di|du|la|le|van|von|bin|al|el)){0,5}$/u;
+/** Particles of surnames ("Pieter de Vries", and bylines that give only "van der Berg"). */
+const PARTICLE = 'de|da|del|della|der|di|du|la|le|van|von|bin|al|el';
+const NAME_RE = new RegExp(String.raw`^(?:(?:${PARTICLE})\s+){0,3}[\p{Lu}][\p{L}'’.-]*(?:\s+(?:[\p{Lu}][\p{L}'’.-]*|${PARTICLE})){0,5}$`, 'u');
 
 /**
  * Words that make a signature a newsroom, not a person: "di Redazione", "Redactie", "DH Web
@@ -57,12 +59,15 @@ export function contributorsFromLine(line: string): Contributor[] {
 const BYLINE_PREFIX = /^(?:(?:posted|written|reported|compiled)\s+by|by|von|par|por|door|av|af|di|od|autor(?:in|a)?:?|auteur\s*:)\s+/iu;
 /** A job title or outlet after a name: "TV Serra Azul", "Reuters", "political correspondent", "Political Correspondent". */
 const AFFILIATION = /(?<!\p{L})\p{Lu}{2,}(?!\p{L})|(?:^|\s)\p{Ll}{3,}|^\S+$/u;
-/** A role said before the name: "onze correspondent Pieter Jansen", "our correspondent X", "dal nostro inviato X". */
+/**
+ * A role said before the name: "onze correspondent Pieter Jansen", "our correspondent X", "dal
+ * nostro inviato X". Only with a role word: "van der Berg", "de la Cruz" are names.
+ */
 const ROLE_BEFORE = /^(?:(?:\p{Ll}[\p{L}']*\s+){1,3})(?=\p{Lu})/u;
 
 /** Names from a byline: "By A and B", "A, Reporter", "Por A, TV Outlet", "A in Kyiv". */
 export function authorsFromByline(byline: string): Contributor[] {
-  let text = cleanText(byline).replace(/^[—–-]\s*/u, '').replace(BYLINE_PREFIX, '').replace(ROLE_BEFORE, '').replace(/\s*[|•·—–]\s*.*$|\s+-\s+.*$/u, '')
+  let text = cleanText(byline).replace(/^[—–-]\s*/u, '').replace(BYLINE_PREFIX, '').replace(ROLE_BEFORE, (words) => (ROLE.test(words) ? '' : words)).replace(/\s*[|•·—–]\s*.*$|\s+-\s+.*$/u, '')
     // "Julie Exemple/ATS": the agency after the name.
     .replace(/\s*\/\s*\p{Lu}[\p{L}. ]{0,30}$/u, '');
   // One comma and no "and": the part after it says who the person works for, not who else wrote.

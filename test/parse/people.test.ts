@@ -40,6 +40,10 @@ describe('bylines', () => {
     ['Marta Ruiz | Madrid', ['Marta Ruiz']],
     ['— Priya Example', ['Priya Example']],
     ['Julie Exemple/ATS', ['Julie Exemple']],
+    ['onze correspondent Pieter Jansen', ['Pieter Jansen']],
+    ['dal nostro inviato Marco Esempio', ['Marco Esempio']],
+    ['By van der Berg', ['van der Berg']],
+    ['Por de la Cruz, TV Vale Azul', ['de la Cruz']],
   ])('%s', (byline, expected) => {
     expect(authorsFromByline(byline)).toEqual(expected.map((name) => ({ name, role: 'author' })));
   });
