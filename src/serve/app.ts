@@ -50,10 +50,24 @@ export interface AppOptions {
   log: (line: string) => void;
   /** The generatedAt of exported documents (tests fix it). */
   now?: () => Date;
+  /**
+   * Set when listening on this machine only: then requests must name this machine in their Host
+   * header. A web page elsewhere can point a name of its own at 127.0.0.1 (DNS rebinding) and
+   * read what its script fetches from that name; the Host it sends gives it away.
+   */
+  loopbackOnly?: boolean;
 }
 
-export function createApp(archive: Archive, { name, log, now = () => new Date() }: AppOptions): Hono {
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
+
+export function createApp(archive: Archive, { name, log, now = () => new Date(), loopbackOnly = false }: AppOptions): Hono {
   const app = new Hono();
+  if (loopbackOnly) {
+    app.use('*', async (c, next) => {
+      if (!LOOPBACK_HOST.test(c.req.header('host') ?? '')) return c.text('This server answers only requests addressed to this machine (localhost, 127.0.0.1 or [::1]).', 403);
+      return next();
+    });
+  }
   app.use('*', secureHeaders({ contentSecurityPolicy: CSP, crossOriginEmbedderPolicy: false, strictTransportSecurity: false, xFrameOptions: 'DENY' }));
   const state = (c: Context): ViewState => ({ tz: zoneParam(c.req.query('tz')), archive: name });
   const pageUrl = (c: Context): string => c.req.param('url') ?? '';

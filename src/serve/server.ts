@@ -28,7 +28,8 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const archive = openArchive(options.path, { readonly: true, ...(options.onNote ? { onNote: options.onNote } : {}) });
   const host = options.host ?? '127.0.0.1';
-  const app = createApp(archive, { name: basename(options.path), log: options.log ?? (() => undefined), ...(options.now ? { now: options.now } : {}) });
+  const loopbackOnly = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/i.test(host);
+  const app = createApp(archive, { name: basename(options.path), log: options.log ?? (() => undefined), loopbackOnly, ...(options.now ? { now: options.now } : {}) });
   try {
     const server = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8080, autoCleanupIncoming: true });
     await new Promise<void>((resolve, reject) => {

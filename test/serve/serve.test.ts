@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { bucketActivity } from '../../src/serve/chart.js';
+import { safeBodyHtml } from '../../src/serve/body.js';
 import { cli, SEEDS, tempDir } from '../helpers.js';
 
 const CNN = 'https://www.cnn.com/world/live-news/russia-ukraine-war-peace-talks-11-25-25/index.html';
@@ -93,6 +95,33 @@ describe('serve over HTTP', () => {
     const bad = await get('search?q=peace&since=soon');
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('since wants a date (2025-11-25) or date-time');
+  });
+});
+
+/** A GET with a Host header of our choosing (fetch may not set one). */
+function getAs(host: string, path = ''): Promise<number> {
+  const u = new URL(server.url + path);
+  return new Promise((resolve, reject) => {
+    request({ host: u.hostname, port: u.port, path: u.pathname, headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject).end();
+  });
+}
+
+describe('serve and DNS rebinding', () => {
+  it('answers only requests that name this machine when it listens on it', async () => {
+    const port = new URL(server.url).port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost', `[::1]:${port}`]) expect(await getAs(host), host).toBe(200);
+    for (const host of ['attacker.example', `attacker.example:${port}`, `127.0.0.1.attacker.example:${port}`]) expect(await getAs(host), host).toBe(403);
+  });
+});
+
+describe('stored bodies', () => {
+  it('a body nested 20,000 deep is shown, flattened, not a server error', () => {
+    const out = safeBodyHtml(`${'<b>'.repeat(20_000)}deep words${'</b>'.repeat(20_000)}<script>x</script>`);
+    expect(out).toContain('deep words');
+    expect(out).not.toContain('script');
   });
 });
 
