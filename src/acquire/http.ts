@@ -12,6 +12,8 @@ interface Robots {
 /** Why a host's robots.txt could not be had. */
 interface Unreachable {
   unreachable: string;
+  /** The host itself could not be reached (not found, refused): neither can the page. */
+  host: boolean;
 }
 
 // robots-parser is CommonJS whose typings do not describe its default export under NodeNext.
@@ -115,12 +117,18 @@ function isNetworkError(err: unknown): boolean {
   return /^(?:E[A-Z]+|UND_ERR_\w+)$/.test(code) || (err instanceof TypeError && err.message === 'fetch failed');
 }
 
-/** What went wrong on the wire, said plainly. */
+/** The host cannot be reached at all (no such name, nothing listening): its pages cannot either. */
+function isHostUnreachable(err: unknown): boolean {
+  const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code ?? '';
+  return code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ECONNREFUSED';
+}
+
 /** A port the Fetch standard blocks (9, 25, 6667 …): no attempt can ever connect. */
 function isBadPort(err: unknown): boolean {
   return /^bad port$/i.test((err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message ?? '');
 }
 
+/** What went wrong on the wire, said plainly. */
 function networkMessage(err: unknown): string {
   if (isBadPort(err)) return 'port blocked as unsafe by the HTTP client (the Fetch standard\'s "bad ports")';
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
@@ -257,6 +265,8 @@ export class Fetcher {
     if (r !== null && 'unreachable' in r) {
       // Not remembered: the next attempt asks again.
       this.robots.delete(origin);
+      // The page is no nearer than its robots.txt: say what is wrong, not what RFC 9309 makes of it.
+      if (r.host) return { message: r.unreachable, retryable: true };
       return { message: `robots.txt could not be fetched (${r.unreachable}), which RFC 9309 counts as disallowing everything (use --ignore-robots to override)`, retryable: true };
     }
     if (r !== null && r.isAllowed(url, this.options.userAgent) === false) {
@@ -275,11 +285,11 @@ export class Fetcher {
       const { status, body } = await this.get(robotsUrl, {}, false);
       if (status >= 200 && status < 300) return robotsParser(robotsUrl, body.toString('utf8'));
       if (status >= 400 && status < 500) return null;
-      return { unreachable: `HTTP ${status}` };
+      return { unreachable: `HTTP ${status}`, host: false };
     } catch (err) {
       // A port the client itself refuses fails the page request the same way, and says so.
       if (isBadPort(err)) return null;
-      return { unreachable: isNetworkError(err) ? networkMessage(err) : (err as Error).message };
+      return { unreachable: isNetworkError(err) ? networkMessage(err) : (err as Error).message, host: isHostUnreachable(err) };
     }
   }
 

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -156,6 +158,17 @@ describe('ingest over HTTP', () => {
     expect(r.stderr).toBe(`livearchive: ${server.url('/live')}: robots.txt could not be fetched (${reason}), which RFC 9309 counts as disallowing everything (use --ignore-robots to override) (after 2 attempts)\n`);
     expect(server.hits.get('/robots.txt')).toBe(2);
     expect(server.hits.get('/live')).toBeUndefined();
+  });
+
+  it('says the host cannot be reached, not that its robots.txt cannot, when nothing listens there', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const url = `http://127.0.0.1:${port}/live`;
+    const r = await ingest(url, '--retries', '1');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`livearchive: ${url}: connection refused (after 2 attempts)\n`);
   });
 
   it('takes a robots.txt answered with a 4xx as allowing everything', async () => {
