@@ -1,5 +1,5 @@
 import { UsageError } from './errors.js';
-import { normalizeZone, resolveTime, validDateTime, zonedToUtc } from './parse/time.js';
+import { normalizeZone, outsideValidYears, resolveTime, validDateTime, VALID_YEARS_TEXT, zonedToUtc } from './parse/time.js';
 import type { PostFilters } from './store/filters.js';
 
 /** The post filters as people type them: command-line flags, or the web view's search form. */
@@ -26,6 +26,7 @@ export function parseTimeFilter(flag: string, value: string, tz: string, endOfDa
     return new Date(zonedToUtc(tz, y, m, d + (endOfDay ? 1 : 0), 0, 0));
   }
   const iso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(v) ? resolveTime(v, { capturedAt: new Date(0), timeZone: tz, warnings: [] }) : null;
+  if (!iso && outsideValidYears(v)) throw new UsageError(`${flag} wants ${VALID_YEARS_TEXT} (got "${value}")`);
   if (!iso) throw new UsageError(`${flag} wants a date (2025-11-25) or date-time (2025-11-25T14:00, 2025-11-25T14:00Z) (got "${value}")`);
   return new Date(iso);
 }
@@ -35,12 +36,16 @@ export function parseFilters(opts: FilterFlags, flag: (name: string) => string =
   // The default zone needs no check (an Intl lookup: ~10 ms at start-up).
   const tz = opts.tz === 'UTC' ? 'UTC' : normalizeZone(opts.tz);
   if (!tz) throw new UsageError(`${flag('tz')} wants an IANA time zone such as Europe/London (got "${opts.tz}")`);
+  const since = opts.since ? parseTimeFilter(flag('since'), opts.since, tz, false) : null;
+  const until = opts.until ? parseTimeFilter(flag('until'), opts.until, tz, true) : null;
+  // Reversed, the range matches nothing: a typo, not a question.
+  if (since && until && since >= until) throw new UsageError(`${flag('since')} ${opts.since} is not before ${flag('until')} ${opts.until}: no post can match`);
   return {
     ...(opts.page ? { page: opts.page } : {}),
     ...(opts.publisher ? { publisher: opts.publisher } : {}),
     ...(opts.contributor ? { contributor: opts.contributor } : {}),
     ...(opts.kind ? { kind: opts.kind } : {}),
-    ...(opts.since ? { since: parseTimeFilter(flag('since'), opts.since, tz, false) } : {}),
-    ...(opts.until ? { until: parseTimeFilter(flag('until'), opts.until, tz, true) } : {}),
+    ...(since ? { since } : {}),
+    ...(until ? { until } : {}),
   };
 }

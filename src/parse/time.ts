@@ -122,10 +122,30 @@ addMonths(['січня|січень', 'лютого|лютий', 'березня
   'липня|липень', 'серпня|серпень', 'вересня|вересень', 'жовтня|жовтень', 'листопада|листопад', 'грудня|грудень']);
 
 const MONTH_RE = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
-const MIN_VALID = Date.UTC(1990, 0, 1);
-const MAX_VALID = Date.UTC(2100, 0, 1);
+/** The years a time may fall in: before the web's live blogs, or far ahead, a reading is wrong. */
+export const VALID_YEARS = { from: 1990, until: 2100 } as const;
+const MIN_VALID = Date.UTC(VALID_YEARS.from, 0, 1);
+const MAX_VALID = Date.UTC(VALID_YEARS.until, 0, 1);
 /** A clock time without a date is taken as its latest occurrence before capture, plus this slack for clock skew. */
 const CLOCK_SKEW_MS = 10 * 60_000;
+
+/**
+ * A --at value (posts, diff, the web view): a date alone means the page as it stood at the end of
+ * that day (UTC), as --until includes the whole day; anything else is passed on as given.
+ */
+export function atEndOfDay(value: string): string {
+  const v = value.trim();
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T23:59:59.999Z` : value;
+}
+
+/** An ISO date or date-time that is well formed but outside VALID_YEARS: worth its own message. */
+export function outsideValidYears(value: string): boolean {
+  const year = /^\s*(\d{4})-\d{2}-\d{2}/.exec(value)?.[1];
+  return year !== undefined && !Number.isNaN(Date.parse(value.trim())) && (Number(year) < VALID_YEARS.from || Number(year) >= VALID_YEARS.until);
+}
+
+/** What a user is told when a time falls outside VALID_YEARS. */
+export const VALID_YEARS_TEXT = `a time from ${VALID_YEARS.from} to ${VALID_YEARS.until - 1}`;
 
 export function toIso(ms: number): string | null {
   return Number.isFinite(ms) && ms >= MIN_VALID && ms < MAX_VALID ? new Date(ms).toISOString() : null;

@@ -135,6 +135,27 @@ describe('history and posts --at', () => {
     expect(before.code).toBe(1);
     expect(before.stderr).toBe(`livearchive: ${PAGE}: no capture of this page at or before 2025-11-25T10:00:00.000Z\n`);
   });
+
+  it('takes a date alone as the end of that day, like --until', async () => {
+    expect(await json<unknown[]>(['posts', PAGE, '--at', '2025-11-25'])).toHaveLength(19);
+    const diff = await json<Array<{ from: string; to: string }>>(['diff', PAGE, '--from', '2025-11-25T13:00Z', '--to', '2025-11-25']);
+    expect(diff).toHaveLength(9);
+    expect(diff[0]).toMatchObject({ from: '2025-11-25T12:05:00.000Z', to: '2025-11-25T15:10:00.000Z' });
+    const r = await cli(['posts', PAGE, '--at', '2025-11-24', '--db', db]);
+    expect(r.stderr).toBe(`livearchive: ${PAGE}: no capture of this page at or before 2025-11-24T23:59:59.999Z\n`);
+  });
+});
+
+describe('times out of range', () => {
+  it('a reversed --since/--until is a usage error, not an empty answer', async () => {
+    expect(await cli(['search', 'Ukraine', '--since', '2025-11-26', '--until', '2025-11-24', '--db', db])).toEqual({ code: 2, stdout: '', stderr: 'livearchive: --since 2025-11-26 is not before --until 2025-11-24: no post can match\n' });
+  });
+
+  it('a time before 1990 or after 2099 says so', async () => {
+    const r = await cli(['ingest', join(SEEDS, 'cnn-live-2025-11-25-A.html'), '--captured-at', '1989-12-31T23:59Z', '--db', db]);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'livearchive: --captured-at wants a time from 1990 to 2099 (got "1989-12-31T23:59Z")\n' });
+    expect((await cli(['search', 'x', '--since', '1980-01-01T00:00', '--db', db])).stderr).toBe('livearchive: --since wants a time from 1990 to 2099 (got "1980-01-01T00:00")\n');
+  });
 });
 
 describe('export --format csv', () => {

@@ -22,7 +22,7 @@ export function postsCommand(io: Io): Command {
   return withOutputOptions(withDbOption(new Command('posts')))
     .description("a page's posts in their latest state, in page order (removed ones last), or as they stood at a time")
     .argument('<page-url>', 'the page, as `livearchive pages` lists it')
-    .option('--at <time>', 'the posts as they stood then (the latest capture at or before it), in page order')
+    .option('--at <time>', 'the posts as they stood then (the latest capture at or before it; a date alone: at its end, UTC), in page order')
     .addHelpText('after', `
 Examples:
   $ livearchive posts https://www.cnn.com/world/live-news/example/index.html
@@ -30,7 +30,7 @@ Examples:
   $ livearchive posts https://example.com/live --at 2025-11-25T12:00:00Z`)
     .action(async (url: string, opts: OutputFlags & { db?: string; at?: string }) => {
       const format = outputFormat(opts, io);
-      const at = opts.at ? await parseIsoOption('--at', opts.at) : null;
+      const at = opts.at ? await parseIsoOption('--at', opts.at, { dateAtEndOfDay: true }) : null;
       const [{ openArchive }, { listPosts, postsAt }] = await Promise.all([import('../../store/archive.js'), import('../../store/read.js')]);
       const archive = openArchive(dbPath(opts, io), readOnly(io));
       try {
