@@ -25,7 +25,7 @@ export function buildProgram(io: Io, state: RunState): Command {
     writeOut: (s: string) => io.stdout.write(s),
     writeErr: (s: string) => io.stderr.write(s),
     // One line, like every other error: commander's own message, then where to look.
-    outputError: (s: string, write: (s: string) => void) => write(`livearchive: ${s.replace(/^error: /, '').trimEnd()} (see --help)\n`),
+    outputError: (s: string, write: (s: string) => void) => write(`livearchive: ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
   };
   const program = new Command('livearchive')
     .description('turn live-blog pages into a normalized SQLite archive of their posts')

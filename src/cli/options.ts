@@ -204,7 +204,7 @@ export function parseFetchOptions(opts: FetchFlags): { http: HttpOptions; concur
 /** The browser flags of ingest and watch: load pages in headless Chromium and archive what it renders. */
 export function withRenderOptions(cmd: Command): Command {
   return cmd
-    .option('--render', 'load each URL in headless Chromium and archive the DOM it renders (widgets, posts loaded by scripts)')
+    .option('--render', 'load each URL in headless Chromium and read the DOM it renders (widgets, posts loaded by scripts)')
     .option('--browser <path>', 'with --render: the Chromium or Chrome binary (default: /usr/bin/chromium)')
     .option('--render-timeout <seconds>', 'with --render: longest time for loading, waiting and expanding one page (default: 30)')
     .option('--render-settle <seconds>', 'with --render: the page counts as loaded once its posts and requests have not changed this long (default: 2)')

@@ -124,7 +124,7 @@ describe('--render', () => {
     expect(listed.stdout.split('\n')[0]).toMatch(/^id\s+capturedAt\s+sha256\s+posts\s+adapter\s+warnings\s+rendered\s+source$/);
     expect(listed.stdout.split('\n')[2]).toMatch(new RegExp(`^1 .* generic@1\\s+0\\s+settled after \\d+\\.\\d s\\s+${server.url('/ticker')}$`));
     const again = await cli(['reparse', '--db', db]);
-    expect(again.stdout).toBe(`${URLS.ticker}: 1 snapshots re-parsed (generic@1): 6 posts, 6 versions\n`);
+    expect(again.stdout).toBe(`${URLS.ticker}: 1 snapshot re-parsed (generic@1): 6 posts, 6 versions\n`);
   });
 
   it('ends a page that never settles at --render-timeout, with a warning, keeping what the DOM held', async () => {

@@ -1,6 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, CORPUS, FIXTURES, SEEDS } from '../helpers.js';
+import { cli, CORPUS, FIXTURES, SEEDS, tempDir } from '../helpers.js';
 
 describe('inspect', () => {
   it('shows what a page yields, without an archive', async () => {
@@ -39,5 +40,12 @@ describe('inspect', () => {
     const r = await cli(['inspect', join(SEEDS, 'cnn-live-2025-11-25-B.html'), '--adapter', 'nope']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^livearchive: no adapter "nope" \(known: cnn-live, guardian-live, guardian-live-data, reach-live, br-ticker, sportowefakty-live, generic\)\n$/);
+  });
+
+  it('refuses a directory, and a source that holds no page, in one line', async () => {
+    expect(await cli(['inspect', SEEDS])).toEqual({ code: 1, stdout: '', stderr: `livearchive: ${SEEDS}: is a directory: inspect reads one page (ingest reads every page of a directory)\n` });
+    const warc = join(tempDir(), 'info.warc');
+    writeFileSync(warc, 'WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n');
+    expect(await cli(['inspect', warc])).toEqual({ code: 1, stdout: '', stderr: `livearchive: ${warc}: holds no page to inspect\n` });
   });
 });

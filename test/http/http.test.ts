@@ -207,7 +207,7 @@ describe('--follow-pages', () => {
     ]);
     expect(d.prepare('SELECT page_links FROM snapshots').get()).toEqual({ page_links: JSON.stringify([server.url('/live?page=2')]) });
     d.close();
-    expect((await cli(['reparse', '--db', db])).stdout).toContain('1 snapshots re-parsed (generic@1): 6 posts, 6 versions');
+    expect((await cli(['reparse', '--db', db])).stdout).toContain('1 snapshot re-parsed (generic@1): 6 posts, 6 versions');
   });
 });
 

@@ -67,7 +67,7 @@ describe('a page rendered in a browser, in a WARC', () => {
     expect(gunzipSync(response.bytes).toString('latin1')).toBe(SHELL);
     expect(response.content_type).toBe('text/html; charset=windows-1252');
     expect(gunzipSync(dbRow<{ bytes: Buffer }>(db, 'SELECT bytes FROM snapshot_raw WHERE part = 0').bytes).toString()).toBe(DOM);
-    expect((await cli(['reparse', '--db', db])).stdout).toBe(`${PAGE}: 1 snapshots re-parsed (generic@1): 3 posts, 3 versions\n`);
+    expect((await cli(['reparse', '--db', db])).stdout).toBe(`${PAGE}: 1 snapshot re-parsed (generic@1): 3 posts, 3 versions\n`);
   });
 
   it('export --format warc writes it the same way, and it comes back whole', async () => {
