@@ -166,4 +166,7 @@ export function* tableLines(rows: Array<Record<string, unknown>>, columns: strin
   yield line(cols.map((c) => c.name), false);
   yield line(widths.map((w) => '-'.repeat(w)), false);
   for (let r = 0; r < rows.length; r++) yield line(cols.map((c) => c.cells[r]!), true);
+  // Say what the width cost: a reader who counts on a column should know where to find it.
+  const left = columns.filter((name) => !cols.some((c) => c.name === name));
+  if (left.length > 0) yield `${cutToWidth(`(not shown at this width: ${left.join(', ')}; --json has every field)`, layout.width ?? Infinity)}\n`;
 }

@@ -24,12 +24,14 @@ describe('tables on a terminal', () => {
     // The id and time whole (they are what people use), the headline cut; the rest waits for room.
     expect(narrow.stdout.split('\n')[0]).toMatch(/^time\s+id\s+headline$/);
     expect(narrow.stdout).toContain('2025-11-25T15:02:14.482Z  h_18d305b3151eda04c96c7eff30cfa409  Watch: Kyiv');
+    expect(narrow.stdout.trimEnd().split('\n').at(-1)).toBe('(not shown at this width: version, state, media, contributors; --json has every…');
     const mid = await cli(['posts', PAGE, '--db', db], { tty: true, columns: 120 });
     expect(mid.stdout.split('\n')[0]).toMatch(/^time\s+id\s+version\s+state\s+media\s+headline$/);
     const wide = await cli(['posts', PAGE, '--db', db], { tty: true, columns: 200 });
     expect(Math.max(...widths(wide.stdout))).toBeLessThanOrEqual(200);
     expect(wide.stdout.split('\n')[0]).toMatch(/^time\s+id\s+version\s+state\s+media\s+contributors\s+headline$/);
     expect(wide.stdout).toContain('Kara Fox');
+    expect(wide.stdout).not.toContain('not shown');
   });
 
   it('cut URLs last, in the middle, keeping the host and the end', async () => {
