@@ -12,6 +12,15 @@ if (!browser) {
   process.env['LIVEARCHIVE_BROWSER_NOTICE'] = '1';
 }
 
+// The PostgreSQL tests need a server: $LIVEARCHIVE_TEST_PG (.ci/run starts one with scripts/pg-test-cluster.sh).
+if (!process.env['LIVEARCHIVE_TEST_PG']) {
+  if (process.env['CI']) throw new Error('PostgreSQL tests need LIVEARCHIVE_TEST_PG (.ci/run starts a throwaway cluster with scripts/pg-test-cluster.sh)');
+  if (!process.env['LIVEARCHIVE_PG_NOTICE']) {
+    process.stderr.write('\n*** PostgreSQL tests NOT RUN: LIVEARCHIVE_TEST_PG is not set (export LIVEARCHIVE_TEST_PG=$(scripts/pg-test-cluster.sh start /tmp/la-pg)) ***\n\n');
+  }
+  process.env['LIVEARCHIVE_PG_NOTICE'] = '1';
+}
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,

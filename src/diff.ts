@@ -69,13 +69,13 @@ function timeOf(p: PostRecord): string | null {
  * What changed on a page between two captures (default: the last two): posts added, removed,
  * and edited, with a word-level diff of headline and body for the edits.
  */
-export function diffSnapshots(archive: Archive, url: string, options: { from?: string; to?: string } = {}): SnapshotDiff {
-  const snapshots = pageSnapshots(archive, url);
+export async function diffSnapshots(archive: Archive, url: string, options: { from?: string; to?: string } = {}): Promise<SnapshotDiff> {
+  const snapshots = await pageSnapshots(archive, url);
   const to = options.to ? pickSnapshot(snapshots, options.to, url) : snapshots.at(-1);
   const from = options.from ? pickSnapshot(snapshots, options.from, url) : snapshots.filter((s) => to && (s.captured_at < to.captured_at || (s.captured_at === to.captured_at && s.id < to.id))).at(-1);
   if (!from || !to) throw new LiveArchiveError('E_INPUT', 'needs two snapshots to compare; this page has one', { subject: url });
-  const before = new Map(snapshotPosts(archive, from.id).map((p) => [p.id, p]));
-  const after = snapshotPosts(archive, to.id);
+  const before = new Map((await snapshotPosts(archive, from.id)).map((p) => [p.id, p]));
+  const after = await snapshotPosts(archive, to.id);
   const changes: PostChange[] = [];
   for (const p of after) {
     const old = before.get(p.id);
@@ -91,7 +91,7 @@ export function diffSnapshots(archive: Archive, url: string, options: { from?: s
   const gone = to.complete ? 'removed' : 'not-shown';
   for (const p of before.values()) if (!now.has(p.id)) changes.push({ change: gone, id: p.id, headline: p.headline, time: timeOf(p) });
   return {
-    page: findPage(archive, url).url,
+    page: (await findPage(archive, url)).url,
     from: { capturedAt: from.captured_at, sha256: from.sha256 },
     to: { capturedAt: to.captured_at, sha256: to.sha256 },
     changes,

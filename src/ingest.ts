@@ -6,6 +6,7 @@ import type { Archive } from './store/archive.js';
 import { knownCapture, storeCaptures, unchangedFirstPage, recordCheck, sha256, validatorsFor, type IngestOutcome, type StoreOptions } from './store/ingest.js';
 import { snapshotOfRecord, snapshotOfUrlAt, snapshotWithPayload } from './store/provenance.js';
 import { readRawParts } from './store/raw.js';
+import { pageOfSource } from './store/read.js';
 import type { Capture, FetchInfo, ParsedPage } from './types.js';
 
 export interface IngestFailure {
@@ -99,7 +100,7 @@ async function withOlderPages(first: Capture, options: IngestOptions): Promise<{
  * the same bytes again are recognised by their SHA-256 first.
  */
 async function archiveCaptures(archive: Archive, captures: Capture[], options: IngestOptions, parsed: ParsedPage[] = []): Promise<IngestOutcome> {
-  const known = knownCapture(archive, captures);
+  const known = await knownCapture(archive, captures);
   if (known) return known;
   const { parsePage } = await import('./parse/index.js');
   return storeCaptures(archive, captures, captures.map((c, i) => parsed[i] ?? parsePage(c, options)), options);
@@ -115,9 +116,9 @@ function isArchiveError(err: unknown): boolean {
 }
 
 /** Record the HTTP check a capture stands for (a live fetch, or a crawler's response in a WARC). */
-function checkOf(archive: Archive, capture: Capture, outcome: IngestOutcome): void {
+async function checkOf(archive: Archive, capture: Capture, outcome: IngestOutcome): Promise<void> {
   if (!capture.fetch) return;
-  recordCheck(archive, {
+  await recordCheck(archive, {
     url: capture.fetch.requestedUrl, checkedAt: capture.capturedAt, status: capture.fetch.status, outcome: outcome.status,
     headers: capture.fetch.headers, pageUrl: outcome.page, snapshotId: outcome.snapshotId ?? null,
     // Where the response came from; how the page was rendered after it belongs to the snapshot.
@@ -133,14 +134,14 @@ function checkOf(archive: Archive, capture: Capture, outcome: IngestOutcome): vo
  */
 async function storeRevisit(archive: Archive, revisit: WarcRevisit, payloads: Map<string, string>, options: IngestOptions): Promise<IngestResult> {
   const r = revisit;
-  const snapshotId = (r.refersTo && payloads.has(r.refersTo) ? snapshotWithPayload(archive, payloads.get(r.refersTo)!) : undefined)
-    ?? (r.refersTo ? snapshotOfRecord(archive, r.refersTo) : undefined)
-    ?? (r.refersToUrl && r.refersToDate ? snapshotOfUrlAt(archive, r.refersToUrl, r.refersToDate) : undefined);
-  const parts = snapshotId === undefined ? [] : readRawParts(archive, snapshotId);
+  const snapshotId = (r.refersTo && payloads.has(r.refersTo) ? await snapshotWithPayload(archive, payloads.get(r.refersTo)!) : undefined)
+    ?? (r.refersTo ? await snapshotOfRecord(archive, r.refersTo) : undefined)
+    ?? (r.refersToUrl && r.refersToDate ? await snapshotOfUrlAt(archive, r.refersToUrl, r.refersToDate) : undefined);
+  const parts = snapshotId === undefined ? [] : await readRawParts(archive, snapshotId);
   const fetch = r.status === null ? undefined : { requestedUrl: r.targetUrl, finalUrl: r.targetUrl, status: r.status, headers: r.headers };
   if (parts.length === 0) {
-    const page = archive.q.pageBySource.get(r.targetUrl, r.targetUrl, r.targetUrl)?.url ?? null;
-    recordCheck(archive, { url: r.targetUrl, checkedAt: r.date, status: r.status, outcome: 'unchanged', headers: r.headers, pageUrl: page, provenance: r.provenance });
+    const page = await pageOfSource(archive, r.targetUrl);
+    await recordCheck(archive, { url: r.targetUrl, checkedAt: r.date, status: r.status, outcome: 'unchanged', headers: r.headers, pageUrl: page, provenance: r.provenance });
     return { source: r.source, status: 'revisit', record: true, url: r.targetUrl, checkedAt: r.date.toISOString(), page };
   }
   const captures: Capture[] = parts.map((p, i) => ({
@@ -149,7 +150,7 @@ async function storeRevisit(archive: Archive, revisit: WarcRevisit, payloads: Ma
     ...(p.contentType ? { contentType: p.contentType } : {}),
   }));
   const outcome = await archiveCaptures(archive, captures, options);
-  checkOf(archive, captures[0]!, outcome);
+  await checkOf(archive, captures[0]!, outcome);
   return { ...outcome, revisit: true, record: true };
 }
 
@@ -168,13 +169,13 @@ export async function* ingest(archive: Archive, sources: string[], options: Inge
   for await (const got of acquire(sources, { ...options, validators })) {
     if (got.kind === 'failed') {
       if (isUrl(got.source) && got.error instanceof FetchError) {
-        recordCheck(archive, { url: got.source, checkedAt: new Date(), status: null, outcome: 'failed', error: got.error.message });
+        await recordCheck(archive, { url: got.source, checkedAt: new Date(), status: null, outcome: 'failed', error: got.error.message });
       }
       yield fail(got.source, got.error);
       continue;
     }
     if (got.kind === 'not-modified') {
-      recordCheck(archive, { url: got.source, checkedAt: got.capturedAt, status: 304, outcome: 'not-modified', headers: got.fetch.headers });
+      await recordCheck(archive, { url: got.source, checkedAt: got.capturedAt, status: 304, outcome: 'not-modified', headers: got.fetch.headers });
       yield { source: got.source, status: 'not-modified', checkedAt: got.capturedAt.toISOString(), fetch: got.fetch };
       continue;
     }
@@ -203,7 +204,7 @@ export async function* ingest(archive: Archive, sources: string[], options: Inge
     try {
       const follow = options.followPages && capture.origin === 'http' && options.fetcher;
       // When the newest page is unchanged, so is the blog: its older pages are not fetched again.
-      const outcome = (follow ? unchangedFirstPage(archive, capture) : undefined) ?? await (async () => {
+      const outcome = (follow ? await unchangedFirstPage(archive, capture) : undefined) ?? await (async () => {
         const pages = follow ? await withOlderPages(capture, options) : { captures: [capture, ...(got.parts ?? [])], parsed: [], warnings: [] };
         const written = await archiveCaptures(archive, pages.captures, options, pages.parsed);
         written.warnings.push(...pages.warnings);
@@ -211,7 +212,7 @@ export async function* ingest(archive: Archive, sources: string[], options: Inge
         const render = capture.provenance?.render;
         return render ? { ...written, render, warnings: [...written.warnings, ...render.warnings] } : written;
       })();
-      checkOf(archive, capture, outcome);
+      await checkOf(archive, capture, outcome);
       const recordId = capture.provenance?.warc?.recordId;
       if (recordId) payloads.set(recordId, sha256(capture.bytes));
       yield capture.origin === 'warc' ? { ...outcome, record: true } : outcome;

@@ -41,7 +41,8 @@ export async function* rebuildFromArchive(archive: Archive, options: RebuildOpti
   const listed = 'timemap' in options.source
     ? await listTimeMapCaptures(fetcher, options.source.timemap, options)
     : await listCdxCaptures(fetcher, options.source.cdx.url, { ...options, ...options.source.cdx });
-  const pending = listed.filter((c) => !fetchedFromArchive(archive, c.replayUrl));
+  const pending: ArchivedCapture[] = [];
+  for (const c of listed) if (!await fetchedFromArchive(archive, c.replayUrl)) pending.push(c);
   const toFetch = options.limit ? pending.slice(0, options.limit) : pending;
   yield { type: 'listed', listed: listed.length, archived: listed.length - pending.length, toFetch };
   if (options.dryRun) return;
@@ -57,7 +58,7 @@ async function fetchOne(archive: Archive, c: ArchivedCapture, options: RebuildOp
     got = await options.fetcher.fetchPage(c.replayUrl);
   } catch (err) {
     if (!(err instanceof LiveArchiveError)) throw err;
-    recordCheck(archive, { url: c.replayUrl, checkedAt: new Date(), status: null, outcome: 'failed', error: err.message, provenance });
+    await recordCheck(archive, { url: c.replayUrl, checkedAt: new Date(), status: null, outcome: 'failed', error: err.message, provenance });
     return { source: c.replayUrl, status: 'failed', error: err };
   }
   if (got.notModified) throw new FetchError(c.replayUrl, 'the archive answered 304 to an unconditional request');
@@ -67,8 +68,8 @@ async function fetchOne(archive: Archive, c: ArchivedCapture, options: RebuildOp
     capturedAt: mementoTime(fetched.fetch?.headers ?? {}, c.datetime), capturedAtSource: 'archive',
   };
   try {
-    const outcome = ingestCaptures(archive, [capture], options);
-    recordCheck(archive, {
+    const outcome = await ingestCaptures(archive, [capture], options);
+    await recordCheck(archive, {
       url: c.replayUrl, checkedAt: fetched.capturedAt, status: fetched.fetch?.status ?? null, outcome: outcome.status,
       pageUrl: outcome.page, snapshotId: outcome.snapshotId ?? null, provenance,
     });

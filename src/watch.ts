@@ -38,7 +38,7 @@ export async function* watch(archive: Archive, urls: string[], options: WatchOpt
     for await (const result of ingest(archive, [...active], options)) {
       yield { type: 'check', round, result };
       if (options.stopAtCoverageEnd) {
-        const end = coverageEndFor(archive, result.source);
+        const end = await coverageEndFor(archive, result.source);
         if (end && Date.parse(end) + (options.coverageGraceMs ?? 3_600_000) <= Date.now()) {
           active.delete(result.source);
           yield { type: 'ended', source: result.source, coverageEnd: end };

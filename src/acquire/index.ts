@@ -16,7 +16,7 @@ export interface AcquireOptions extends LocalOptions {
   /** Fetches http(s) sources; without one, URLs are refused. */
   fetcher?: Fetcher;
   /** The validators of a URL's last capture, for conditional requests. */
-  validators?: (url: string) => Validators;
+  validators?: (url: string) => Validators | Promise<Validators>;
   /** How many URLs are fetched at the same time (each host still gets its own limit). */
   concurrency?: number;
   /** Loads URLs in a browser and captures the DOM it renders (`--render`). */
@@ -170,7 +170,7 @@ async function fetchOne(url: string, options: AcquireOptions): Promise<Acquired>
   try {
     const r = options.renderer
       ? { notModified: false as const, capture: await options.renderer.render(url, options.fetcher) }
-      : await options.fetcher.fetchPage(url, options.validators?.(url) ?? {});
+      : await options.fetcher.fetchPage(url, await options.validators?.(url) ?? {});
     if (!r.notModified) {
       const { capture } = r;
       return { kind: 'capture', capture: { ...capture, ...(options.url ? { url: options.url } : {}), ...(options.capturedAt ? { capturedAt: options.capturedAt, capturedAtSource: 'option' } : {}) } };

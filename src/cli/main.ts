@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, LiveArchiveError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { copyCommand } from './commands/copy.js';
 import { datasetteMetadataCommand } from './commands/datasette-metadata.js';
 import { diffCommand } from './commands/diff.js';
 import { exportCommand } from './commands/export.js';
@@ -28,14 +29,14 @@ export function buildProgram(io: Io, state: RunState): Command {
     outputError: (s: string, write: (s: string) => void) => write(`livearchive: ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
   };
   const program = new Command('livearchive')
-    .description('turn live-blog pages into a normalized SQLite archive of their posts')
+    .description('turn live-blog pages into a normalized archive of their posts (SQLite, or PostgreSQL)')
     .version(VERSION)
     .option('--debug', 'print stack traces with errors')
     .option('--no-color', 'no colours (also off with NO_COLOR set, or when not writing to a terminal)')
     .exitOverride()
     .configureOutput(output);
   const commands = [ingestCommand(io, state), watchCommand(io, state), pagesCommand(io), snapshotsCommand(io), postsCommand(io), searchCommand(io), diffCommand(io), historyCommand(io),
-    exportCommand(io), sqlCommand(io), statsCommand(io), publishCommand(io), inspectCommand(io), reparseCommand(io),
+    exportCommand(io), sqlCommand(io), statsCommand(io), publishCommand(io), copyCommand(io), inspectCommand(io), reparseCommand(io),
     datasetteMetadataCommand(io), serveCommand(io)];
   for (const cmd of commands) {
     program.addCommand(cmd.exitOverride().configureOutput(output));

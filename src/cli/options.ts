@@ -12,9 +12,9 @@ import type { OpenOptions } from '../store/archive.js';
 
 export const DEFAULT_DB = 'livearchive.db';
 
-/** --db, the same on every command: the archive file, default $LIVEARCHIVE_DB or ./livearchive.db. */
+/** --db, the same on every command: the archive file or PostgreSQL URL, default $LIVEARCHIVE_DB or ./livearchive.db. */
 export function withDbOption(cmd: Command): Command {
-  return cmd.option('--db <path>', `archive file (default: $LIVEARCHIVE_DB, else ./${DEFAULT_DB})`);
+  return cmd.option('--db <path|url>', `archive file, or postgres://user@host:5432/dbname (default: $LIVEARCHIVE_DB, else ./${DEFAULT_DB})`);
 }
 
 /** How read commands open the archive: read-only, and under --debug saying how when that matters. */
@@ -26,7 +26,7 @@ export function dbPath(opts: { db?: string }, io: Io): string {
   // An empty $LIVEARCHIVE_DB (a cron line whose variable is unset) means the default, not SQLite's temporary database.
   const path = opts.db ?? (io.env?.['LIVEARCHIVE_DB'] || undefined) ?? DEFAULT_DB;
   if (path.trim() === '' || path === ':memory:' || path.startsWith('file:')) {
-    throw new UsageError(`--db wants the path of an archive file (got "${path}")`);
+    throw new UsageError(`--db wants the path of an archive file or a postgres:// URL (got "${path}")`);
   }
   return path;
 }

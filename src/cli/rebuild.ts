@@ -73,7 +73,7 @@ export async function runRebuild(io: Io, state: RunState, args: string[], opts: 
     ...fetch.http, perHost: 1, delayMs: Math.max(1000, fetch.http.delayMs ?? 0),
     ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}),
   });
-  const archive = openArchive(dbPath(opts, io));
+  const archive = await openArchive(dbPath(opts, io));
   // A bar on a terminal's stderr once the captures to fetch are known: "14/37 captures | … | 2025-11-25T13:02:11Z".
   let progress: Progress | undefined;
   const results: IngestResult[] = [];
@@ -97,7 +97,7 @@ export async function runRebuild(io: Io, state: RunState, args: string[], opts: 
     }
   } finally {
     progress?.stop();
-    archive.close();
+    await archive.close();
     await fetcher.close();
     await recorder?.close();
   }

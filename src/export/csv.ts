@@ -1,5 +1,5 @@
 import type { PageRecord } from '../store/read.js';
-import { encodeRows, type RowEncoder } from './encode.js';
+import { encoded, encodeRows, type RowEncoder } from './encode.js';
 import type { Contributor, Media } from '../types.js';
 
 /**
@@ -71,10 +71,10 @@ function urls(m: Media[]): string {
 }
 
 /** CSV export: one row per post, or per version with `history`; lists joined with "; " / " ". */
-export function* exportCsvChunks(pages: Iterable<PageRecord>, history: boolean, formulas: CsvFormulas = 'escape'): Iterable<string> {
-  function* rows(): Iterable<Record<string, unknown>> {
-    for (const page of pages) {
-      for (const p of page.posts) {
+export function exportCsvChunks(pages: Iterable<PageRecord> | AsyncIterable<PageRecord>, history: boolean, formulas: CsvFormulas = 'escape'): AsyncIterable<string> {
+  async function* rows(): AsyncIterable<Record<string, unknown>> {
+    for await (const page of pages) {
+      for await (const p of page.posts) {
         if (!history) {
           yield { ...p, page: page.url, contributors: names(p.contributors), mediaCount: p.media.length, mediaUrls: urls(p.media) };
           continue;
@@ -86,5 +86,5 @@ export function* exportCsvChunks(pages: Iterable<PageRecord>, history: boolean, 
       }
     }
   }
-  yield* csvChunks(rows(), history ? VERSION_CSV_COLUMNS : POST_CSV_COLUMNS, formulas);
+  return encoded(rows(), csvEncoder(history ? VERSION_CSV_COLUMNS : POST_CSV_COLUMNS, formulas)) as AsyncIterable<string>;
 }

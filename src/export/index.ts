@@ -32,11 +32,11 @@ export interface ExportSummary {
 }
 
 /** The pages, with onPost called for each of their posts as it streams by. */
-function counted(pages: Iterable<PageRecord>, onPost: () => void): Iterable<PageRecord> {
-  return (function* each() {
-    for (const page of pages) {
-      yield { ...page, posts: (function* posts() {
-        for (const p of page.posts) {
+function counted(pages: AsyncIterable<PageRecord>, onPost: () => void): AsyncIterable<PageRecord> {
+  return (async function* each() {
+    for await (const page of pages) {
+      yield { ...page, posts: (async function* posts() {
+        for await (const p of page.posts) {
           onPost();
           yield p;
         }
@@ -52,11 +52,11 @@ function counted(pages: Iterable<PageRecord>, onPost: () => void): Iterable<Page
 export async function exportPosts(archive: Archive, sink: Sink, options: ExportOptions): Promise<ExportSummary> {
   if (options.format === 'warc') {
     const warc: WarcExportSummary = { captures: 0, records: 0, withoutBytes: 0 };
-    const page = options.page ? findPage(archive, options.page).url : undefined;
+    const page = options.page ? (await findPage(archive, options.page)).url : undefined;
     await writeAll(sink, warcExportChunks(archive, { ...options, ...(page ? { page } : {}), gzip: options.gzip ?? true, filename: options.filename ?? 'livearchive.warc.gz' }, warc));
     return { warc };
   }
-  const read = iteratePages(archive, options);
+  const read = await iteratePages(archive, options);
   const pages = options.onPost ? counted(read, options.onPost) : read;
   const chunks = options.format === 'ndjson' ? exportNdjsonChunks(pages)
     : options.format === 'csv' ? exportCsvChunks(pages, options.history ?? false, options.csvFormulas)

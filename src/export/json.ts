@@ -24,16 +24,16 @@ export function jsonArrayChunks(rows: Iterable<unknown>): Iterable<string> {
  * The livearchive/1 document: pages with snapshots and posts, written page by page and post
  * by post so that exporting a large archive never holds it in memory.
  */
-export function* exportDocumentChunks(pages: Iterable<PageRecord>, generatedAt: string): Iterable<string> {
+export async function* exportDocumentChunks(pages: Iterable<PageRecord> | AsyncIterable<PageRecord>, generatedAt: string): AsyncIterable<string> {
   yield `{"format":${JSON.stringify(EXPORT_FORMAT)},"generatedAt":${JSON.stringify(generatedAt)},"pages":[`;
   let firstPage = true;
-  for (const page of pages) {
+  for await (const page of pages) {
     const { posts, ...head } = page;
     const headJson = JSON.stringify(head);
     yield `${firstPage ? '\n' : ',\n'}${headJson.slice(0, -1)},"posts":[`;
     firstPage = false;
     let firstPost = true;
-    for (const post of posts) {
+    for await (const post of posts) {
       yield `${firstPost ? '\n' : ',\n'}${JSON.stringify(post)}`;
       firstPost = false;
     }
@@ -43,9 +43,9 @@ export function* exportDocumentChunks(pages: Iterable<PageRecord>, generatedAt: 
 }
 
 /** NDJSON export: one post per line, each naming its page. */
-export function* exportNdjsonChunks(pages: Iterable<PageRecord>): Iterable<string> {
-  for (const page of pages) {
-    for (const post of page.posts) yield `${JSON.stringify(withPage(page.url, post))}\n`;
+export async function* exportNdjsonChunks(pages: AsyncIterable<PageRecord>): AsyncIterable<string> {
+  for await (const page of pages) {
+    for await (const post of page.posts) yield `${JSON.stringify(withPage(page.url, post))}\n`;
   }
 }
 

@@ -122,7 +122,7 @@ export interface WarcExportSummary {
 export async function* warcExportChunks(archive: Archive, options: WarcExportOptions, summary: WarcExportSummary): AsyncIterable<Uint8Array> {
   yield serialize(warcinfoRecord(options.filename, 'Captures of live-blog pages exported from a livearchive archive'), options.gzip);
   summary.records++;
-  for (const capture of iterateCaptures(archive, options)) {
+  for await (const capture of iterateCaptures(archive, options)) {
     if (capture.parts.length === 0) {
       summary.withoutBytes++;
       continue;

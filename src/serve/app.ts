@@ -5,7 +5,7 @@ import { diffSnapshots, markDiff, pickSnapshot } from '../diff.js';
 import { LiveArchiveError, UsageError } from '../errors.js';
 import { parseFilters } from '../filter-input.js';
 import type { Archive } from '../store/archive.js';
-import { findPage, iteratePages, listPages, pageSnapshots, postVersionsOf, snapshotPosts } from '../store/read.js';
+import { findPage, gather, iteratePages, listPages, pageSnapshots, postVersionsOf, snapshotPosts, type PostRecord } from '../store/read.js';
 import { postHistory } from '../store/research.js';
 import { searchPosts } from '../store/search.js';
 import { bucketActivity } from './chart.js';
@@ -32,6 +32,11 @@ function dataFormat(value: string | undefined): DataFormat | null {
   if (value === undefined || value === '') return null;
   if (value === 'json' || value === 'csv') return value;
   throw new UsageError(`format wants json or csv (got "${value}")`);
+}
+
+/** Posts already read, as the lazily read posts of a page record. */
+async function* list(posts: PostRecord[]): AsyncIterable<PostRecord> {
+  yield* posts;
 }
 
 function statusOf(err: LiveArchiveError): 400 | 404 | 500 {
@@ -77,37 +82,37 @@ export function createApp(archive: Archive, { name, log, now = () => new Date(),
   // Browsers ask for it on their own; there is none.
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const q: PagesQuery = c.req.query();
     const format = dataFormat(c.req.query('format'));
-    const pages = listPages(archive);
+    const pages = await listPages(archive);
     if (format) return rowsResponse(selectPages(pages, q) as unknown as Array<Record<string, unknown>>, format, 'pages');
     return c.html(pagesView(state(c), pages, q));
   });
 
-  app.get('/page/:url', (c) => {
+  app.get('/page/:url', async (c) => {
     const url = pageUrl(c);
-    const snapshots = pageSnapshots(archive, url);
+    const snapshots = await pageSnapshots(archive, url);
     const at = c.req.query('at');
     const current = at ? pickSnapshot(snapshots, at, url) : snapshots.at(-1)!;
-    const posts = snapshotPosts(archive, current.id);
+    const posts = await snapshotPosts(archive, current.id);
     const format = dataFormat(c.req.query('format'));
     if (format) {
-      const [page] = iteratePages(archive, { page: url });
+      const [page] = await gather(await iteratePages(archive, { page: url }));
       const asCaptured = page!.snapshots.filter((s) => s.capturedAt === current.captured_at && s.sha256 === current.sha256);
-      return pageResponse({ ...page!, snapshots: asCaptured, posts }, format, now());
+      return pageResponse({ ...page!, snapshots: asCaptured, posts: list(posts) }, format, now());
     }
-    return c.html(liveBlogView(state(c), findPage(archive, url), snapshots, current, posts));
+    return c.html(liveBlogView(state(c), await findPage(archive, url), snapshots, current, posts));
   });
 
-  app.get('/page/:url/changes', (c) => {
+  app.get('/page/:url/changes', async (c) => {
     const url = pageUrl(c);
-    const snapshots = pageSnapshots(archive, url);
+    const snapshots = await pageSnapshots(archive, url);
     const toParam = c.req.query('to');
     const fromParam = c.req.query('from');
     const to = toParam ? pickSnapshot(snapshots, toParam, url) : snapshots.at(-1)!;
     const from = fromParam ? pickSnapshot(snapshots, fromParam, url) : snapshots[snapshots.findIndex((s) => s.id === to.id) - 1];
-    const diff = from ? diffSnapshots(archive, url, { from: String(from.id), to: String(to.id) }) : null;
+    const diff = from ? await diffSnapshots(archive, url, { from: String(from.id), to: String(to.id) }) : null;
     const format = dataFormat(c.req.query('format'));
     if (format) {
       const rows = (diff?.changes ?? []).map((ch) => ({
@@ -116,30 +121,30 @@ export function createApp(archive: Archive, { name, log, now = () => new Date(),
       }));
       return rowsResponse(rows, format, 'changes');
     }
-    return c.html(changesView(state(c), { page: findPage(archive, url), snapshots, from: from ?? to, to, diff }));
+    return c.html(changesView(state(c), { page: await findPage(archive, url), snapshots, from: from ?? to, to, diff }));
   });
 
-  app.get('/page/:url/post/:id', (c) => {
+  app.get('/page/:url/post/:id', async (c) => {
     const url = pageUrl(c);
     const id = c.req.param('id');
-    const versions = postVersionsOf(archive, url, id);
+    const versions = await postVersionsOf(archive, url, id);
     const format = dataFormat(c.req.query('format'));
     if (format) return rowsResponse(versions.map((v) => ({ page: url, id, ...v, mediaCount: v.media.length })) as unknown as Array<Record<string, unknown>>, format, 'history');
-    const removedAt = postHistory(archive, id, url)[0]?.removedAt ?? null;
-    return c.html(historyView(state(c), findPage(archive, url), id, versions, removedAt));
+    const removedAt = (await postHistory(archive, id, url))[0]?.removedAt ?? null;
+    return c.html(historyView(state(c), await findPage(archive, url), id, versions, removedAt));
   });
 
-  app.get('/page/:url/when', (c) => {
+  app.get('/page/:url/when', async (c) => {
     const url = pageUrl(c);
-    const [page] = iteratePages(archive, { page: url, history: true });
-    const activity = activityOf(page!);
+    const [page] = await gather(await iteratePages(archive, { page: url, history: true }));
+    const activity = activityOf(page!, await gather(page!.posts));
     const s = state(c);
     const format = dataFormat(c.req.query('format'));
     if (format) return rowsResponse(bucketActivity(activity, s.tz).buckets as unknown as Array<Record<string, unknown>>, format, 'when');
-    return c.html(whenView(s, findPage(archive, url), activity));
+    return c.html(whenView(s, await findPage(archive, url), activity));
   });
 
-  app.get('/search', (c) => {
+  app.get('/search', async (c) => {
     const q: SearchQuery = c.req.query();
     const s = state(c);
     if (!q.q?.trim()) return c.html(searchView(s, q, null, null));
@@ -150,12 +155,12 @@ export function createApp(archive: Archive, { name, log, now = () => new Date(),
       const limit = q.limit ? Number(q.limit) : 20;
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`limit wants a positive whole number (got "${q.limit}")`);
       const filters = parseFilters({ ...q, kind: kind as 'liveblog' | undefined, tz: s.tz }, (n) => n);
-      const titles = new Map(listPages(archive).map((p) => [p.url, p.title]));
-      hits = searchPosts(archive, q.q, { ...filters, limit, allVersions: !!q.all }).map((h) => ({
-        ...h,
-        at: postHistory(archive, h.id, h.page).find((v) => v.version === h.version)!.lastSeenAt,
-        pageTitle: titles.get(h.page) ?? null,
-      }));
+      const titles = new Map((await listPages(archive)).map((p) => [p.url, p.title]));
+      hits = [];
+      for (const h of await searchPosts(archive, q.q, { ...filters, limit, allVersions: !!q.all })) {
+        const at = (await postHistory(archive, h.id, h.page)).find((v) => v.version === h.version)!.lastSeenAt;
+        hits.push({ ...h, at, pageTitle: titles.get(h.page) ?? null });
+      }
     } catch (err) {
       if (!(err instanceof LiveArchiveError) || err.code !== 'E_USAGE') throw err;
       return c.html(searchView(s, q, null, err.message), 400);

@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { basename } from 'node:path';
 import { serve } from '@hono/node-server';
 import { EXIT, LiveArchiveError } from '../errors.js';
 import { openArchive } from '../store/archive.js';
@@ -26,10 +25,10 @@ export interface RunningServer {
 
 /** Serve the read-only web view of an archive until close() is called. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const archive = openArchive(options.path, { readonly: true, ...(options.onNote ? { onNote: options.onNote } : {}) });
+  const archive = await openArchive(options.path, { readonly: true, ...(options.onNote ? { onNote: options.onNote } : {}) });
   const host = options.host ?? '127.0.0.1';
   const loopbackOnly = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/i.test(host);
-  const app = createApp(archive, { name: basename(options.path), log: options.log ?? (() => undefined), loopbackOnly, ...(options.now ? { now: options.now } : {}) });
+  const app = createApp(archive, { name: archive.name, log: options.log ?? (() => undefined), loopbackOnly, ...(options.now ? { now: options.now } : {}) });
   try {
     const server = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8080, autoCleanupIncoming: true });
     await new Promise<void>((resolve, reject) => {
@@ -47,7 +46,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       }).finally(() => archive.close()),
     };
   } catch (err) {
-    archive.close();
+    await archive.close();
     const code = (err as { code?: string }).code;
     const reason = code === 'EADDRINUSE' ? 'address already in use (another server is there; try --port)'
       : code === 'EACCES' ? 'permission denied (ports below 1024 need privileges; try --port 8080)'

@@ -1,24 +1,20 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import Database from 'better-sqlite3';
-import { EXIT, LiveArchiveError, LockedError, ReadonlyError, SchemaError } from '../errors.js';
-import { migrate, schemaVersion, SCHEMA_VERSION } from './migrate.js';
-import { Queries } from './queries.js';
-
-// SQLite reads "file:…?immutable=1" names only with URIs enabled, which better-sqlite3 does from
-// this variable when its addon first loads (on the first open). Paths given with --db never
-// start with "file:", so plain paths mean what they did.
-process.env['SQLITE_USE_URI'] ??= '1';
+import type { Database } from 'better-sqlite3';
+import { EXIT, LiveArchiveError, LockedError, ReadonlyError, SchemaError, TimeoutError } from '../errors.js';
+import type { Backend, Db } from './db.js';
 
 export interface Archive {
+  /** The archive as the user named it: a file path, or a postgres:// URL (without its password). */
   path: string;
+  /** Its short name: the file's name, or the database's. */
+  name: string;
   /** What SQLite was given: the path, or an immutable URI when the archive could not be read in place. */
   location: string;
   readonly: boolean;
-  db: Database.Database;
-  q: Queries;
-  close(): void;
+  backend: Backend;
+  db: Db;
+  /** The SQLite connection itself, for what only SQLite does (VACUUM INTO, Datasette's schema, the sql child). */
+  sqlite?: Database;
+  close(): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -29,8 +25,49 @@ export interface OpenOptions {
   onNote?: (message: string) => void;
 }
 
-/** Map SQLite's errors to the archive's typed errors, naming the file. */
+/** Whether --db names a PostgreSQL database (postgres:// or postgresql://) rather than a file. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(?:ql)?:\/\//i.test(location);
+}
+
+/** A postgres:// URL as it may be shown: without the password it may hold. */
+export function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.href;
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':***@');
+  }
+}
+
+/**
+ * Open (and create or migrate) an archive: a SQLite file, or a PostgreSQL database given as a
+ * postgres:// URL. Each backend's code is loaded only when an archive of its kind is opened.
+ */
+export async function openArchive(location: string, options: OpenOptions = {}): Promise<Archive> {
+  if (isPostgresUrl(location)) return (await import('./pg/archive.js')).openPgArchive(location, options);
+  return (await import('./sqlite/archive.js')).openSqliteArchive(location, options);
+}
+
+/** PostgreSQL's SQLSTATEs (and the client's socket errors) that are about the archive, not a bug. */
+function pgError(path: string, code: string, message: string, err: unknown): unknown {
+  if (code === '40001' || code === '40P01' || code === '55P03' || code === '53300') {
+    return new LockedError(path, `archive is busy (${message}); try again`, err);
+  }
+  if (code === '25006') return new ReadonlyError(path, 'archive is read-only here');
+  if (code === '57014') return new TimeoutError(path, `stopped: ${message}`);
+  if (code === '42501') return new ReadonlyError(path, `not allowed (${message})`);
+  if (/^(?:28|3D|08)/.test(code) || /^(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH)$/.test(code)) {
+    return new LiveArchiveError('E_INPUT', `cannot open the archive (${message})`, { subject: path, exitCode: EXIT.archive });
+  }
+  if (code === '42P01' || code === '42703') return new SchemaError(path, `not a usable livearchive archive (${message})`);
+  return err;
+}
+
+/** Map the database's errors to the archive's typed errors, naming the archive. */
 export function archiveError(path: string, err: unknown): unknown {
+  if (err instanceof LiveArchiveError) return err;
   const code = (err as { code?: string }).code ?? '';
   const message = err instanceof Error ? err.message : String(err);
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
@@ -41,100 +78,6 @@ export function archiveError(path: string, err: unknown): unknown {
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || /directory does not exist/i.test(message)) {
     return new LiveArchiveError('E_INPUT', `cannot open the archive (${message.replace(/^unable to open database file$/, 'not a file that can be opened')})`, { subject: path, exitCode: EXIT.archive });
   }
+  if (/^[0-9A-Z]{5}$/.test(code) || /^E[A-Z_]+$/.test(code)) return pgError(path, code, message, err);
   return err;
-}
-
-/** Errors of a read-only open that an immutable open gets past: no -shm/-wal can be made beside a WAL archive. */
-function cannotReadInPlace(err: unknown): boolean {
-  const code = (err as { code?: string }).code ?? '';
-  return code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR');
-}
-
-/** The SQLite URI of a file opened as immutable: nothing (neither lock nor -shm) is written beside it. */
-function immutableUri(path: string): string {
-  return `${pathToFileURL(resolve(path)).href}?immutable=1`;
-}
-
-function configure(db: Database.Database, options: OpenOptions): void {
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30_000}`);
-  db.pragma('foreign_keys = ON');
-}
-
-/** A read-only connection, in place or, failing that, immutable; its user_version already read once. */
-function openReadonly(path: string, options: OpenOptions): { db: Database.Database; location: string } {
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-    configure(db, options);
-    schemaVersion(db);
-    return { db, location: path };
-  } catch (err) {
-    db?.close();
-    if (!cannotReadInPlace(err)) throw err;
-    const location = immutableUri(path);
-    const immutable = new Database(location, { readonly: true, fileMustExist: true });
-    configure(immutable, options);
-    options.onNote?.(`opened read-only as immutable (nothing can be written beside it: ${(err as Error).message}); changes made by others while this runs are not seen`);
-    return { db: immutable, location };
-  }
-}
-
-/**
- * Open (and create or migrate) an archive. Read-only opens never create one: a missing file
- * is reported. An archive of an older schema is upgraded first (a short write), so that a
- * new livearchive reads old archives without a separate step.
- *
- * An archive the reader may not write beside (a read-only directory or medium, another user's
- * files) cannot be opened in WAL mode, which needs its -shm file: it is then opened as
- * immutable, which reads the file as it is and writes nothing. A writer elsewhere is then not
- * seen while the command runs; the open says so through onNote.
- */
-export function openArchive(path: string, options: OpenOptions = {}): Archive {
-  const readonly = options.readonly ?? false;
-  if (readonly && !existsSync(path)) {
-    throw new LiveArchiveError('E_INPUT', 'no archive here yet (ingest a page first, or pass --db)', { subject: path });
-  }
-  if (readonly) upgradeIfOlder(path, options);
-  let db: Database.Database | undefined;
-  let location = path;
-  try {
-    if (readonly) {
-      ({ db, location } = openReadonly(path, options));
-      const v = schemaVersion(db);
-      if (v !== SCHEMA_VERSION) {
-        throw new SchemaError(path, v === 0 ? 'not a livearchive archive' : `archive has schema version ${v}, this livearchive reads ${SCHEMA_VERSION}`);
-      }
-    } else {
-      db = new Database(path);
-      configure(db, options);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      migrate(db, path);
-    }
-    const opened = db;
-    return { path, location, readonly, db: opened, q: new Queries(opened), close: () => opened.close() };
-  } catch (err) {
-    db?.close();
-    throw archiveError(path, err);
-  }
-}
-
-function upgradeIfOlder(path: string, options: OpenOptions): void {
-  let version: number;
-  try {
-    const probe = openReadonly(path, {}).db;
-    version = schemaVersion(probe);
-    probe.close();
-  } catch (err) {
-    throw archiveError(path, err);
-  }
-  if (version === 0 || version >= SCHEMA_VERSION) return;
-  try {
-    openArchive(path, { ...options, readonly: false }).close();
-  } catch (err) {
-    if (err instanceof LiveArchiveError && err.code === 'E_READONLY') {
-      throw new SchemaError(path, `archive has schema version ${version} and cannot be upgraded to ${SCHEMA_VERSION} here (read-only file)`);
-    }
-    throw err;
-  }
 }

@@ -1,7 +1,7 @@
-import type { Database, Statement } from 'better-sqlite3';
 import type { Origin, Provenance } from '../types.js';
 import type { Archive } from './archive.js';
-import { filterParams, type PostFilters } from './filters.js';
+import { sql } from './db.js';
+import { filterParams, pageFilterSql, type PostFilters } from './filters.js';
 import { readRawParts, readResponse, type RawPart } from './raw.js';
 
 /** A stored capture with its bytes: what a WARC export writes. */
@@ -27,32 +27,23 @@ interface Row {
   http_status: number | null; http_headers: string | null; provenance: string | null;
 }
 
-class CaptureQueries {
-  readonly captures: Statement<[Record<string, unknown>], Row>;
-  constructor(db: Database) {
-    // The page filters of export, and --since/--until on the capture time (a capture has no post time).
-    this.captures = db.prepare(`SELECT s.id, g.url AS page_url, s.captured_at, s.origin, s.source, s.requested_url, s.final_url, s.http_status, s.http_headers, s.provenance
+// The page filters of export, and --since/--until on the capture time (a capture has no post time).
+const CAPTURES = sql((d) => `SELECT s.id, g.url AS page_url, s.captured_at, s.origin, s.source, s.requested_url, s.final_url, s.http_status, s.http_headers, s.provenance
       FROM snapshots s JOIN pages g ON g.id = s.page_id
-      WHERE (@f_page IS NULL OR g.url = @f_page) AND (@f_publisher IS NULL OR g.publisher LIKE '%' || @f_publisher || '%') AND (@f_kind IS NULL OR g.kind = @f_kind)
-        AND (@f_since IS NULL OR s.captured_at >= @f_since) AND (@f_until IS NULL OR s.captured_at < @f_until)
+      WHERE ${pageFilterSql(d)} AND (${d.typed('@f_since', 'timestamptz')} IS NULL OR s.captured_at >= ${d.typed('@f_since', 'timestamptz')})
+        AND (${d.typed('@f_until', 'timestamptz')} IS NULL OR s.captured_at < ${d.typed('@f_until', 'timestamptz')})
       ORDER BY s.captured_at, s.id`);
-  }
-}
-
-const prepared = new WeakMap<Database, CaptureQueries>();
 
 /** Every capture the filters choose, oldest first, one at a time with its bytes. */
-export function* iterateCaptures(archive: Archive, filters: PostFilters): Iterable<StoredCapture> {
-  let q = prepared.get(archive.db);
-  if (!q) prepared.set(archive.db, (q = new CaptureQueries(archive.db)));
-  for (const r of q.captures.iterate(filterParams(filters))) {
+export async function* iterateCaptures(archive: Archive, filters: PostFilters): AsyncIterable<StoredCapture> {
+  for await (const r of archive.db.iterate<Row>(CAPTURES, filterParams(filters))) {
     const provenance = r.provenance ? JSON.parse(r.provenance) as Provenance : null;
-    const response = provenance?.render ? readResponse(archive, r.id) : undefined;
+    const response = provenance?.render ? await readResponse(archive, r.id) : undefined;
     yield {
       snapshotId: r.id, pageUrl: r.page_url, capturedAt: r.captured_at, origin: r.origin, source: r.source,
       requestedUrl: r.requested_url, finalUrl: r.final_url, httpStatus: r.http_status,
       httpHeaders: r.http_headers ? JSON.parse(r.http_headers) as Record<string, string> : null,
-      provenance, parts: readRawParts(archive, r.id), ...(response ? { response } : {}),
+      provenance, parts: await readRawParts(archive, r.id), ...(response ? { response } : {}),
     };
   }
 }

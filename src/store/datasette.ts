@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import { SchemaError } from '../errors.js';
+import { SchemaError, UsageError } from '../errors.js';
 import type { Archive } from './archive.js';
 
 /**
@@ -44,7 +44,7 @@ const LATEST_POSTS_COLUMNS: Record<string, string> = {
 
 /** The columns of a table or view (empty when there is none). */
 function columnsOf(archive: Archive, table: string): string[] {
-  return (archive.db.pragma(`table_xinfo(${JSON.stringify(table)})`) as Array<{ name: string }>).map((c) => c.name);
+  return (archive.sqlite!.pragma(`table_xinfo(${JSON.stringify(table)})`) as Array<{ name: string }>).map((c) => c.name);
 }
 
 /** Datasette's name for a database file: the file name without its extension. */
@@ -58,6 +58,9 @@ export function datasetteName(path: string): string {
  * sortable times and column descriptions. The names are checked against the archive first.
  */
 export function datasetteConfig(archive: Archive): DatasetteConfig {
+  if (!archive.sqlite) {
+    throw new UsageError(`datasette-metadata: Datasette reads SQLite files; write one first (livearchive publish copy.db --db ${archive.path}) and describe that`);
+  }
   const index = columnsOf(archive, SEARCH_INDEX.table);
   if (index.length === 0) throw new SchemaError(archive.path, `no search index ${SEARCH_INDEX.table} in this archive`);
   for (const [table, key] of Object.entries(SEARCH_INDEX.keys)) {

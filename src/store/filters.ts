@@ -1,3 +1,5 @@
+import type { Dialect } from './db.js';
+
 /** Filters shared by search and export: the same flag means the same thing everywhere. */
 export interface PostFilters {
   page?: string;
@@ -24,16 +26,25 @@ export function filterParams(f: PostFilters): Record<string, string | null> {
   };
 }
 
+/** The page clauses of filterParams, over alias g (pages). */
+export function pageFilterSql(d: Dialect): string {
+  const [page, publisher, kind] = (['@f_page', '@f_publisher', '@f_kind'] as const).map((p) => d.typed(p, 'text'));
+  return `(${page} IS NULL OR g.url = ${page})
+  AND (${publisher} IS NULL OR g.publisher ${d.ilike} '%' || ${publisher} || '%')
+  AND (${kind} IS NULL OR g.kind = ${kind})`;
+}
+
 /**
  * The WHERE clauses matching filterParams, over aliases g (pages), p (posts), v (post_versions).
  * The post's time is its first publication, else its last update.
  */
-export const FILTER_SQL = `
-  (@f_page IS NULL OR g.url = @f_page)
-  AND (@f_publisher IS NULL OR g.publisher LIKE '%' || @f_publisher || '%')
-  AND (@f_kind IS NULL OR g.kind = @f_kind)
-  AND (@f_since IS NULL OR COALESCE(p.published_at, v.updated_at) >= @f_since)
-  AND (@f_until IS NULL OR COALESCE(p.published_at, v.updated_at) < @f_until)
-  AND (@f_contributor IS NULL OR EXISTS (
+export function filterSql(d: Dialect): string {
+  const [since, until] = (['@f_since', '@f_until'] as const).map((p) => d.typed(p, 'timestamptz'));
+  const contributor = d.typed('@f_contributor', 'text');
+  return `${pageFilterSql(d)}
+  AND (${since} IS NULL OR COALESCE(p.published_at, v.updated_at) >= ${since})
+  AND (${until} IS NULL OR COALESCE(p.published_at, v.updated_at) < ${until})
+  AND (${contributor} IS NULL OR EXISTS (
     SELECT 1 FROM post_version_contributors fx JOIN contributors fc ON fc.id = fx.contributor_id
-    WHERE fx.post_version_id = v.id AND fc.name LIKE @f_contributor))`;
+    WHERE fx.post_version_id = v.id AND fc.name ${d.ilike} ${contributor}))`;
+}

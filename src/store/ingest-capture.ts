@@ -4,15 +4,15 @@ import type { Archive } from './archive.js';
 import { knownCapture, storeCaptures, type IngestOutcome, type StoreOptions } from './ingest.js';
 
 /**
- * Archive one capture (or a live blog's pages fetched together, newest first), synchronously.
- * The same bytes again change nothing and are not even parsed. Pages the caller has parsed
- * already (to follow their links) are passed in, not parsed twice.
+ * Archive one capture (or a live blog's pages fetched together, newest first). The same bytes
+ * again change nothing and are not even parsed. Pages the caller has parsed already (to follow
+ * their links) are passed in, not parsed twice.
  */
-export function ingestCaptures(archive: Archive, captures: Capture[], options: StoreOptions = {}, parsedAlready: ParsedPage[] = []): IngestOutcome {
-  return knownCapture(archive, captures)
+export async function ingestCaptures(archive: Archive, captures: Capture[], options: StoreOptions = {}, parsedAlready: ParsedPage[] = []): Promise<IngestOutcome> {
+  return await knownCapture(archive, captures)
     ?? storeCaptures(archive, captures, captures.map((c, i) => parsedAlready[i] ?? parsePage(c, options)), options);
 }
 
-export function ingestCapture(archive: Archive, capture: Capture, options: StoreOptions = {}): IngestOutcome {
+export function ingestCapture(archive: Archive, capture: Capture, options: StoreOptions = {}): Promise<IngestOutcome> {
   return ingestCaptures(archive, [capture], options);
 }

@@ -6,6 +6,9 @@ import { normalizePageUrl } from '../parse/url.js';
 import type { ParseOptions } from '../parse/index.js';
 import type { Capture, Media, ParsedPage, Post, Provenance, RenderInfo } from '../types.js';
 import { archiveError, type Archive } from './archive.js';
+import type { Db, Params, Sql } from './db.js';
+import type { PageRow } from './queries.js';
+import { Q } from './queries.js';
 import { writeRawParts } from './raw.js';
 
 /** Bumped when parsing changes in a way that makes re-parsing old snapshots worthwhile. */
@@ -78,15 +81,17 @@ function unchanged(capture: Capture, sha: string, page: string, capturedAt: stri
  * before this one (nothing changed). The same bytes seen again after the page changed (a
  * revert), or seen earlier than first archived, make a new snapshot.
  */
-function knownSnapshot(archive: Archive, sha: string, pageUrl: string | undefined, capture: Capture): { url: string; captured_at: string } | undefined {
-  const all = archive.q.snapshotsBySha.all(sha);
+type Known = { url: string; captured_at: string };
+
+async function knownSnapshot(db: Db, sha: string, pageUrl: string | undefined, capture: Capture): Promise<Known | undefined> {
+  const all = await db.all<Known & { page_id: number; source: string; url_from: string }>(Q.snapshotsBySha, [sha]);
   const matches = pageUrl ? all.filter((s) => s.url === normalizePageUrl(pageUrl)) : all.filter((s) => s.url_from !== 'option');
   const first = matches[0];
   if (!first) return undefined;
   const at = capture.capturedAt.toISOString();
   const same = matches.find((s) => s.captured_at === at || (capture.capturedAtSource === 'mtime' && s.source === capture.source));
   if (same) return same;
-  const before = archive.q.snapshotAtOrBefore.get(first.page_id, at);
+  const before = await db.get<{ sha256: string; captured_at: string }>(Q.snapshotAtOrBefore, [first.page_id, at]);
   return before?.sha256 === sha ? { url: first.url, captured_at: before.captured_at } : undefined;
 }
 
@@ -94,18 +99,18 @@ function knownSnapshot(archive: Archive, sha: string, pageUrl: string | undefine
  * A live blog followed over several pages is unchanged when its newest page is byte for byte
  * the first part of a snapshot already archived: then its older pages need no fetching.
  */
-export function unchangedFirstPage(archive: Archive, capture: Capture): IngestOutcome | undefined {
-  const known = archive.q.rawPartBySha.get(sha256(capture.bytes));
+export async function unchangedFirstPage(archive: Archive, capture: Capture): Promise<IngestOutcome | undefined> {
+  const known = await archive.db.get<{ sha256: string; url: string; captured_at: string; page_id: number }>(Q.rawPartBySha, [sha256(capture.bytes)]);
   if (!known) return undefined;
   // Only when that snapshot is the page's capture just before this one: otherwise a revert.
-  const before = archive.q.snapshotAtOrBefore.get(known.page_id, capture.capturedAt.toISOString());
+  const before = await archive.db.get<{ sha256: string }>(Q.snapshotAtOrBefore, [known.page_id, capture.capturedAt.toISOString()]);
   return before?.sha256 === known.sha256 ? unchanged(capture, known.sha256, known.url, known.captured_at) : undefined;
 }
 
 /** Record an HTTP check of a URL: its status, what it led to, and the validators for next time. */
-export function recordCheck(archive: Archive, check: { url: string; checkedAt: Date; status: number | null; outcome: 'new' | 'unchanged' | 'not-modified' | 'failed'; headers?: Record<string, string>; pageUrl?: string | null; snapshotId?: number | null; error?: string | null; provenance?: Provenance }): void {
-  const pageId = check.pageUrl ? archive.q.pageByUrl.get(check.pageUrl)?.id ?? null : null;
-  archive.q.insertCheck.run({
+export async function recordCheck(archive: Archive, check: { url: string; checkedAt: Date; status: number | null; outcome: 'new' | 'unchanged' | 'not-modified' | 'failed'; headers?: Record<string, string>; pageUrl?: string | null; snapshotId?: number | null; error?: string | null; provenance?: Provenance }): Promise<void> {
+  const pageId = check.pageUrl ? (await archive.db.get<{ id: number }>(Q.pageByUrl, [check.pageUrl]))?.id ?? null : null;
+  await archive.db.run(Q.insertCheck, {
     url: check.url, page_id: pageId, checked_at: check.checkedAt.toISOString(), status: check.status, outcome: check.outcome,
     etag: check.headers?.['etag'] ?? null, last_modified: check.headers?.['last-modified'] ?? null,
     snapshot_id: check.snapshotId ?? null, error: check.error ?? null,
@@ -114,8 +119,8 @@ export function recordCheck(archive: Archive, check: { url: string; checkedAt: D
 }
 
 /** Validators from the last successful check of a URL, for a conditional request. */
-export function validatorsFor(archive: Archive, url: string): { etag: string | null; lastModified: string | null } {
-  const row = archive.q.lastValidators.get(url);
+export async function validatorsFor(archive: Archive, url: string): Promise<{ etag: string | null; lastModified: string | null }> {
+  const row = await archive.db.get<{ etag: string | null; last_modified: string | null }>(Q.lastValidators, [url]);
   return { etag: row?.etag ?? null, lastModified: row?.last_modified ?? null };
 }
 
@@ -135,24 +140,30 @@ function snapshotHash(captures: Capture[]): string {
  * already archived: the same bytes again change nothing. Needs no parser, so an unchanged
  * capture is recognised before one is even loaded.
  */
-export function knownCapture(archive: Archive, captures: Capture[]): IngestOutcome | undefined {
+export async function knownCapture(archive: Archive, captures: Capture[]): Promise<IngestOutcome | undefined> {
   const main = captures[0]!;
   const sha = snapshotHash(captures);
-  const known = knownSnapshot(archive, sha, main.url, main);
+  const known = await knownSnapshot(archive.db, sha, main.url, main);
   return known ? unchanged(main, sha, known.url, known.captured_at) : undefined;
+}
+
+/** The lock that writers of one page take, on every machine: ingest and reparse of a page go one at a time. */
+export function pageLock(url: string): string {
+  return `livearchive page ${url}`;
 }
 
 /**
  * Archive a capture and its parsed pages (one per capture): the snapshot, its posts and their
  * versions are written in one transaction, so a failure leaves the archive exactly as it was.
+ * Writers of the same page (other processes, other machines) wait for each other's transaction.
  */
-export function storeCaptures(archive: Archive, captures: Capture[], pages: ParsedPage[], options: StoreOptions = {}): IngestOutcome {
+export async function storeCaptures(archive: Archive, captures: Capture[], pages: ParsedPage[], options: StoreOptions = {}): Promise<IngestOutcome> {
   const main = captures[0]!;
   const sha = snapshotHash(captures);
   const parsed = mergePages(pages);
   const url = parsed.url ?? fallbackUrl(main, sha);
   try {
-    return archive.db.transaction(() => writeSnapshot(archive, captures, parsed, url, sha, options.raw ?? true)).immediate();
+    return await archive.db.transaction((tx) => writeSnapshot({ ...archive, db: tx }, captures, parsed, url, sha, options.raw ?? true), { lock: pageLock(url) });
   } catch (err) {
     throw archiveError(archive.path, err);
   }
@@ -184,19 +195,19 @@ function isComplete(parsed: ParsedPage, wasLiveBlog: boolean): boolean {
   return live || (!wasLiveBlog && parsed.kind !== 'liveblog');
 }
 
-function writeSnapshot(archive: Archive, captures: Capture[], parsed: ParsedPage, url: string, sha: string, raw: boolean): IngestOutcome {
-  const { q } = archive;
+async function writeSnapshot(archive: Archive, captures: Capture[], parsed: ParsedPage, url: string, sha: string, raw: boolean): Promise<IngestOutcome> {
+  const { db } = archive;
   const capture = captures[0]!;
   const capturedAt = capture.capturedAt.toISOString();
   // Another process may have archived the same bytes since the check outside the transaction.
-  const raced = knownSnapshot(archive, sha, url, capture);
+  const raced = await knownSnapshot(db, sha, url, capture);
   if (raced) return unchanged(capture, sha, raced.url, raced.captured_at);
 
-  const existing = q.pageByUrl.get(url);
-  const pageId = existing ? existing.id : Number(q.insertPage.run(pageFields(parsed, url)).lastInsertRowid);
+  const existing = await db.get<PageRow>(Q.pageByUrl, [url]);
+  const pageId = existing ? existing.id : (await db.get<{ id: number }>(Q.insertPage, pageFields(parsed, url)))!.id;
   const complete = isComplete(parsed, existing?.kind === 'liveblog');
   const fetch = capture.fetch;
-  const snapshotId = Number(q.insertSnapshot.run({
+  const inserted = await db.get<{ id: number }>(Q.insertSnapshot, {
     page_id: pageId,
     sha256: sha,
     captured_at: capturedAt,
@@ -228,11 +239,14 @@ function writeSnapshot(archive: Archive, captures: Capture[], parsed: ParsedPage
     provenance: capture.provenance ? JSON.stringify(capture.provenance) : null,
     warc_record_id: capture.provenance?.warc?.recordId ?? null,
     archive_url: capture.provenance?.archive?.url ?? null,
-  }).lastInsertRowid);
-  if (raw) writeRawParts(archive, snapshotId, captures);
-  const written = writePosts(archive, pageId, snapshotId, capturedAt, parsed.posts);
+  });
+  // The page, its time and bytes already stored by another writer (the unique key held).
+  if (!inserted) return unchanged(capture, sha, url, capturedAt);
+  const snapshotId = inserted.id;
+  if (raw) await writeRawParts(archive, snapshotId, captures);
+  const written = await writePosts(db, pageId, snapshotId, capturedAt, parsed.posts);
   const counts = complete ? written : { ...written, removed: 0, notShown: written.removed };
-  if (q.latestSnapshot.get(pageId)?.id === snapshotId && existing) q.updatePage.run({ ...pageFields(parsed, url), id: pageId });
+  if ((await db.get<{ id: number }>(Q.latestSnapshot, [pageId]))?.id === snapshotId && existing) await db.run(Q.updatePage, { ...pageFields(parsed, url), id: pageId });
 
   return {
     source: capture.source, status: 'new', page: url, kind: parsed.kind, capturedAt,
@@ -246,10 +260,10 @@ function writeSnapshot(archive: Archive, captures: Capture[], parsed: ParsedPage
  * the derived first/last-seen, removal and numbering, recomputed for the whole page. Counts
  * compare with the capture just before this one.
  */
-export function writePosts(archive: Archive, pageId: number, snapshotId: number, capturedAt: string, posts: Post[]): PostCounts {
-  const { q } = archive;
-  const previous = q.latestSnapshotBefore.get(pageId, capturedAt, snapshotId);
-  const before = new Map(previous ? q.snapshotPostVersions.all(previous.id).map((r) => [r.post_id, r.post_version_id]) : []);
+export async function writePosts(db: Db, pageId: number, snapshotId: number, capturedAt: string, posts: Post[]): Promise<PostCounts> {
+  const previous = await db.get<{ id: number }>(Q.latestSnapshotBefore, [pageId, capturedAt, snapshotId]);
+  const shown = previous ? await db.all<{ post_id: number; post_version_id: number }>(Q.snapshotPostVersions, [previous.id]) : [];
+  const before = new Map(shown.map((r) => [r.post_id, r.post_version_id]));
   const counts: PostCounts = { total: 0, new: 0, edited: 0, removed: 0 };
   const seen = new Set<number>();
 
@@ -259,42 +273,40 @@ export function writePosts(archive: Archive, pageId: number, snapshotId: number,
   // Bottom of the page first: a live blog lists its newest post at the top, so new posts and
   // versions get ids in the order they were published, and search (newest first, by version
   // id) shows a capture's posts newest first too.
-  posts.forEach((_, i) => {
-    const position = posts.length - 1 - i;
+  for (let position = posts.length - 1; position >= 0; position--) {
     const post = posts[position]!;
-    if (first.get(post.id) !== position) return;
-    const postId = q.postByKey.get(pageId, post.id)?.id ?? Number(q.insertPost.run(pageId, post.id).lastInsertRowid);
+    if (first.get(post.id) !== position) continue;
+    const postId = (await db.get<{ id: number }>(Q.postByKey, [pageId, post.id]))?.id ?? (await db.get<{ id: number }>(Q.insertPost, [pageId, post.id]))!.id;
     seen.add(postId);
     const was = before.get(postId);
-    const versionId = versionFor(archive, postId, post, snapshotId);
-    q.insertSnapshotPost.run({
+    const versionId = await versionFor(db, postId, post, snapshotId);
+    await db.run(Q.insertSnapshotPost, {
       snapshot_id: snapshotId, post_id: postId, post_version_id: versionId, position,
       pinned: post.pinned ? 1 : 0, display_time: post.displayTime,
     });
     counts.total++;
     if (was === undefined) counts.new++;
     else if (was !== versionId) counts.edited++;
-  });
+  }
   for (const postId of before.keys()) if (!seen.has(postId)) counts.removed++;
 
-  q.renumberVersions.run(pageId);
-  q.recomputePosts.run(pageId);
-  q.recomputeRemoved.run(pageId);
+  await db.run(Q.renumberVersions, [pageId]);
+  await db.run(Q.recomputePosts, [pageId]);
+  await db.run(Q.recomputeRemoved, [pageId]);
   return counts;
 }
 
 /** The version row for this content of the post, created (with contributors and media) if new. */
-function versionFor(archive: Archive, postId: number, post: Post, snapshotId: number): number {
-  const { q } = archive;
+async function versionFor(db: Db, postId: number, post: Post, snapshotId: number): Promise<number> {
   const hash = contentHash(post);
-  const found = q.versionByHash.get(postId, hash);
+  const found = await db.get<{ id: number }>(Q.versionByHash, [postId, hash]);
   if (found) {
-    if (post.publishedAt !== null) q.notePublishedAt.run({ at: post.publishedAt, id: found.id });
+    if (post.publishedAt !== null) await db.run(Q.notePublishedAt, { at: post.publishedAt, id: found.id });
     return found.id;
   }
-  const versionId = Number(q.insertVersion.run({
+  const versionId = (await db.get<{ id: number }>(Q.insertVersion, {
     post_id: postId,
-    version: q.nextVersion.get(postId)!.n,
+    version: (await db.get<{ n: number }>(Q.nextVersion, [postId]))!.n,
     content_hash: hash,
     first_snapshot_id: snapshotId,
     url: post.url,
@@ -305,16 +317,25 @@ function versionFor(archive: Archive, postId: number, post: Post, snapshotId: nu
     updated_at: post.updatedAt,
     origin: post.origin,
     key_event: post.keyEvent ? 1 : 0,
-  }).lastInsertRowid);
-  post.contributors.forEach((c, i) => {
-    const cid = q.contributorByName.get(c.name)?.id ?? Number(q.insertContributor.run(c.name).lastInsertRowid);
-    q.insertVersionContributor.run(versionId, i, cid, c.role);
-  });
-  post.media.forEach((m, i) => {
+  }))!.id;
+  for (const [i, c] of post.contributors.entries()) {
+    const cid = await sharedRow(db, Q.contributorByName, Q.insertContributor, [c.name], [c.name]);
+    await db.run(Q.insertVersionContributor, [versionId, i, cid, c.role]);
+  }
+  for (const [i, m] of post.media.entries()) {
     const mediaHash = hashJson(mediaFields(m));
-    const mid = q.mediaByHash.get(mediaHash)?.id ?? Number(q.insertMedia.run({ media_hash: mediaHash, ...m }).lastInsertRowid);
-    q.insertVersionMedia.run(versionId, i, mid);
-  });
-  q.insertSearch.run(versionId);
+    const mid = await sharedRow(db, Q.mediaByHash, Q.insertMedia, [mediaHash], { media_hash: mediaHash, ...m });
+    await db.run(Q.insertVersionMedia, [versionId, i, mid]);
+  }
+  await db.run(Q.insertSearch, [versionId]);
   return versionId;
+}
+
+/**
+ * The id of a row every page shares (a contributor, a media reference): found, else inserted;
+ * when another writer inserted it since the look-up, the insert returns nothing and it is found.
+ */
+async function sharedRow(db: Db, find: Sql, insert: Sql, key: Params, row: Params): Promise<number> {
+  const found = await db.get<{ id: number }>(find, key) ?? await db.get<{ id: number }>(insert, row) ?? await db.get<{ id: number }>(find, key);
+  return found!.id;
 }

@@ -1,5 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
-import { FILTER_SQL } from './filters.js';
+import { sql, type Dialect } from './db.js';
+import { filterSql, pageFilterSql } from './filters.js';
 
 /** Row shapes as stored. */
 export interface PageRow {
@@ -70,7 +70,7 @@ export interface VersionRow {
 }
 
 /** The latest state of each post of a page; shared by listing and export. */
-const LATEST_POSTS = `
+const latestPosts = (d: Dialect): string => `
   SELECT p.id AS post_id, p.post_key, v.url, v.headline, v.body_text, v.body_html, p.published_at, v.updated_at,
          sp.display_time, v.origin, v.key_event, COALESCE(sp.pinned, 0) AS pinned,
          v.version, v.id AS version_id, p.version_count,
@@ -82,112 +82,83 @@ const LATEST_POSTS = `
   JOIN snapshots ls ON ls.id = p.last_seen_snapshot_id
   LEFT JOIN snapshots rs ON rs.id = p.removed_at_snapshot_id
   LEFT JOIN snapshot_posts sp ON sp.snapshot_id = p.last_seen_snapshot_id AND sp.post_id = p.id
-  WHERE p.page_id = @page_id AND ${FILTER_SQL}`;
+  WHERE p.page_id = ${d.typed('@page_id', 'bigint')} AND ${filterSql(d)}`;
 
-/** Every named statement of the archive, prepared once per connection. */
-export class Queries {
-  readonly snapshotsBySha: Statement<[string], { id: number; page_id: number; url: string; captured_at: string; post_count: number; source: string; url_from: string }>;
-  readonly snapshotAtOrBefore: Statement<[number, string], { sha256: string; captured_at: string }>;
-  readonly snapshotAfter: Statement<[number, string], { sha256: string; captured_at: string }>;
-  readonly rawPartBySha: Statement<[string], { sha256: string; url: string; captured_at: string; page_id: number }>;
-  readonly pageByUrl: Statement<[string], PageRow>;
-  readonly pageBySource: Statement<[string, string, string], PageRow>;
-  readonly insertPage: Statement<Record<string, unknown>>;
-  readonly updatePage: Statement<Record<string, unknown>>;
-  readonly insertSnapshot: Statement<Record<string, unknown>>;
-  readonly latestSnapshotBefore: Statement<[number, string, number], { id: number } | undefined>;
-  readonly latestSnapshot: Statement<[number], SnapshotRow>;
-  readonly postByKey: Statement<[number, string], { id: number }>;
-  readonly insertPost: Statement<[number, string]>;
-  readonly versionByHash: Statement<[number, string], { id: number }>;
-  readonly nextVersion: Statement<[number], { n: number }>;
-  readonly notePublishedAt: Statement<[{ at: string; id: number }]>;
-  readonly insertVersion: Statement<Record<string, unknown>>;
-  readonly insertSnapshotPost: Statement<Record<string, unknown>>;
-  readonly snapshotPostVersions: Statement<[number], { post_id: number; post_version_id: number }>;
-  readonly contributorByName: Statement<[string], { id: number }>;
-  readonly insertContributor: Statement<[string]>;
-  readonly insertVersionContributor: Statement<[number, number, number, string]>;
-  readonly mediaByHash: Statement<[string], { id: number }>;
-  readonly insertMedia: Statement<Record<string, unknown>>;
-  readonly insertVersionMedia: Statement<[number, number, number]>;
-  readonly insertSearch: Statement<[number]>;
-  readonly insertCheck: Statement<Record<string, unknown>>;
-  readonly lastValidators: Statement<[string], { etag: string | null; last_modified: string | null }>;
-  readonly coverageEndBySource: Statement<[string, string], { coverage_end: string | null }>;
-  readonly renumberVersions: Statement<[number]>;
-  readonly recomputePosts: Statement<[number]>;
-  readonly recomputeRemoved: Statement<[number]>;
-  readonly listPages: Statement<[], Record<string, unknown>>;
-  readonly pageSnapshots: Statement<[number], SnapshotRow>;
-  readonly latestPosts: Statement<[Record<string, unknown>], PostStateRow>;
-  readonly snapshotPosts: Statement<[number], PostStateRow>;
-  readonly allPages: Statement<[Record<string, unknown>], PageRow>;
-  readonly postVersions: Statement<[number], VersionRow>;
-  readonly versionContributors: Statement<[number], { name: string; role: string }>;
-  readonly versionMedia: Statement<[number], Record<string, string | null>>;
-  readonly versionSnapshots: Statement<[number], { snapshot_id: number; captured_at: string; position: number; pinned: number; display_time: string | null }>;
-
-  constructor(db: Database) {
-    this.snapshotsBySha = db.prepare(`SELECT s.id, s.page_id, p.url, s.captured_at, s.post_count, s.source, s.url_from FROM snapshots s JOIN pages p ON p.id = s.page_id WHERE s.sha256 = ? ORDER BY s.id`);
-    this.snapshotAtOrBefore = db.prepare(`SELECT sha256, captured_at FROM snapshots WHERE page_id = ? AND captured_at <= ? ORDER BY captured_at DESC, id DESC LIMIT 1`);
-    this.snapshotAfter = db.prepare(`SELECT sha256, captured_at FROM snapshots WHERE page_id = ? AND captured_at > ? ORDER BY captured_at, id LIMIT 1`);
-    this.rawPartBySha = db.prepare(`SELECT s.sha256, g.url, s.captured_at, s.page_id FROM snapshot_raw r JOIN snapshots s ON s.id = r.snapshot_id JOIN pages g ON g.id = s.page_id
-      WHERE r.part = 0 AND r.sha256 = ? ORDER BY s.captured_at DESC LIMIT 1`);
-    this.pageByUrl = db.prepare(`SELECT * FROM pages WHERE url = ?`);
-    this.pageBySource = db.prepare(`SELECT g.* FROM snapshots s JOIN pages g ON g.id = s.page_id
-      WHERE s.requested_url = ? OR s.final_url = ? OR s.source = ? ORDER BY s.captured_at DESC LIMIT 1`);
-    this.insertPage = db.prepare(`INSERT INTO pages (url, canonical_url, publisher, kind, title, headline, language, key_points, authors, coverage_start, coverage_end)
-      VALUES (@url, @canonical_url, @publisher, @kind, @title, @headline, @language, @key_points, @authors, @coverage_start, @coverage_end)`);
-    this.updatePage = db.prepare(`UPDATE pages SET canonical_url = @canonical_url, publisher = @publisher, kind = @kind, title = @title,
+/** Every named statement of the archive's reads and writes, for both backends (see db.ts). */
+export const Q = {
+  snapshotsBySha: sql(`SELECT s.id, s.page_id, p.url, s.captured_at, s.post_count, s.source, s.url_from FROM snapshots s JOIN pages p ON p.id = s.page_id WHERE s.sha256 = ? ORDER BY s.id`),
+  snapshotAtOrBefore: sql(`SELECT sha256, captured_at FROM snapshots WHERE page_id = ? AND captured_at <= ? ORDER BY captured_at DESC, id DESC LIMIT 1`),
+  rawPartBySha: sql(`SELECT s.sha256, g.url, s.captured_at, s.page_id FROM snapshot_raw r JOIN snapshots s ON s.id = r.snapshot_id JOIN pages g ON g.id = s.page_id
+      WHERE r.part = 0 AND r.sha256 = ? ORDER BY s.captured_at DESC LIMIT 1`),
+  pageByUrl: sql(`SELECT * FROM pages WHERE url = ?`),
+  pageBySource: sql(`SELECT g.* FROM snapshots s JOIN pages g ON g.id = s.page_id
+      WHERE s.requested_url = ? OR s.final_url = ? OR s.source = ? ORDER BY s.captured_at DESC LIMIT 1`),
+  insertPage: sql(`INSERT INTO pages (url, canonical_url, publisher, kind, title, headline, language, key_points, authors, coverage_start, coverage_end)
+      VALUES (@url, @canonical_url, @publisher, @kind, @title, @headline, @language, @key_points, @authors, @coverage_start, @coverage_end) RETURNING id`),
+  updatePage: sql(`UPDATE pages SET canonical_url = @canonical_url, publisher = @publisher, kind = @kind, title = @title,
       headline = @headline, language = @language, key_points = @key_points, authors = @authors,
-      coverage_start = @coverage_start, coverage_end = @coverage_end WHERE id = @id`);
-    this.insertSnapshot = db.prepare(`INSERT INTO snapshots (page_id, sha256, captured_at, captured_at_source, source, origin, saved_from_url,
+      coverage_start = @coverage_start, coverage_end = @coverage_end WHERE id = @id`),
+  // The same capture of a page is stored once, even by writers on several machines at the same
+  // moment: a conflict returns no row, and the writer reports the capture unchanged.
+  insertSnapshot: sql(`INSERT INTO snapshots (page_id, sha256, captured_at, captured_at_source, source, origin, saved_from_url,
       byte_count, encoding, adapter_id, adapter_version, parser_version, kind, title, headline, key_points, post_count, warnings, page_links, ingested_at,
       url_from, page_count, complete, requested_url, final_url, http_status, http_headers, fetch_ms, provenance, warc_record_id, archive_url)
       VALUES (@page_id, @sha256, @captured_at, @captured_at_source, @source, @origin, @saved_from_url, @byte_count, @encoding,
       @adapter_id, @adapter_version, @parser_version, @kind, @title, @headline, @key_points, @post_count, @warnings, @page_links, @ingested_at,
-      @url_from, @page_count, @complete, @requested_url, @final_url, @http_status, @http_headers, @fetch_ms, @provenance, @warc_record_id, @archive_url)`);
-    this.latestSnapshotBefore = db.prepare(`SELECT id FROM snapshots WHERE page_id = ? AND (captured_at, id) < (?, ?) ORDER BY captured_at DESC, id DESC LIMIT 1`);
-    this.latestSnapshot = db.prepare(`SELECT * FROM snapshots WHERE page_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1`);
-    this.postByKey = db.prepare(`SELECT id FROM posts WHERE page_id = ? AND post_key = ?`);
-    this.insertPost = db.prepare(`INSERT INTO posts (page_id, post_key) VALUES (?, ?)`);
-    this.versionByHash = db.prepare(`SELECT id FROM post_versions WHERE post_id = ? AND content_hash = ?`);
-    this.nextVersion = db.prepare(`SELECT COALESCE(MAX(version), 0) + 1 AS n FROM post_versions WHERE post_id = ?`);
-    // The earliest first-publication time any capture showed for this content.
-    this.notePublishedAt = db.prepare(`UPDATE post_versions SET published_at = COALESCE(MIN(published_at, @at), published_at, @at) WHERE id = @id`);
-    this.insertVersion = db.prepare(`INSERT INTO post_versions (post_id, version, content_hash, first_snapshot_id, url, headline, body_text, body_html,
+      @url_from, @page_count, @complete, @requested_url, @final_url, @http_status, @http_headers, @fetch_ms, @provenance, @warc_record_id, @archive_url)
+      ON CONFLICT DO NOTHING RETURNING id`),
+  latestSnapshotBefore: sql(`SELECT id FROM snapshots WHERE page_id = ? AND (captured_at, id) < (?, ?) ORDER BY captured_at DESC, id DESC LIMIT 1`),
+  latestSnapshot: sql(`SELECT * FROM snapshots WHERE page_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1`),
+  postByKey: sql(`SELECT id FROM posts WHERE page_id = ? AND post_key = ?`),
+  insertPost: sql(`INSERT INTO posts (page_id, post_key) VALUES (?, ?) RETURNING id`),
+  versionByHash: sql(`SELECT id FROM post_versions WHERE post_id = ? AND content_hash = ?`),
+  nextVersion: sql(`SELECT COALESCE(MAX(version), 0) + 1 AS n FROM post_versions WHERE post_id = ?`),
+  // The earliest first-publication time any capture showed for this content.
+  notePublishedAt: sql((d) => `UPDATE post_versions SET published_at = ${d.earlier('published_at', '@at')} WHERE id = @id`),
+  insertVersion: sql(`INSERT INTO post_versions (post_id, version, content_hash, first_snapshot_id, url, headline, body_text, body_html,
       published_at, updated_at, origin, key_event)
-      VALUES (@post_id, @version, @content_hash, @first_snapshot_id, @url, @headline, @body_text, @body_html, @published_at, @updated_at, @origin, @key_event)`);
-    this.insertSnapshotPost = db.prepare(`INSERT OR IGNORE INTO snapshot_posts (snapshot_id, post_id, post_version_id, position, pinned, display_time)
-      VALUES (@snapshot_id, @post_id, @post_version_id, @position, @pinned, @display_time)`);
-    this.snapshotPostVersions = db.prepare(`SELECT post_id, post_version_id FROM snapshot_posts WHERE snapshot_id = ?`);
-    this.contributorByName = db.prepare(`SELECT id FROM contributors WHERE name = ?`);
-    this.insertContributor = db.prepare(`INSERT INTO contributors (name) VALUES (?)`);
-    this.insertVersionContributor = db.prepare(`INSERT INTO post_version_contributors (post_version_id, position, contributor_id, role) VALUES (?, ?, ?, ?)`);
-    this.mediaByHash = db.prepare(`SELECT id FROM media WHERE media_hash = ?`);
-    this.insertMedia = db.prepare(`INSERT INTO media (media_hash, kind, url, name, alt, caption, credit, description, duration, thumbnail)
-      VALUES (@media_hash, @kind, @url, @name, @alt, @caption, @credit, @description, @duration, @thumbnail)`);
-    this.insertVersionMedia = db.prepare(`INSERT INTO post_version_media (post_version_id, position, media_id) VALUES (?, ?, ?)`);
-    this.insertCheck = db.prepare(`INSERT INTO http_checks (url, page_id, checked_at, status, outcome, etag, last_modified, snapshot_id, error, provenance)
-      VALUES (@url, @page_id, @checked_at, @status, @outcome, @etag, @last_modified, @snapshot_id, @error, @provenance)`);
-    this.lastValidators = db.prepare(`SELECT etag, last_modified FROM http_checks
-      WHERE url = ? AND status IN (200, 304) AND (etag IS NOT NULL OR last_modified IS NOT NULL) ORDER BY checked_at DESC, id DESC LIMIT 1`);
-    this.coverageEndBySource = db.prepare(`SELECT g.coverage_end FROM pages g WHERE g.id = COALESCE(
+      VALUES (@post_id, @version, @content_hash, @first_snapshot_id, @url, @headline, @body_text, @body_html, @published_at, @updated_at, @origin, @key_event)
+      RETURNING id`),
+  insertSnapshotPost: sql(`INSERT INTO snapshot_posts (snapshot_id, post_id, post_version_id, position, pinned, display_time)
+      VALUES (@snapshot_id, @post_id, @post_version_id, @position, @pinned, @display_time) ON CONFLICT DO NOTHING`),
+  snapshotPostVersions: sql(`SELECT post_id, post_version_id FROM snapshot_posts WHERE snapshot_id = ?`),
+  // Contributors and media are shared by every page: writers of other pages may add the same
+  // one at the same time, so an insert that conflicts returns no row and the row is read instead.
+  contributorByName: sql(`SELECT id FROM contributors WHERE name = ?`),
+  insertContributor: sql(`INSERT INTO contributors (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id`),
+  insertVersionContributor: sql(`INSERT INTO post_version_contributors (post_version_id, position, contributor_id, role) VALUES (?, ?, ?, ?)`),
+  mediaByHash: sql(`SELECT id FROM media WHERE media_hash = ?`),
+  insertMedia: sql(`INSERT INTO media (media_hash, kind, url, name, alt, caption, credit, description, duration, thumbnail)
+      VALUES (@media_hash, @kind, @url, @name, @alt, @caption, @credit, @description, @duration, @thumbnail) ON CONFLICT (media_hash) DO NOTHING RETURNING id`),
+  insertVersionMedia: sql(`INSERT INTO post_version_media (post_version_id, position, media_id) VALUES (?, ?, ?)`),
+  insertCheck: sql(`INSERT INTO http_checks (url, page_id, checked_at, status, outcome, etag, last_modified, snapshot_id, error, provenance)
+      VALUES (@url, @page_id, @checked_at, @status, @outcome, @etag, @last_modified, @snapshot_id, @error, @provenance)`),
+  lastValidators: sql(`SELECT etag, last_modified FROM http_checks
+      WHERE url = ? AND status IN (200, 304) AND (etag IS NOT NULL OR last_modified IS NOT NULL) ORDER BY checked_at DESC, id DESC LIMIT 1`),
+  coverageEndBySource: sql(`SELECT g.coverage_end FROM pages g WHERE g.id = COALESCE(
         (SELECT page_id FROM http_checks WHERE url = ? AND page_id IS NOT NULL ORDER BY id DESC LIMIT 1),
-        (SELECT page_id FROM snapshots WHERE source = ? ORDER BY captured_at DESC LIMIT 1))`);
-    // Indexed from the same view the index reads snippets from, so the two always agree.
-    this.insertSearch = db.prepare(`INSERT INTO post_search (rowid, headline, body, captions, contributors)
-      SELECT id, headline, body, captions, contributors FROM post_search_text WHERE id = ?`);
-    // Versions are numbered by first capture time, which an out-of-order ingest can change.
-    this.renumberVersions = db.prepare(`UPDATE post_versions SET version = r.n, first_snapshot_id = r.first FROM (
+        (SELECT page_id FROM snapshots WHERE source = ? ORDER BY captured_at DESC LIMIT 1))`),
+  // Indexed from the same view the index reads snippets from, so the two always agree. On
+  // PostgreSQL: headline, body, captions and contributors weigh A, B, C, D, in the page's
+  // text-search configuration ('simple' unless pages.search_config names another).
+  insertSearch: sql({
+    sqlite: `INSERT INTO post_search (rowid, headline, body, captions, contributors)
+      SELECT id, headline, body, captions, contributors FROM post_search_text WHERE id = ?`,
+    postgres: `INSERT INTO post_search (version_id, config, document)
+      SELECT t.id, c.config, post_search_document(c.config, t.headline, t.body, t.captions, t.contributors)
+      FROM post_search_text t JOIN post_versions v ON v.id = t.id JOIN posts p ON p.id = v.post_id
+      CROSS JOIN LATERAL (SELECT COALESCE(g.search_config, 'simple'::regconfig) AS config FROM pages g WHERE g.id = p.page_id) c
+      WHERE t.id = ?`,
+  }),
+  // Versions are numbered by first capture time, which an out-of-order ingest can change.
+  renumberVersions: sql(`UPDATE post_versions SET version = r.n, first_snapshot_id = r.first FROM (
         SELECT v.id, ROW_NUMBER() OVER (PARTITION BY v.post_id ORDER BY MIN(s.captured_at), MIN(s.id)) AS n,
                (SELECT sp2.snapshot_id FROM snapshot_posts sp2 JOIN snapshots s2 ON s2.id = sp2.snapshot_id
                 WHERE sp2.post_version_id = v.id ORDER BY s2.captured_at, s2.id LIMIT 1) AS first
         FROM post_versions v JOIN snapshot_posts sp ON sp.post_version_id = v.id JOIN snapshots s ON s.id = sp.snapshot_id
         JOIN posts p ON p.id = v.post_id WHERE p.page_id = ? GROUP BY v.id) AS r
-      WHERE post_versions.id = r.id`);
-    this.recomputePosts = db.prepare(`UPDATE posts SET
+      WHERE post_versions.id = r.id`),
+  recomputePosts: sql(`UPDATE posts SET
         first_seen_snapshot_id = (SELECT sp.snapshot_id FROM snapshot_posts sp JOIN snapshots s ON s.id = sp.snapshot_id
           WHERE sp.post_id = posts.id ORDER BY s.captured_at, s.id LIMIT 1),
         last_seen_snapshot_id = (SELECT sp.snapshot_id FROM snapshot_posts sp JOIN snapshots s ON s.id = sp.snapshot_id
@@ -196,29 +167,29 @@ export class Queries {
           WHERE sp.post_id = posts.id ORDER BY s.captured_at DESC, s.id DESC LIMIT 1),
         version_count = (SELECT COUNT(*) FROM post_versions v WHERE v.post_id = posts.id),
         published_at = (SELECT MIN(v.published_at) FROM post_versions v WHERE v.post_id = posts.id)
-      WHERE page_id = ?`);
-    // Removed at the first later capture that could have shown it: complete, and covering as
-    // many pages of the blog as the capture that last showed it.
-    this.recomputeRemoved = db.prepare(`UPDATE posts SET removed_at_snapshot_id = (
+      WHERE page_id = ?`),
+  // Removed at the first later capture that could have shown it: complete, and covering as
+  // many pages of the blog as the capture that last showed it.
+  recomputeRemoved: sql(`UPDATE posts SET removed_at_snapshot_id = (
         SELECT s.id FROM snapshots s JOIN snapshots l ON l.id = posts.last_seen_snapshot_id
         WHERE s.page_id = posts.page_id AND (s.captured_at, s.id) > (l.captured_at, l.id)
           AND s.complete = 1 AND s.page_count >= l.page_count
         ORDER BY s.captured_at, s.id LIMIT 1)
-      WHERE page_id = ?`);
-    this.listPages = db.prepare(`SELECT p.url, p.publisher, p.kind, p.title,
+      WHERE page_id = ?`),
+  listPages: sql((d) => `SELECT p.url, p.publisher, p.kind, p.title,
         (SELECT COUNT(*) FROM snapshots s WHERE s.page_id = p.id) AS snapshots,
         (SELECT COUNT(*) FROM posts x WHERE x.page_id = p.id AND x.removed_at_snapshot_id IS NULL) AS posts,
         (SELECT COUNT(*) FROM posts x WHERE x.page_id = p.id AND x.removed_at_snapshot_id IS NOT NULL) AS removed,
         (SELECT MIN(captured_at) FROM snapshots s WHERE s.page_id = p.id) AS first_capture,
         (SELECT MAX(captured_at) FROM snapshots s WHERE s.page_id = p.id) AS last_capture
-      FROM pages p ORDER BY last_capture DESC, p.url`);
-    this.pageSnapshots = db.prepare(`SELECT * FROM snapshots WHERE page_id = ? ORDER BY captured_at, id`);
-    // In the order the page showed them last (newest first on a live blog); removed posts
-    // after, the most recently seen first.
-    this.latestPosts = db.prepare(`${LATEST_POSTS}
-      ORDER BY (rs.captured_at IS NOT NULL), ls.captured_at DESC, sp.position, p.id`);
-    // A page as one capture showed it, in its order then.
-    this.snapshotPosts = db.prepare(`
+      FROM pages p ORDER BY last_capture DESC, p.url${d.bytewise}`),
+  pageSnapshots: sql(`SELECT * FROM snapshots WHERE page_id = ? ORDER BY captured_at, id`),
+  // In the order the page showed them last (newest first on a live blog); removed posts
+  // after, the most recently seen first.
+  latestPosts: sql((d) => `${latestPosts(d)}
+      ORDER BY (rs.captured_at IS NOT NULL), ls.captured_at DESC, sp.position, p.id`),
+  // A page as one capture showed it, in its order then.
+  snapshotPosts: sql(`
       SELECT p.id AS post_id, p.post_key, v.url, v.headline, v.body_text, v.body_html, p.published_at, v.updated_at,
              sp.display_time, v.origin, v.key_event, sp.pinned, v.version, v.id AS version_id, p.version_count,
              fs.captured_at AS first_seen_at, s.captured_at AS last_seen_at, NULL AS removed_at
@@ -228,17 +199,16 @@ export class Queries {
       JOIN post_versions v ON v.id = sp.post_version_id
       JOIN snapshots fs ON fs.id = p.first_seen_snapshot_id
       WHERE sp.snapshot_id = ?
-      ORDER BY sp.position`);
-    this.allPages = db.prepare(`SELECT * FROM pages g WHERE (@f_page IS NULL OR g.url = @f_page) AND (@f_publisher IS NULL OR g.publisher LIKE '%' || @f_publisher || '%') AND (@f_kind IS NULL OR g.kind = @f_kind) ORDER BY url`);
-    this.postVersions = db.prepare(`SELECT v.id AS version_id, v.version, v.url, v.headline, v.body_text, v.body_html, v.published_at,
+      ORDER BY sp.position`),
+  allPages: sql((d) => `SELECT * FROM pages g WHERE ${pageFilterSql(d)} ORDER BY url${d.bytewise}`),
+  postVersions: sql(`SELECT v.id AS version_id, v.version, v.url, v.headline, v.body_text, v.body_html, v.published_at,
         v.updated_at, v.origin, v.key_event, MIN(s.captured_at) AS first_seen_at, MAX(s.captured_at) AS last_seen_at
       FROM post_versions v JOIN snapshot_posts sp ON sp.post_version_id = v.id JOIN snapshots s ON s.id = sp.snapshot_id
-      WHERE v.post_id = ? GROUP BY v.id ORDER BY v.version`);
-    this.versionContributors = db.prepare(`SELECT c.name, x.role FROM post_version_contributors x JOIN contributors c ON c.id = x.contributor_id
-      WHERE x.post_version_id = ? ORDER BY x.position`);
-    this.versionMedia = db.prepare(`SELECT m.kind, m.url, m.name, m.alt, m.caption, m.credit, m.description, m.duration, m.thumbnail
-      FROM post_version_media x JOIN media m ON m.id = x.media_id WHERE x.post_version_id = ? ORDER BY x.position`);
-    this.versionSnapshots = db.prepare(`SELECT s.id AS snapshot_id, s.captured_at, sp.position, sp.pinned, sp.display_time FROM snapshot_posts sp JOIN snapshots s ON s.id = sp.snapshot_id
-      WHERE sp.post_version_id = ? ORDER BY s.captured_at, s.id`);
-  }
-}
+      WHERE v.post_id = ? GROUP BY v.id ORDER BY v.version`),
+  versionContributors: sql(`SELECT c.name, x.role FROM post_version_contributors x JOIN contributors c ON c.id = x.contributor_id
+      WHERE x.post_version_id = ? ORDER BY x.position`),
+  versionMedia: sql(`SELECT m.kind, m.url, m.name, m.alt, m.caption, m.credit, m.description, m.duration, m.thumbnail
+      FROM post_version_media x JOIN media m ON m.id = x.media_id WHERE x.post_version_id = ? ORDER BY x.position`),
+  versionSnapshots: sql(`SELECT s.id AS snapshot_id, s.captured_at, sp.position, sp.pinned, sp.display_time FROM snapshot_posts sp JOIN snapshots s ON s.id = sp.snapshot_id
+      WHERE sp.post_version_id = ? ORDER BY s.captured_at, s.id`),
+};

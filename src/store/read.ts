@@ -1,5 +1,5 @@
 import type { Archive } from './archive.js';
-import type { PageRow, PostStateRow, SnapshotRow, VersionRow } from './queries.js';
+import { Q, type PageRow, type PostStateRow, type SnapshotRow, type VersionRow } from './queries.js';
 import { LiveArchiveError } from '../errors.js';
 import type { Contributor, Media, Provenance, RenderInfo } from '../types.js';
 import { normalizePageUrl } from '../parse/url.js';
@@ -82,11 +82,11 @@ export interface PageRecord {
   coverageEnd: string | null;
   snapshots: SnapshotInfo[];
   /** Iterated lazily, one post at a time, so exports stream. */
-  posts: Iterable<PostRecord>;
+  posts: AsyncIterable<PostRecord>;
 }
 
-export function listPages(archive: Archive): PageSummary[] {
-  return archive.q.listPages.all().map((r) => ({
+export async function listPages(archive: Archive): Promise<PageSummary[]> {
+  return (await archive.db.all<Record<string, unknown>>(Q.listPages)).map((r) => ({
     url: r['url'] as string,
     publisher: r['publisher'] as string | null,
     kind: r['kind'] as string,
@@ -99,43 +99,47 @@ export function listPages(archive: Archive): PageSummary[] {
   }));
 }
 
-function contributorsOf(archive: Archive, versionId: number): Contributor[] {
-  return archive.q.versionContributors.all(versionId).map((c) => ({ name: c.name, role: c.role as Contributor['role'] }));
+async function contributorsOf(archive: Archive, versionId: number): Promise<Contributor[]> {
+  return (await archive.db.all<{ name: string; role: string }>(Q.versionContributors, [versionId])).map((c) => ({ name: c.name, role: c.role as Contributor['role'] }));
 }
 
-function mediaOf(archive: Archive, versionId: number): Media[] {
-  return archive.q.versionMedia.all(versionId) as unknown as Media[];
+function mediaOf(archive: Archive, versionId: number): Promise<Media[]> {
+  return archive.db.all<Media>(Q.versionMedia, [versionId]);
 }
 
 /** Where and how each capture showing a version showed it. */
-function sightingsOf(archive: Archive, versionId: number): Pick<PostVersion, 'snapshots' | 'sightings'> {
-  const rows = archive.q.versionSnapshots.all(versionId);
+async function sightingsOf(archive: Archive, versionId: number): Promise<Pick<PostVersion, 'snapshots' | 'sightings'>> {
+  const rows = await archive.db.all<{ snapshot_id: number; captured_at: string; position: number; pinned: number; display_time: string | null }>(Q.versionSnapshots, [versionId]);
   return {
     snapshots: rows.map((s) => s.captured_at),
     sightings: rows.map((s) => ({ snapshotId: s.snapshot_id, capturedAt: s.captured_at, position: s.position, pinned: s.pinned === 1, displayTime: s.display_time })),
   };
 }
 
-function versionsOf(archive: Archive, postId: number): PostVersion[] {
-  return archive.q.postVersions.all(postId).map((v: VersionRow) => ({
-    version: v.version,
-    firstSeenAt: v.first_seen_at,
-    lastSeenAt: v.last_seen_at,
-    url: v.url,
-    headline: v.headline,
-    publishedAt: v.published_at,
-    updatedAt: v.updated_at,
-    bodyText: v.body_text,
-    bodyHtml: v.body_html,
-    contributors: contributorsOf(archive, v.version_id),
-    media: mediaOf(archive, v.version_id),
-    origin: v.origin,
-    keyEvent: v.key_event === 1,
-    ...sightingsOf(archive, v.version_id),
-  }));
+async function versionsOf(archive: Archive, postId: number): Promise<PostVersion[]> {
+  const versions: PostVersion[] = [];
+  for (const v of await archive.db.all<VersionRow>(Q.postVersions, [postId])) {
+    versions.push({
+      version: v.version,
+      firstSeenAt: v.first_seen_at,
+      lastSeenAt: v.last_seen_at,
+      url: v.url,
+      headline: v.headline,
+      publishedAt: v.published_at,
+      updatedAt: v.updated_at,
+      bodyText: v.body_text,
+      bodyHtml: v.body_html,
+      contributors: await contributorsOf(archive, v.version_id),
+      media: await mediaOf(archive, v.version_id),
+      origin: v.origin,
+      keyEvent: v.key_event === 1,
+      ...await sightingsOf(archive, v.version_id),
+    });
+  }
+  return versions;
 }
 
-function toPost(archive: Archive, r: PostStateRow, history: boolean): PostRecord {
+async function toPost(archive: Archive, r: PostStateRow, history: boolean): Promise<PostRecord> {
   return {
     id: r.post_key,
     url: r.url,
@@ -145,8 +149,8 @@ function toPost(archive: Archive, r: PostStateRow, history: boolean): PostRecord
     displayTime: r.display_time,
     bodyText: r.body_text,
     bodyHtml: r.body_html,
-    contributors: contributorsOf(archive, r.version_id),
-    media: mediaOf(archive, r.version_id),
+    contributors: await contributorsOf(archive, r.version_id),
+    media: await mediaOf(archive, r.version_id),
     origin: r.origin,
     pinned: r.pinned === 1,
     keyEvent: r.key_event === 1,
@@ -155,15 +159,15 @@ function toPost(archive: Archive, r: PostStateRow, history: boolean): PostRecord
     removedAt: r.removed_at,
     versionCount: r.version_count,
     version: r.version,
-    ...(history ? { versions: versionsOf(archive, r.post_id) } : {}),
+    ...(history ? { versions: await versionsOf(archive, r.post_id) } : {}),
   };
 }
 
-function* postsOf(archive: Archive, pageId: number, history: boolean, filters: PostFilters = {}): Iterable<PostRecord> {
-  for (const row of archive.q.latestPosts.iterate({ page_id: pageId, ...filterParams(filters) })) yield toPost(archive, row, history);
+async function* postsOf(archive: Archive, pageId: number, history: boolean, filters: PostFilters = {}): AsyncIterable<PostRecord> {
+  for await (const row of archive.db.iterate<PostStateRow>(Q.latestPosts, { page_id: pageId, ...filterParams(filters) })) yield toPost(archive, row, history);
 }
 
-function toPage(archive: Archive, p: PageRow, history: boolean, filters: PostFilters): PageRecord {
+async function toPage(archive: Archive, p: PageRow, history: boolean, filters: PostFilters): Promise<PageRecord> {
   return {
     url: p.url,
     canonicalUrl: p.canonical_url,
@@ -176,7 +180,7 @@ function toPage(archive: Archive, p: PageRow, history: boolean, filters: PostFil
     authors: JSON.parse(p.authors) as string[],
     coverageStart: p.coverage_start,
     coverageEnd: p.coverage_end,
-    snapshots: archive.q.pageSnapshots.all(p.id).map((s) => ({
+    snapshots: (await archive.db.all<SnapshotRow>(Q.pageSnapshots, [p.id])).map((s) => ({
       capturedAt: s.captured_at,
       source: s.source,
       sha256: s.sha256,
@@ -190,9 +194,10 @@ function toPage(archive: Archive, p: PageRow, history: boolean, filters: PostFil
 }
 
 /** A page by its URL (fragment ignored); a clear error naming the URL when it is not archived. */
-export function findPage(archive: Archive, url: string): PageRow {
+export async function findPage(archive: Archive, url: string): Promise<PageRow> {
   // The page's own URL, or one it was fetched or read from (stored under its canonical URL).
-  const page = archive.q.pageByUrl.get(normalizePageUrl(url)) ?? archive.q.pageByUrl.get(url) ?? archive.q.pageBySource.get(url, url, url);
+  const { db } = archive;
+  const page = await db.get<PageRow>(Q.pageByUrl, [normalizePageUrl(url)]) ?? await db.get<PageRow>(Q.pageByUrl, [url]) ?? await db.get<PageRow>(Q.pageBySource, [url, url, url]);
   if (!page) throw new LiveArchiveError('E_INPUT', 'no such page in the archive (see `livearchive pages`)', { subject: url });
   return page;
 }
@@ -205,43 +210,57 @@ export interface ReadOptions extends PostFilters {
  * Pages with their snapshots and (lazily) their posts' latest state, optionally with every
  * version; the filters choose pages (page, publisher, kind) and posts (time, contributor).
  */
-export function iteratePages(archive: Archive, options: ReadOptions = {}): Iterable<PageRecord> {
+export async function iteratePages(archive: Archive, options: ReadOptions = {}): Promise<AsyncIterable<PageRecord>> {
   // Resolved now, not on first iteration: an unknown page fails before any output is written.
-  const page = options.page ? findPage(archive, options.page).url : undefined;
+  const page = options.page ? (await findPage(archive, options.page)).url : undefined;
   const filters: PostFilters = { ...options, ...(page ? { page } : {}) };
-  const rows = archive.q.allPages.all(filterParams(filters));
-  return (function* pages() {
+  const rows = await archive.db.all<PageRow>(Q.allPages, filterParams(filters));
+  return (async function* pages() {
     for (const p of rows) yield toPage(archive, p, options.history ?? false, filters);
   })();
 }
 
+/** Every item of an async iterable, in order. */
+export async function gather<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
+
 /** The latest state of a page's posts, newest first (removed posts last). */
-export function listPosts(archive: Archive, url: string): PostRecord[] {
-  const page = findPage(archive, url);
-  return [...postsOf(archive, page.id, false)];
+export async function listPosts(archive: Archive, url: string): Promise<PostRecord[]> {
+  const page = await findPage(archive, url);
+  return gather(postsOf(archive, page.id, false));
 }
 
 /** The snapshots of a page, oldest first. */
-export function pageSnapshots(archive: Archive, url: string): SnapshotRow[] {
-  return archive.q.pageSnapshots.all(findPage(archive, url).id);
+export async function pageSnapshots(archive: Archive, url: string): Promise<SnapshotRow[]> {
+  return archive.db.all<SnapshotRow>(Q.pageSnapshots, [(await findPage(archive, url)).id]);
 }
 
 /** The posts one snapshot showed, in its order, each in the version it showed. */
-export function snapshotPosts(archive: Archive, snapshotId: number): PostRecord[] {
-  return archive.q.snapshotPosts.all(snapshotId).map((r) => toPost(archive, r, false));
+export async function snapshotPosts(archive: Archive, snapshotId: number): Promise<PostRecord[]> {
+  const posts: PostRecord[] = [];
+  for (const r of await archive.db.all<PostStateRow>(Q.snapshotPosts, [snapshotId])) posts.push(await toPost(archive, r, false));
+  return posts;
 }
 
 /** The page as it stood at a moment: the posts of the latest capture taken at or before it. */
-export function postsAt(archive: Archive, url: string, at: Date): PostRecord[] {
+export async function postsAt(archive: Archive, url: string, at: Date): Promise<PostRecord[]> {
   const iso = at.toISOString();
-  const snapshot = pageSnapshots(archive, url).filter((s) => s.captured_at <= iso).at(-1);
+  const snapshot = (await pageSnapshots(archive, url)).filter((s) => s.captured_at <= iso).at(-1);
   if (!snapshot) throw new LiveArchiveError('E_INPUT', `no capture of this page at or before ${iso}`, { subject: url });
   return snapshotPosts(archive, snapshot.id);
 }
 
+/** The URL of the page a source (a file, or a URL as fetched) was last archived as, if any. */
+export async function pageOfSource(archive: Archive, source: string): Promise<string | null> {
+  return (await archive.db.get<PageRow>(Q.pageBySource, [source, source, source]))?.url ?? null;
+}
+
 /** The coverage end of the page a source (file or URL) was last archived as, if the page gives one. */
-export function coverageEndFor(archive: Archive, source: string): string | null {
-  return archive.q.coverageEndBySource.get(source, source)?.coverage_end ?? null;
+export async function coverageEndFor(archive: Archive, source: string): Promise<string | null> {
+  return (await archive.db.get<{ coverage_end: string | null }>(Q.coverageEndBySource, [source, source]))?.coverage_end ?? null;
 }
 
 export interface SnapshotSummary {
@@ -258,8 +277,8 @@ export interface SnapshotSummary {
 }
 
 /** A page's snapshots, oldest first, with the ids and hashes diff --from/--to accept. */
-export function listSnapshots(archive: Archive, url: string): SnapshotSummary[] {
-  return (pageSnapshots(archive, url) as Array<SnapshotRow & { http_status: number | null; provenance: string | null }>).map((s) => ({
+export async function listSnapshots(archive: Archive, url: string): Promise<SnapshotSummary[]> {
+  return (await pageSnapshots(archive, url) as Array<SnapshotRow & { http_status: number | null; provenance: string | null }>).map((s) => ({
     id: s.id, capturedAt: s.captured_at, sha256: s.sha256, posts: s.post_count, adapter: `${s.adapter_id}@${s.adapter_version}`,
     source: s.source, httpStatus: s.http_status, warnings: (JSON.parse(s.warnings) as string[]).length,
     render: s.provenance === null ? null : (JSON.parse(s.provenance) as Provenance).render ?? null,
@@ -267,9 +286,9 @@ export function listSnapshots(archive: Archive, url: string): SnapshotSummary[] 
 }
 
 /** Every version of one post of a page, oldest first, with the captures that showed each. */
-export function postVersionsOf(archive: Archive, url: string, id: string): PostVersion[] {
-  const page = findPage(archive, url);
-  const post = archive.q.postByKey.get(page.id, id);
+export async function postVersionsOf(archive: Archive, url: string, id: string): Promise<PostVersion[]> {
+  const page = await findPage(archive, url);
+  const post = await archive.db.get<{ id: number }>(Q.postByKey, [page.id, id]);
   if (!post) throw new LiveArchiveError('E_INPUT', 'no such post on this page', { subject: id });
   return versionsOf(archive, post.id);
 }

@@ -1,9 +1,8 @@
-import type { Database, Statement } from 'better-sqlite3';
-import { LiveArchiveError, UsageError } from '../errors.js';
+import { LiveArchiveError } from '../errors.js';
 import type { Archive } from './archive.js';
 import { findPage } from './read.js';
 import { queryInChild, type QueryResult } from './query-process.js';
-import { preparedOnce } from './prepared.js';
+import { sql } from './db.js';
 
 export interface VersionSighting {
   page: string;
@@ -32,16 +31,10 @@ export interface PublisherStats {
   lastPost: string | null;
 }
 
-/** Prepared once per archive, like Queries, for the research commands. */
-class ResearchQueries {
-  readonly history: Statement<Record<string, unknown>, Record<string, unknown>>;
-  readonly stats: Statement<[], PublisherStats>;
-
-  constructor(db: Database) {
-    this.history = db.prepare(`
+const HISTORY = sql((d) => `
       SELECT g.url AS page, p.post_key AS id, v.version, v.headline, p.published_at, v.updated_at,
              MIN(s.captured_at) AS first_seen_at, MAX(s.captured_at) AS last_seen_at,
-             json_group_array(s.captured_at) AS snapshots, rs.captured_at AS removed_at
+             ${d.backend === 'sqlite' ? 'json_group_array(s.captured_at)' : 'array_agg(s.captured_at)'} AS snapshots, rs.captured_at AS removed_at
       FROM posts p
       JOIN pages g ON g.id = p.page_id
       JOIN post_versions v ON v.post_id = p.id
@@ -49,9 +42,10 @@ class ResearchQueries {
       JOIN snapshots s ON s.id = sp.snapshot_id
       LEFT JOIN snapshots rs ON rs.id = p.removed_at_snapshot_id
       WHERE p.post_key = @id AND (@page IS NULL OR g.url = @page)
-      GROUP BY v.id
-      ORDER BY g.url, v.version`);
-    this.stats = db.prepare(`
+      GROUP BY g.url, p.id, v.id, rs.captured_at
+      ORDER BY g.url${d.bytewise}, v.version`);
+
+const STATS = sql((d) => `
       SELECT COALESCE(g.publisher, '(unknown)') AS publisher,
              COUNT(DISTINCT g.id) AS pages,
              (SELECT COUNT(*) FROM snapshots s JOIN pages g2 ON g2.id = s.page_id WHERE COALESCE(g2.publisher, '(unknown)') = COALESCE(g.publisher, '(unknown)')) AS snapshots,
@@ -59,26 +53,22 @@ class ResearchQueries {
              COUNT(DISTINCT v.id) AS versions,
              COUNT(DISTINCT x.contributor_id) AS contributors,
              COUNT(DISTINCT m.media_id) AS media,
-             (SELECT MIN(captured_at) FROM snapshots s JOIN pages g2 ON g2.id = s.page_id WHERE COALESCE(g2.publisher, '(unknown)') = COALESCE(g.publisher, '(unknown)')) AS firstCapture,
-             (SELECT MAX(captured_at) FROM snapshots s JOIN pages g2 ON g2.id = s.page_id WHERE COALESCE(g2.publisher, '(unknown)') = COALESCE(g.publisher, '(unknown)')) AS lastCapture,
-             MIN(COALESCE(p.published_at, v.updated_at)) AS firstPost,
-             MAX(COALESCE(p.published_at, v.updated_at)) AS lastPost
+             (SELECT MIN(captured_at) FROM snapshots s JOIN pages g2 ON g2.id = s.page_id WHERE COALESCE(g2.publisher, '(unknown)') = COALESCE(g.publisher, '(unknown)')) AS "firstCapture",
+             (SELECT MAX(captured_at) FROM snapshots s JOIN pages g2 ON g2.id = s.page_id WHERE COALESCE(g2.publisher, '(unknown)') = COALESCE(g.publisher, '(unknown)')) AS "lastCapture",
+             MIN(COALESCE(p.published_at, v.updated_at)) AS "firstPost",
+             MAX(COALESCE(p.published_at, v.updated_at)) AS "lastPost"
       FROM pages g
       LEFT JOIN posts p ON p.page_id = g.id
       LEFT JOIN post_versions v ON v.post_id = p.id
       LEFT JOIN post_version_contributors x ON x.post_version_id = v.id
       LEFT JOIN post_version_media m ON m.post_version_id = v.id
       GROUP BY COALESCE(g.publisher, '(unknown)')
-      ORDER BY publisher`);
-  }
-}
-
-const rq = preparedOnce((db) => new ResearchQueries(db));
+      ORDER BY publisher${d.bytewise}`);
 
 /** Every version of a post with the captures that showed it, oldest first. */
-export function postHistory(archive: Archive, id: string, pageUrl?: string): VersionSighting[] {
-  const page = pageUrl ? findPage(archive, pageUrl).url : null;
-  const rows = rq(archive).history.all({ id, page });
+export async function postHistory(archive: Archive, id: string, pageUrl?: string): Promise<VersionSighting[]> {
+  const page = pageUrl ? (await findPage(archive, pageUrl)).url : null;
+  const rows = await archive.db.all<Record<string, unknown>>(HISTORY, { id, page });
   if (rows.length === 0) throw new LiveArchiveError('E_INPUT', 'no such post in the archive', { subject: id });
   return rows.map((r) => ({
     page: r['page'] as string,
@@ -89,13 +79,14 @@ export function postHistory(archive: Archive, id: string, pageUrl?: string): Ver
     updatedAt: r['updated_at'] as string | null,
     firstSeenAt: r['first_seen_at'] as string,
     lastSeenAt: r['last_seen_at'] as string,
-    snapshots: (JSON.parse(r['snapshots'] as string) as string[]).sort(),
+    // SQLite aggregates them as a JSON array, PostgreSQL as an array.
+    snapshots: (typeof r['snapshots'] === 'string' ? JSON.parse(r['snapshots']) as string[] : r['snapshots'] as string[]).sort(),
     removedAt: r['removed_at'] as string | null,
   }));
 }
 
-export function archiveStats(archive: Archive): PublisherStats[] {
-  return rq(archive).stats.all();
+export function archiveStats(archive: Archive): Promise<PublisherStats[]> {
+  return archive.db.all<PublisherStats>(STATS);
 }
 
 export type SqlResult = QueryResult;
@@ -111,6 +102,8 @@ export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
  * schema change, ATTACH, VACUUM INTO, a PRAGMA that sets — is refused before it runs (and the
  * connection is read-only besides). Errors of the statement are the query's (UsageError).
  */
-export async function runSql(archive: Archive, sql: string, options: { timeoutMs?: number } = {}): Promise<SqlResult> {
-  return queryInChild(archive, sql, undefined, { timeoutMs: options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS, forbidden: FORBIDDEN, what: 'sql' });
+export async function runSql(archive: Archive, text: string, options: { timeoutMs?: number } = {}): Promise<SqlResult> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  if (archive.backend === 'postgres') return (await import('./pg/query.js')).readOnlyQuery(archive, text, { timeoutMs, what: 'sql' });
+  return queryInChild(archive, text, undefined, { timeoutMs, forbidden: FORBIDDEN, what: 'sql' });
 }

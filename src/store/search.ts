@@ -1,9 +1,8 @@
-import type { Database, Statement } from 'better-sqlite3';
 import { TimeoutError, UsageError } from '../errors.js';
 import type { Archive } from './archive.js';
-import { FILTER_SQL, filterParams, type PostFilters } from './filters.js';
+import { sql, DIALECTS, type Sql } from './db.js';
+import { filterParams, filterSql, pageFilterSql, type PostFilters } from './filters.js';
 import { findPage } from './read.js';
-import { preparedOnce } from './prepared.js';
 
 export interface SearchHit {
   rank: number;
@@ -53,6 +52,20 @@ class Deadline {
 }
 const DEADLINE_PASSED = 'livearchive: search deadline passed';
 
+const deadlines = new WeakMap<object, Deadline>();
+
+/** The deadline of a SQLite archive's searches: la_in_time(), defined on its connection before any search is prepared. */
+function deadline(archive: Archive): Deadline {
+  const connection = archive.sqlite!;
+  let d = deadlines.get(connection);
+  if (!d) {
+    d = new Deadline();
+    connection.function('la_in_time', { deterministic: false }, d.check);
+    deadlines.set(connection, d);
+  }
+  return d;
+}
+
 /**
  * FTS5 cannot look up one version in a word's list of matches: `rowid = ?` reads the whole list
  * (27 ms for a word in most of 30,000 posts), and reading it in rowid order is the one fast path
@@ -84,7 +97,7 @@ export function indexSearchSql(order: Order): string {
     CROSS JOIN pages g ON g.id = p.page_id
     WHERE post_search MATCH @query AND la_in_time() AND post_search.rowid BETWEEN @lo AND @hi
       AND (@versions IS NULL OR post_search.rowid IN (SELECT value FROM json_each(@versions)))
-      AND (@all_versions = 1 OR v.id = p.latest_version_id) AND ${FILTER_SQL}
+      AND (@all_versions = 1 OR v.id = p.latest_version_id) AND ${filterSql(DIALECTS.sqlite)}
     ORDER BY ${ORDER[order].replace('v.id', 'post_search.rowid')} LIMIT @limit`;
 }
 
@@ -98,32 +111,20 @@ const DRIVERS = {
 } as const;
 type Driver = keyof typeof DRIVERS;
 
-class SearchQueries {
-  readonly byIndex: Record<Order, Statement<Record<string, unknown>, Record<string, unknown>>>;
-  readonly count: Record<Driver, Statement<Record<string, unknown>, { n: number }>>;
+const drivers = Object.keys(DRIVERS) as Driver[];
+const perDriver = (f: (d: Driver) => string): Record<Driver, Sql> => Object.fromEntries(drivers.map((d) => [d, sql(f(d))])) as Record<Driver, Sql>;
+
+/** The statements of an FTS5 search (SQLite). */
+const S = {
+  byIndex: { recent: sql(indexSearchSql('recent')), rank: sql(indexSearchSql('rank')) } as Record<Order, Sql>,
+  count: perDriver((d) => `SELECT COUNT(*) AS n FROM (${DRIVERS[d]} LIMIT @cap)`),
   /** The versions of the posts a filter leaves, in rowid order. */
-  readonly versions: Record<Driver, Statement<Record<string, unknown>, number>>;
-  readonly pages: Statement<Record<string, unknown>, { id: number }>;
-  readonly contributors: Statement<[string], { id: number }>;
-  readonly postCount: Statement<[], number>;
-  readonly deadline = new Deadline();
-
-  constructor(db: Database) {
-    db.function('la_in_time', { deterministic: false }, this.deadline.check);
-    this.byIndex = { recent: db.prepare(indexSearchSql('recent')), rank: db.prepare(indexSearchSql('rank')) };
-    const drivers = Object.keys(DRIVERS) as Driver[];
-    this.count = Object.fromEntries(drivers.map((d) => [d, db.prepare(`SELECT COUNT(*) AS n FROM (${DRIVERS[d]} LIMIT @cap)`)])) as SearchQueries['count'];
-    this.versions = Object.fromEntries(drivers.map((d) => [d, db.prepare(`WITH c(post_id) AS (${DRIVERS[d]})
-      SELECT v.id FROM c JOIN post_versions v ON v.post_id = c.post_id ORDER BY v.id`).pluck()])) as SearchQueries['versions'];
-    this.pages = db.prepare(`SELECT id FROM pages g WHERE (@f_page IS NULL OR g.url = @f_page)
-      AND (@f_publisher IS NULL OR g.publisher LIKE '%' || @f_publisher || '%') AND (@f_kind IS NULL OR g.kind = @f_kind)`);
-    this.contributors = db.prepare(`SELECT id FROM contributors WHERE name LIKE ?`);
-    // Posts are never deleted but by reparse, so the largest id is their number, or near it, at no cost.
-    this.postCount = db.prepare<[], number>(`SELECT COALESCE(MAX(id), 0) FROM posts`).pluck();
-  }
-}
-
-const sq = preparedOnce((db) => new SearchQueries(db));
+  versions: perDriver((d) => `WITH c(post_id) AS (${DRIVERS[d]}) SELECT v.id FROM c JOIN post_versions v ON v.post_id = c.post_id ORDER BY v.id`),
+  pages: sql((d) => `SELECT id FROM pages g WHERE ${pageFilterSql(d)}`),
+  contributors: sql(`SELECT id FROM contributors WHERE name LIKE ?`),
+  // Posts are never deleted but by reparse, so the largest id is their number, or near it, at no cost.
+  postCount: sql(`SELECT COALESCE(MAX(id), 0) AS n FROM posts`),
+};
 
 const OPERATORS = new Set(['AND', 'OR', 'NOT', 'NEAR']);
 
@@ -149,60 +150,74 @@ export function ftsQuery(query: string): string {
  * The most selective indexed filter and how many posts it leaves, when that is at most
  * `limit` (each count stops there, so choosing costs little).
  */
-function chooseDriver(q: SearchQueries, f: Record<string, string | null>, limit: number): { driver: Driver; params: Record<string, unknown>; n: number } | undefined {
+async function chooseDriver(archive: Archive, f: Record<string, string | null>, limit: number): Promise<{ driver: Driver; params: Record<string, unknown>; n: number } | undefined> {
+  const { db } = archive;
+  const ids = async (s: Sql, params: Record<string, unknown> | string[]): Promise<string> => JSON.stringify((await db.all<{ id: number }>(s, params)).map((r) => r.id));
   const options: Array<{ driver: Driver; params: Record<string, unknown> }> = [];
   if (f['f_page'] !== null || f['f_publisher'] !== null || f['f_kind'] !== null) {
-    options.push({ driver: 'pages', params: { d_pages: JSON.stringify(q.pages.all(f).map((r) => r.id)) } });
+    options.push({ driver: 'pages', params: { d_pages: await ids(S.pages, f) } });
   }
   if (f['f_contributor'] !== null) {
-    options.push({ driver: 'contributors', params: { d_contributors: JSON.stringify(q.contributors.all(f['f_contributor']!).map((r) => r.id)) } });
+    options.push({ driver: 'contributors', params: { d_contributors: await ids(S.contributors, [f['f_contributor']!]) } });
   }
   if (f['f_since'] !== null || f['f_until'] !== null) {
     options.push({ driver: 'time', params: { d_since: f['f_since'] ?? '', d_until: f['f_until'] ?? '\uffff' } });
   }
   let best: { driver: Driver; params: Record<string, unknown>; n: number } | undefined;
   for (const o of options) {
-    const n = q.count[o.driver].get({ ...o.params, cap: limit + 1 })!.n;
+    const n = (await db.get<{ n: number }>(S.count[o.driver], { ...o.params, cap: limit + 1 }))!.n;
     if (n <= limit && (!best || n < best.n)) best = { ...o, n };
   }
   return best;
 }
 
 /**
- * Full-text search (FTS5 syntax: phrases, OR, NEAR, prefix*), newest first — in the order the
- * matching versions were archived, most recent first — or best matches first (bm25) with
- * `rank`, with a snippet where [brackets] mark the matched terms. Either order is exact: the
- * first `limit` of all matches in that order, whichever way the filters are applied.
+ * Full-text search, newest first — in the order the matching versions were archived, most
+ * recent first — or best matches first with `rank`, with a snippet where [brackets] mark the
+ * matched terms. Either order is exact: the first `limit` of all matches in that order,
+ * whichever way the filters are applied. The query is FTS5's (phrases, OR, NOT, NEAR, prefix*,
+ * column:) on SQLite, and websearch_to_tsquery's on PostgreSQL (docs/cli.md#search says how
+ * they differ).
  */
-export function searchPosts(archive: Archive, query: string, options: SearchOptions = {}): SearchHit[] {
-  const page = options.page ? findPage(archive, options.page).url : undefined;
-  const q = sq(archive);
+export async function searchPosts(archive: Archive, query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+  const page = options.page ? (await findPage(archive, options.page)).url : undefined;
+  const filters = filterParams({ ...options, ...(page ? { page } : {}) });
+  const rows = archive.backend === 'postgres'
+    ? await (await import('./pg/search.js')).searchTsvector(archive, query, options, filters)
+    : await searchFts5(archive, query, options, filters);
+  return rows.map((r, i) => ({
+    rank: i + 1,
+    page: r['page'] as string,
+    id: r['id'] as string,
+    version: r['version'] as number,
+    latest: r['latest'] === 1,
+    time: r['time'] as string | null,
+    headline: r['headline'] as string | null,
+    snippet: (r['snippet'] as string).replace(/\s+/g, ' ').trim(),
+    score: Math.round((r['score'] as number) * 1000) / 1000,
+  }));
+}
+
+async function searchFts5(archive: Archive, query: string, options: SearchOptions, filters: Record<string, string | null>): Promise<Array<Record<string, unknown>>> {
+  const { db } = archive;
   const order = options.rank ? 'rank' : 'recent';
   try {
-    const filters = filterParams({ ...options, ...(page ? { page } : {}) });
     const params = { query: ftsQuery(query), all_versions: options.allVersions ? 1 : 0, limit: options.limit ?? 20, ...filters };
     // Matches passing a filter that keeps 1 post in 20 or more come soon enough in the plain read.
-    const driven = chooseDriver(q, filters, options.narrowTo ?? Math.min(NARROW_TO, Math.floor(q.postCount.get()! / 20)));
-    const versions = driven ? q.versions[driven.driver].all(driven.params) : undefined;
-    q.deadline.at = options.timeoutMs ? Date.now() + options.timeoutMs : Infinity;
-    const rows = q.byIndex[order].all({
-      ...params, lo: versions ? versions[0] ?? 0 : Number.MIN_SAFE_INTEGER, hi: versions ? versions.at(-1) ?? 0 : Number.MAX_SAFE_INTEGER,
-      versions: versions ? JSON.stringify(versions) : null,
-    });
-    q.deadline.at = Infinity;
-    return rows.map((r, i) => ({
-      rank: i + 1,
-      page: r['page'] as string,
-      id: r['id'] as string,
-      version: r['version'] as number,
-      latest: r['latest'] === 1,
-      time: r['time'] as string | null,
-      headline: r['headline'] as string | null,
-      snippet: (r['snippet'] as string).replace(/\s+/g, ' ').trim(),
-      score: Math.round((r['score'] as number) * 1000) / 1000,
-    }));
+    const posts = (await db.get<{ n: number }>(S.postCount))!.n;
+    const driven = await chooseDriver(archive, filters, options.narrowTo ?? Math.min(NARROW_TO, Math.floor(posts / 20)));
+    const versions = driven ? (await db.all<{ id: number }>(S.versions[driven.driver], driven.params)).map((r) => r.id) : undefined;
+    const clock = deadline(archive);
+    clock.at = options.timeoutMs ? Date.now() + options.timeoutMs : Infinity;
+    try {
+      return await db.all<Record<string, unknown>>(S.byIndex[order], {
+        ...params, lo: versions ? versions[0] ?? 0 : Number.MIN_SAFE_INTEGER, hi: versions ? versions.at(-1) ?? 0 : Number.MAX_SAFE_INTEGER,
+        versions: versions ? JSON.stringify(versions) : null,
+      });
+    } finally {
+      clock.at = Infinity;
+    }
   } catch (err) {
-    q.deadline.at = Infinity;
     const message = (err as Error).message;
     if (message.includes(DEADLINE_PASSED)) {
       throw new TimeoutError('search', `stopped after ${options.timeoutMs! / 1000} s (--timeout); narrow the query, or allow it longer (--timeout 0: no limit)`);

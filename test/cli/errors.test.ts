@@ -40,7 +40,7 @@ describe('errors a user can run into', () => {
     for (const db of ['', ':memory:']) {
       const r = await cli(['ingest', A, '--db', db]);
       expect(r.code, db).toBe(2);
-      expect(r.stderr).toBe(`livearchive: --db wants the path of an archive file (got "${db}")\n`);
+      expect(r.stderr).toBe(`livearchive: --db wants the path of an archive file or a postgres:// URL (got "${db}")\n`);
     }
   });
 

@@ -36,11 +36,11 @@ function columns(sqlite: Database.Database, table: string): string[] {
 }
 
 describe('datasette-metadata', () => {
-  it('names the database as Datasette does (the file name without extension)', () => {
+  it('names the database as Datasette does (the file name without extension)', async () => {
     expect(Object.keys(config.databases)).toEqual(['news']);
   });
 
-  it('points post_versions and latest_posts at an FTS table and key that exist and match', () => {
+  it('points post_versions and latest_posts at an FTS table and key that exist and match', async () => {
     const tables = config.databases['news']!.tables;
     const sqlite = new Database(db, { readonly: true });
     for (const name of ['post_versions', 'latest_posts']) {
@@ -60,13 +60,13 @@ describe('datasette-metadata', () => {
     expect(datasette('post_versions')).toEqual(versionIds(`SELECT v.id FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.post_key = 'h_01aee11ad206d3f1fe2af23da8cbf9af'`));
     expect(datasette('latest_posts')).toEqual(versionIds(`SELECT p.latest_version_id AS id FROM posts p WHERE p.post_key = 'h_01aee11ad206d3f1fe2af23da8cbf9af'`));
     // And it agrees with livearchive's own search.
-    const a = openArchive(db, { readonly: true });
-    expect(datasette('latest_posts')).toHaveLength(searchPosts(a, '"climbs to"').length);
-    a.close();
+    const a = await openArchive(db, { readonly: true });
+    expect(datasette('latest_posts')).toHaveLength((await searchPosts(a, '"climbs to"')).length);
+    await a.close();
     sqlite.close();
   });
 
-  it('facets, labels, sorts and descriptions name real columns', () => {
+  it('facets, labels, sorts and descriptions name real columns', async () => {
     const sqlite = new Database(db, { readonly: true });
     for (const [table, t] of Object.entries(config.databases['news']!.tables)) {
       const have = columns(sqlite, table);
@@ -93,7 +93,7 @@ describe('datasette-metadata', () => {
     expect(JSON.parse(r.stdout)).toEqual(config);
   });
 
-  it('the SQL of docs/datasette.md runs on an archive and finds what it says', () => {
+  it('the SQL of docs/datasette.md runs on an archive and finds what it says', async () => {
     const doc = readFileSync(join(ROOT, 'docs/datasette.md'), 'utf8');
     const statements = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split(/;\s*\n/)).map((s) => s.replace(/^--.*$/gm, '').trim()).filter(Boolean);
     expect(statements.length).toBeGreaterThanOrEqual(5);

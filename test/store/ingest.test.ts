@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../src/store/archive.js';
+import { describeBackends, newArchive, tableCounts } from '../backends.js';
 import { ingestCapture } from '../../src/store/ingest-capture.js';
 import { listPosts } from '../../src/store/read.js';
 import { SCHEMA_VERSION } from '../../src/store/migrate.js';
@@ -19,28 +20,35 @@ function seed(name: 'A' | 'B'): Capture {
   };
 }
 
-function counts(a: Archive): Record<string, number> {
-  const tables = ['pages', 'snapshots', 'posts', 'post_versions', 'snapshot_posts', 'contributors', 'post_version_contributors', 'media', 'post_version_media'];
-  return Object.fromEntries(tables.map((t) => [t, (a.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]));
-}
+const TABLES = ['pages', 'snapshots', 'posts', 'post_versions', 'snapshot_posts', 'contributors', 'post_version_contributors', 'media', 'post_version_media', 'post_search'];
+const counts = (a: Archive): Promise<Record<string, number>> => tableCounts(a, TABLES);
 
 function sqlite3(db: string, sql: string): string {
   return execFileSync('sqlite3', [db, sql], { encoding: 'utf8' }).trim();
 }
 
 let archive: Archive | undefined;
-afterEach(() => archive?.close());
+afterEach(async () => {
+  await archive?.close();
+  archive = undefined;
+});
 
-describe('ingesting snapshots A then B', () => {
-  it('records new posts, one edited post with two versions, nothing removed', () => {
-    const db = join(tempDir(), 'a.db');
-    archive = openArchive(db);
-    const a = ingestCapture(archive, seed('A'));
+/** A statement that makes the 5th post of a snapshot fail inside the ingest transaction, and its undoing. */
+const FAIL_MIDWAY = {
+  sqlite: [`CREATE TRIGGER fail_midway BEFORE INSERT ON snapshot_posts WHEN NEW.position = 5 BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`, 'DROP TRIGGER fail_midway'],
+  postgres: [`CREATE FUNCTION fail_midway() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.position = 5 THEN RAISE EXCEPTION 'disk on fire'; END IF; RETURN NEW; END $$;
+    CREATE TRIGGER fail_midway BEFORE INSERT ON snapshot_posts FOR EACH ROW EXECUTE FUNCTION fail_midway()`, 'DROP TRIGGER fail_midway ON snapshot_posts'],
+};
+
+describeBackends('ingesting snapshots A then B', (backend) => {
+  it('records new posts, one edited post with two versions, nothing removed', async () => {
+    archive = await newArchive(backend);
+    const a = await ingestCapture(archive, seed('A'));
     expect(a).toMatchObject({ status: 'new', page: PAGE, posts: { total: 11, new: 11, edited: 0, removed: 0 } });
-    const b = ingestCapture(archive, seed('B'));
+    const b = await ingestCapture(archive, seed('B'));
     expect(b).toMatchObject({ status: 'new', page: PAGE, posts: { total: 19, new: 8, edited: 1, removed: 0 } });
 
-    const posts = listPosts(archive, PAGE);
+    const posts = await listPosts(archive, PAGE);
     expect(posts).toHaveLength(19);
     expect(posts.filter((p) => p.removedAt !== null)).toEqual([]);
     const edited = posts.find((p) => p.id === EDITED)!;
@@ -48,50 +56,49 @@ describe('ingesting snapshots A then B', () => {
     expect(edited.headline).toBe("Death toll in Ukraine climbs to seven after Russia's latest strikes");
     expect(edited.firstSeenAt).toBe('2025-11-25T12:05:00.000Z');
     expect(posts.filter((p) => p.versionCount > 1).map((p) => p.id)).toEqual([EDITED]);
-    const versions = archive.db.prepare(`SELECT v.version, v.headline FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.post_key = ? ORDER BY v.version`).all(EDITED);
+    const versions = await archive.db.query(`SELECT v.version, v.headline FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.post_key = ? ORDER BY v.version`, [EDITED]);
     expect(versions).toEqual([
       { version: 1, headline: "Death toll in Ukraine climbs to six after Russia's latest strikes" },
       { version: 2, headline: "Death toll in Ukraine climbs to seven after Russia's latest strikes" },
     ]);
   });
 
-  it('B again is unchanged and adds no rows', () => {
-    const db = join(tempDir(), 'a.db');
-    archive = openArchive(db);
-    ingestCapture(archive, seed('A'));
-    ingestCapture(archive, seed('B'));
-    const before = counts(archive);
-    const again = ingestCapture(archive, { ...seed('B'), capturedAt: new Date('2025-11-26T00:00:00Z') });
+  it('B again is unchanged and adds no rows', async () => {
+    archive = await newArchive(backend);
+    await ingestCapture(archive, seed('A'));
+    await ingestCapture(archive, seed('B'));
+    const before = await counts(archive);
+    const again = await ingestCapture(archive, { ...seed('B'), capturedAt: new Date('2025-11-26T00:00:00Z') });
     expect(again).toMatchObject({ status: 'unchanged', page: PAGE, capturedAt: '2025-11-25T15:10:00.000Z', posts: null });
-    expect(counts(archive)).toEqual(before);
+    expect(await counts(archive)).toEqual(before);
   });
 
-  it('gives the same archive when the captures arrive out of order', () => {
-    const inOrder = openArchive(join(tempDir(), 'a.db'));
-    ingestCapture(inOrder, seed('A'));
-    ingestCapture(inOrder, seed('B'));
-    archive = openArchive(join(tempDir(), 'b.db'));
-    ingestCapture(archive, seed('B'));
-    const late = ingestCapture(archive, seed('A'));
+  it('gives the same archive when the captures arrive out of order', async () => {
+    const inOrder = await newArchive(backend);
+    await ingestCapture(inOrder, seed('A'));
+    await ingestCapture(inOrder, seed('B'));
+    archive = await newArchive(backend);
+    await ingestCapture(archive, seed('B'));
+    const late = await ingestCapture(archive, seed('A'));
     // Against the capture before it (none), A's posts are all new.
     expect(late.posts).toMatchObject({ total: 11, new: 11 });
-    const strip = (a: Archive) => listPosts(a, PAGE).map(({ id, headline, version, versionCount, firstSeenAt, lastSeenAt, removedAt }) => ({ id, headline, version, versionCount, firstSeenAt, lastSeenAt, removedAt }));
-    expect(strip(archive)).toEqual(strip(inOrder));
-    inOrder.close();
+    const strip = async (a: Archive) => (await listPosts(a, PAGE)).map(({ id, headline, version, versionCount, firstSeenAt, lastSeenAt, removedAt }) => ({ id, headline, version, versionCount, firstSeenAt, lastSeenAt, removedAt }));
+    expect(await strip(archive)).toEqual(await strip(inOrder));
+    await inOrder.close();
   });
 
-  it('marks a post missing from a later snapshot as removed, without deleting it', () => {
-    archive = openArchive(join(tempDir(), 'a.db'));
-    ingestCapture(archive, seed('A'));
-    ingestCapture(archive, seed('B'));
+  it('marks a post missing from a later snapshot as removed, without deleting it', async () => {
+    archive = await newArchive(backend);
+    await ingestCapture(archive, seed('A'));
+    await ingestCapture(archive, seed('B'));
     // A third capture that lost one post: B's bytes with the oldest article (one the JSON-LD
     // does not list) cut out.
     const html = seed('B').bytes.toString('utf8');
     const start = html.lastIndexOf('<article class="live-story-post');
     const end = html.indexOf('</article>', start) + '</article>'.length;
-    const c = ingestCapture(archive, { ...seed('B'), bytes: Buffer.from(html.slice(0, start) + html.slice(end)), capturedAt: new Date('2025-11-25T16:00:00Z') });
+    const c = await ingestCapture(archive, { ...seed('B'), bytes: Buffer.from(html.slice(0, start) + html.slice(end)), capturedAt: new Date('2025-11-25T16:00:00Z') });
     expect(c.posts).toMatchObject({ total: 18, new: 0, edited: 0, removed: 1 });
-    const posts = listPosts(archive, PAGE);
+    const posts = await listPosts(archive, PAGE);
     expect(posts).toHaveLength(19);
     const gone = posts.filter((p) => p.removedAt !== null);
     expect(gone.map((p) => [p.id, p.removedAt, p.lastSeenAt])).toEqual([
@@ -100,25 +107,27 @@ describe('ingesting snapshots A then B', () => {
     expect(posts.at(-1)!.id).toBe('h_1918dc2457f4dd5f890aa32b411c3fd3');
   });
 
-  it('leaves the archive exactly as before when a snapshot fails half-way', () => {
-    const db = join(tempDir(), 'a.db');
-    archive = openArchive(db);
-    ingestCapture(archive, seed('A'));
-    const before = counts(archive);
+  it('leaves the archive exactly as before when a snapshot fails half-way', async () => {
+    archive = await newArchive(backend);
+    await ingestCapture(archive, seed('A'));
+    const before = await counts(archive);
     // Make the 5th post insert fail inside the transaction.
-    archive.db.exec(`CREATE TRIGGER fail_midway BEFORE INSERT ON snapshot_posts WHEN NEW.position = 5 BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`);
-    expect(() => ingestCapture(archive!, seed('B'))).toThrow(/disk on fire/);
-    archive.db.exec('DROP TRIGGER fail_midway');
-    expect(counts(archive)).toEqual(before);
-    expect(ingestCapture(archive, seed('B'))).toMatchObject({ status: 'new', posts: { new: 8, edited: 1 } });
+    const [create, drop] = FAIL_MIDWAY[backend.name];
+    for (const statement of create!.split(/;\n\s*(?=CREATE)/)) await archive.db.query(statement);
+    await expect(ingestCapture(archive, seed('B'))).rejects.toThrow(/disk on fire/);
+    await archive.db.query(drop!);
+    expect(await counts(archive)).toEqual(before);
+    expect(await ingestCapture(archive, seed('B'))).toMatchObject({ status: 'new', posts: { new: 8, edited: 1 } });
   });
+});
 
-  it('is a plain SQLite database the sqlite3 shell can check and query', () => {
+describe('a SQLite archive', () => {
+  it('is a plain SQLite database the sqlite3 shell can check and query', async () => {
     const db = join(tempDir(), 'a.db');
-    archive = openArchive(db);
-    ingestCapture(archive, seed('A'));
-    ingestCapture(archive, seed('B'));
-    archive.close();
+    archive = await openArchive(db);
+    await ingestCapture(archive, seed('A'));
+    await ingestCapture(archive, seed('B'));
+    await archive.close();
     archive = undefined;
     expect(sqlite3(db, 'PRAGMA integrity_check;')).toBe('ok');
     expect(sqlite3(db, 'PRAGMA foreign_key_check;')).toBe('');

@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { readdirSync } from 'node:fs';
 import { readRaw } from '../../src/store/raw.js';
 import { reparse } from '../../src/store/reparse.js';
+import { gather } from '../../src/store/read.js';
 import { readPage, ROOT, SEEDS, tempDir } from '../helpers.js';
 
 const MIGRATIONS = readdirSync(join(ROOT, 'src/store/migrations'));
@@ -51,88 +52,88 @@ const SCHEMA_1 = `
   ALTER TABLE snapshots DROP COLUMN http_status; ALTER TABLE snapshots DROP COLUMN http_headers; ALTER TABLE snapshots DROP COLUMN fetch_ms;`;
 
 describe('migrations', () => {
-  it('upgrades a schema-1 archive: the search index is filled from what is archived, views appear', () => {
+  it('upgrades a schema-1 archive: the search index is filled from what is archived, views appear', async () => {
     const db = join(tempDir(), 'old.db');
-    const a = openArchive(db);
+    const a = await openArchive(db);
     const source = join(SEEDS, 'cnn-live-2025-11-25-B.html');
-    ingestCapture(a, { source, origin: 'file', bytes: readPage(source), capturedAt: new Date('2025-11-25T15:10:00Z'), capturedAtSource: 'option' });
-    a.close();
+    await ingestCapture(a, { source, origin: 'file', bytes: readPage(source), capturedAt: new Date('2025-11-25T15:10:00Z'), capturedAtSource: 'option' });
+    await a.close();
     // Take it back to schema 1 as an older livearchive left it.
     const raw = new Database(db);
     raw.exec(SCHEMA_1);
     raw.pragma('user_version = 1');
     raw.close();
 
-    const upgraded = openArchive(db);
-    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(searchPosts(upgraded, 'Moldova').map((h) => h.id)).toEqual(['h_7a5e5f6e317e48ef791a17a18a51eb7d']);
-    expect(searchPosts(upgraded, 'contributors:"Kara Fox"').map((h) => h.id)).toEqual(['h_d3b16248467405f5dce291b46d0b5350']);
-    upgraded.close();
+    const upgraded = await openArchive(db);
+    expect(upgraded.sqlite!.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect((await searchPosts(upgraded, 'Moldova')).map((h) => h.id)).toEqual(['h_7a5e5f6e317e48ef791a17a18a51eb7d']);
+    expect((await searchPosts(upgraded, 'contributors:"Kara Fox"')).map((h) => h.id)).toEqual(['h_d3b16248467405f5dce291b46d0b5350']);
+    await upgraded.close();
     expect(execFileSync('sqlite3', [db, 'SELECT COUNT(*) FROM latest_posts; SELECT COUNT(*) FROM post_timeline; PRAGMA integrity_check;'], { encoding: 'utf8' }).trim().split('\n'))
       .toEqual(['19', '19', 'ok']);
   });
 
-  it('upgrades an older archive before a read-only open, so read commands work on it', () => {
+  it('upgrades an older archive before a read-only open, so read commands work on it', async () => {
     const db = join(tempDir(), 'old.db');
-    openArchive(db).close();
+    await (await openArchive(db)).close();
     const raw = new Database(db);
     raw.exec(SCHEMA_1);
     raw.pragma('user_version = 1');
     raw.close();
-    const a = openArchive(db, { readonly: true });
-    expect(a.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(searchPosts(a, 'anything')).toEqual([]);
-    a.close();
+    const a = await openArchive(db, { readonly: true });
+    expect(a.sqlite!.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(await searchPosts(a, 'anything')).toEqual([]);
+    await a.close();
   });
 
-  it('upgrades an archive of the schema before the compact one: the search index is rebuilt without a copy of the text, old gzip captures stay readable and become delta bases', () => {
+  it('upgrades an archive of the schema before the compact one: the search index is rebuilt without a copy of the text, old gzip captures stay readable and become delta bases', async () => {
     const db = join(tempDir(), 'old.db');
-    const a = openArchive(db);
+    const a = await openArchive(db);
     const page = (name: string, at: string): Parameters<typeof ingestCapture>[1] => {
       const source = join(SEEDS, name);
       return { source, origin: 'file', bytes: readPage(source), capturedAt: new Date(at), capturedAtSource: 'option' };
     };
-    ingestCapture(a, page('cnn-live-2025-11-25-A.html', '2025-11-25T12:05:00Z'));
-    ingestCapture(a, page('cnn-live-2025-11-25-B.html', '2025-11-25T15:10:00Z'));
-    const raw = new Map([[`1:0`, readRaw(a, 1, 0)], [`2:0`, readRaw(a, 2, 0)]]);
-    const before = searchPosts(a, 'Moldova OR Kremlin', { rank: true });
-    a.close();
+    await ingestCapture(a, page('cnn-live-2025-11-25-A.html', '2025-11-25T12:05:00Z'));
+    await ingestCapture(a, page('cnn-live-2025-11-25-B.html', '2025-11-25T15:10:00Z'));
+    const raw = new Map([[`1:0`, await readRaw(a, 1, 0)], [`2:0`, await readRaw(a, 2, 0)]]);
+    const before = await searchPosts(a, 'Moldova OR Kremlin', { rank: true });
+    await a.close();
     const old = new Database(db);
     toSchemaBeforeCompact(old, raw);
     old.close();
 
-    const upgraded = openArchive(db);
-    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const upgraded = await openArchive(db);
+    expect(upgraded.sqlite!.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     // The index is an external-content table: no second copy of the text.
-    expect(upgraded.db.prepare(`SELECT name FROM sqlite_master WHERE name LIKE 'post_search%' ORDER BY name`).pluck().all())
+    expect(upgraded.sqlite!.prepare(`SELECT name FROM sqlite_master WHERE name LIKE 'post_search%' ORDER BY name`).pluck().all())
       .toEqual(['post_search', 'post_search_config', 'post_search_data', 'post_search_docsize', 'post_search_idx', 'post_search_text']);
-    expect(() => upgraded.db.prepare(`INSERT INTO post_search (post_search, rank) VALUES ('integrity-check', 1)`).run()).not.toThrow();
-    expect(searchPosts(upgraded, 'Moldova OR Kremlin', { rank: true })).toEqual(before);
-    expect(upgraded.db.prepare('SELECT encoding FROM snapshot_raw ORDER BY snapshot_id').pluck().all()).toEqual(['gzip', 'gzip']);
-    expect(readRaw(upgraded, 2, 0).equals(raw.get('2:0')!)).toBe(true);
+    expect(() => upgraded.sqlite!.prepare(`INSERT INTO post_search (post_search, rank) VALUES ('integrity-check', 1)`).run()).not.toThrow();
+    expect(await searchPosts(upgraded, 'Moldova OR Kremlin', { rank: true })).toEqual(before);
+    expect(upgraded.sqlite!.prepare('SELECT encoding FROM snapshot_raw ORDER BY snapshot_id').pluck().all()).toEqual(['gzip', 'gzip']);
+    expect((await readRaw(upgraded, 2, 0)).equals(raw.get('2:0')!)).toBe(true);
     // The next capture is stored as a delta against the old gzip copy.
     const c = page('cnn-live-2025-11-25-B.html', '2025-11-25T15:20:00Z');
     c.bytes = Buffer.concat([c.bytes, Buffer.from('<!-- later -->')]);
-    ingestCapture(upgraded, c);
-    expect(upgraded.db.prepare('SELECT encoding, base_snapshot_id FROM snapshot_raw WHERE snapshot_id = 3').get()).toEqual({ encoding: 'delta', base_snapshot_id: 2 });
-    expect(readRaw(upgraded, 3, 0).equals(c.bytes)).toBe(true);
-    expect([...reparse(upgraded)].map((r) => [r.snapshots, r.posts, r.skipped])).toEqual([[3, 19, null]]);
-    expect(() => upgraded.db.prepare(`INSERT INTO post_search (post_search, rank) VALUES ('integrity-check', 1)`).run()).not.toThrow();
-    upgraded.close();
+    await ingestCapture(upgraded, c);
+    expect(upgraded.sqlite!.prepare('SELECT encoding, base_snapshot_id FROM snapshot_raw WHERE snapshot_id = 3').get()).toEqual({ encoding: 'delta', base_snapshot_id: 2 });
+    expect((await readRaw(upgraded, 3, 0)).equals(c.bytes)).toBe(true);
+    expect((await gather(reparse(upgraded))).map((r) => [r.snapshots, r.posts, r.skipped])).toEqual([[3, 19, null]]);
+    expect(() => upgraded.sqlite!.prepare(`INSERT INTO post_search (post_search, rank) VALUES ('integrity-check', 1)`).run()).not.toThrow();
+    await upgraded.close();
   });
 });
 
 describe('migration 004 (web archives)', () => {
-  it('rebuilds snapshots with the new origins, keeping every row, reference and view of a schema-3 archive', () => {
+  it('rebuilds snapshots with the new origins, keeping every row, reference and view of a schema-3 archive', async () => {
     const db = join(tempDir(), 'v3.db');
-    const a = openArchive(db);
+    const a = await openArchive(db);
     for (const [name, at] of [['A', '2025-11-25T12:05:00Z'], ['B', '2025-11-25T15:10:00Z']] as const) {
       const source = join(SEEDS, `cnn-live-2025-11-25-${name}.html`);
-      ingestCapture(a, { source, origin: 'file', bytes: readPage(source), capturedAt: new Date(at), capturedAtSource: 'option' });
+      await ingestCapture(a, { source, origin: 'file', bytes: readPage(source), capturedAt: new Date(at), capturedAtSource: 'option' });
     }
     // Schema 3 kept every part as one gzip copy.
-    const whole = [1, 2].map((id) => gzipSync(readRaw(a, id, 0)));
-    a.close();
+    const whole = [gzipSync(await readRaw(a, 1, 0)), gzipSync(await readRaw(a, 2, 0))];
+    await a.close();
     // The same archive as livearchive 3 wrote it: schema 1–3 from their migration files, the rows copied over.
     const v3 = join(tempDir(), 'v3-old.db');
     const raw = new Database(v3);
@@ -154,21 +155,21 @@ describe('migration 004 (web archives)', () => {
     rmSync(`${db}-wal`, { force: true });
     rmSync(`${db}-shm`, { force: true });
 
-    const upgraded = openArchive(db);
-    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(upgraded.db.prepare('SELECT id, sha256, captured_at FROM snapshots ORDER BY id').all()).toEqual(before);
-    expect(upgraded.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(upgraded.db.pragma('foreign_key_check')).toEqual([]);
+    const upgraded = await openArchive(db);
+    expect(upgraded.sqlite!.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(upgraded.sqlite!.prepare('SELECT id, sha256, captured_at FROM snapshots ORDER BY id').all()).toEqual(before);
+    expect(upgraded.sqlite!.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(upgraded.sqlite!.pragma('foreign_key_check')).toEqual([]);
     const source = join(SEEDS, 'cnn-live-2025-11-25-B.html');
-    const out = ingestCapture(upgraded, {
+    const out = await ingestCapture(upgraded, {
       source: 'cap.warc#0', origin: 'warc', bytes: Buffer.concat([readPage(source), Buffer.from(' ')]), capturedAt: new Date('2025-11-25T16:00:00Z'), capturedAtSource: 'warc',
       provenance: { warc: { file: '/x/cap.warc', offset: 0, recordId: '<urn:uuid:1>' } },
     });
     expect(out.status).toBe('new');
-    expect(upgraded.db.prepare('SELECT origin, captured_at_source, warc_record_id, provenance FROM snapshots WHERE id = ?').get(out.snapshotId)).toEqual({
+    expect(upgraded.sqlite!.prepare('SELECT origin, captured_at_source, warc_record_id, provenance FROM snapshots WHERE id = ?').get(out.snapshotId)).toEqual({
       origin: 'warc', captured_at_source: 'warc', warc_record_id: '<urn:uuid:1>', provenance: '{"warc":{"file":"/x/cap.warc","offset":0,"recordId":"<urn:uuid:1>"}}',
     });
-    upgraded.close();
+    await upgraded.close();
     expect(execFileSync('sqlite3', [db, 'SELECT COUNT(*) FROM latest_posts; SELECT COUNT(*) FROM post_timeline; PRAGMA integrity_check;'], { encoding: 'utf8' }).trim().split('\n'))
       .toEqual(['19', '49', 'ok']);
   });

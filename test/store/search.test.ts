@@ -1,72 +1,102 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { openArchive, type Archive } from '../../src/store/archive.js';
-import { FILTER_SQL, filterParams, type PostFilters } from '../../src/store/filters.js';
+import type { Archive } from '../../src/store/archive.js';
+import { DIALECTS } from '../../src/store/db.js';
+import { filterParams, filterSql, type PostFilters } from '../../src/store/filters.js';
 import { ingestCapture } from '../../src/store/ingest-capture.js';
 import { ftsQuery, indexSearchSql, searchPosts, type SearchOptions } from '../../src/store/search.js';
-import { CORPUS, readPage, SEEDS, tempDir } from '../helpers.js';
+import { describeBackends, newArchive, SQLITE } from '../backends.js';
+import { CORPUS, readPage, SEEDS } from '../helpers.js';
 
 const CNN = 'https://www.cnn.com/world/live-news/russia-ukraine-war-peace-talks-11-25-25/index.html';
-let archive: Archive;
+const PAGES = (): Array<[string, string]> => [
+  [join(SEEDS, 'cnn-live-2025-11-25-A.html'), '2025-11-25T12:05:00Z'],
+  [join(CORPUS, 'guardian/live-2023-05-15-russia-ukraine-war.html.gz'), '2023-05-15T18:00:00Z'],
+  [join(CORPUS, 'mirror/live-2024-08-05-uk-riots.html.gz'), '2024-08-05T20:00:00Z'],
+  [join(CORPUS, 'corkbeo/live-2020-10-06-level-3-cork.html'), '2020-10-06T20:00:00Z'],
+  [join(CORPUS, 'cnn/article-2023-12-12-zelensky-takeaways.html'), '2023-12-12T20:00:00Z'],
+  [join(SEEDS, 'cnn-live-2025-11-25-B.html'), '2025-11-25T15:10:00Z'],
+];
 
-beforeAll(() => {
-  archive = openArchive(join(tempDir(), 'search.db'));
-  const pages: Array<[string, string]> = [
-    [join(SEEDS, 'cnn-live-2025-11-25-A.html'), '2025-11-25T12:05:00Z'],
-    [join(CORPUS, 'guardian/live-2023-05-15-russia-ukraine-war.html.gz'), '2023-05-15T18:00:00Z'],
-    [join(CORPUS, 'mirror/live-2024-08-05-uk-riots.html.gz'), '2024-08-05T20:00:00Z'],
-    [join(CORPUS, 'corkbeo/live-2020-10-06-level-3-cork.html'), '2020-10-06T20:00:00Z'],
-    [join(CORPUS, 'cnn/article-2023-12-12-zelensky-takeaways.html'), '2023-12-12T20:00:00Z'],
-    [join(SEEDS, 'cnn-live-2025-11-25-B.html'), '2025-11-25T15:10:00Z'],
-  ];
-  for (const [source, at] of pages) ingestCapture(archive, { source, origin: 'file', bytes: readPage(source), capturedAt: new Date(at), capturedAtSource: 'option' });
-});
-
-/**
- * What a search must return, by brute force: every match in one plain query (SQLite free to
- * plan it), in the promised order, cut at the limit.
- */
-function expected(query: string, options: SearchOptions): Array<[string, string, number]> {
-  const order = options.rank ? 'bm25(post_search), v.id DESC' : 'v.id DESC';
-  return archive.db.prepare(`SELECT g.url, p.post_key, v.version FROM post_search JOIN post_versions v ON v.id = post_search.rowid
-    JOIN posts p ON p.id = v.post_id JOIN pages g ON g.id = p.page_id
-    WHERE post_search MATCH @query AND (@all = 1 OR v.id = p.latest_version_id) AND ${FILTER_SQL} ORDER BY ${order} LIMIT @limit`)
-    .raw().all({ query: ftsQuery(query), all: options.allVersions ? 1 : 0, limit: options.limit ?? 20, ...filterParams(options) }) as Array<[string, string, number]>;
+async function archiveOf(backend: typeof SQLITE): Promise<Archive> {
+  const archive = await newArchive(backend);
+  for (const [source, at] of PAGES()) await ingestCapture(archive, { source, origin: 'file', bytes: readPage(source), capturedAt: new Date(at), capturedAtSource: 'option' });
+  return archive;
 }
 
-const got = (query: string, options: SearchOptions): Array<[string, string, number]> => searchPosts(archive, query, options).map((h) => [h.page, h.id, h.version]);
+/**
+ * What a search must return, by brute force: every match in one plain query (the database free
+ * to plan it), in the promised order, cut at the limit.
+ */
+async function expected(archive: Archive, query: string, options: SearchOptions): Promise<Array<[string, string, number]>> {
+  const params = { all: options.allVersions ? 1 : 0, limit: options.limit ?? 20, ...filterParams(options) };
+  const rows = archive.backend === 'sqlite'
+    ? await archive.db.query<{ url: string; post_key: string; version: number }>(`SELECT g.url, p.post_key, v.version FROM post_search JOIN post_versions v ON v.id = post_search.rowid
+      JOIN posts p ON p.id = v.post_id JOIN pages g ON g.id = p.page_id
+      WHERE post_search MATCH @query AND (@all = 1 OR v.id = p.latest_version_id) AND ${filterSql(DIALECTS.sqlite)}
+      ORDER BY ${options.rank ? 'bm25(post_search), v.id DESC' : 'v.id DESC'} LIMIT @limit`, { query: ftsQuery(query), ...params })
+    : await archive.db.query<{ url: string; post_key: string; version: number }>(`SELECT g.url, p.post_key, v.version FROM post_search ps JOIN post_versions v ON v.id = ps.version_id
+      JOIN posts p ON p.id = v.post_id JOIN pages g ON g.id = p.page_id
+      WHERE ps.document @@ websearch_to_tsquery('simple', @query) AND (@all = 1 OR v.id = p.latest_version_id) AND ${filterSql(DIALECTS.postgres)}
+      ORDER BY ${options.rank ? `-ts_rank(ps.document, websearch_to_tsquery('simple', @query)), v.id DESC` : 'v.id DESC'} LIMIT @limit`, { query, ...params });
+  return rows.map((r) => [r.url, r.post_key, r.version]);
+}
 
-describe('search order', () => {
-  it('is newest first by default: the versions archived last come first, exactly', () => {
-    for (const query of ['police', 'Ukraine', '"peace plan"', 'riot*', 'Cork OR Kyiv']) {
-      const hits = got(query, { limit: 30 });
+/** Queries each backend's syntax reads alike: FTS5's prefix* has no websearch equivalent. */
+const QUERIES = {
+  sqlite: { order: ['police', 'Ukraine', '"peace plan"', 'riot*', 'Cork OR Kyiv'], filters: ['police', 'Ukraine', 'the', 'peace* OR riot*'] },
+  postgres: { order: ['police', 'Ukraine', '"peace plan"', 'riots', 'Cork OR Kyiv'], filters: ['police', 'Ukraine', 'the', 'peace OR riots'] },
+};
+
+describeBackends('search order', (backend) => {
+  let archive: Archive;
+  beforeAll(async () => {
+    archive = await archiveOf(backend);
+  });
+  const got = async (query: string, options: SearchOptions): Promise<Array<[string, string, number]>> => (await searchPosts(archive, query, options)).map((h) => [h.page, h.id, h.version]);
+
+  it('is newest first by default: the versions archived last come first, exactly', async () => {
+    for (const query of QUERIES[backend.name].order) {
+      const hits = await got(query, { limit: 30 });
       expect(hits.length, query).toBeGreaterThan(0);
-      expect(hits, query).toEqual(expected(query, { limit: 30 }));
+      expect(hits, query).toEqual(await expected(archive, query, { limit: 30 }));
     }
     // The seed archived last (B) comes before the pages archived earlier.
-    expect(searchPosts(archive, 'Ukraine', { limit: 1 })[0]!.page).toBe(CNN);
+    expect((await searchPosts(archive, 'Ukraine', { limit: 1 }))[0]!.page).toBe(CNN);
   });
 
-  it('is bm25, best first, with --rank, exactly', () => {
-    for (const query of ['police', 'Ukraine', '"peace plan"', 'riot*']) {
-      const hits = searchPosts(archive, query, { rank: true, limit: 25 });
-      expect(hits.map((h) => [h.page, h.id, h.version]), query).toEqual(expected(query, { rank: true, limit: 25 }));
+  it('is by relevance, best first, with --rank, exactly', async () => {
+    for (const query of QUERIES[backend.name].order.slice(0, 4)) {
+      const hits = await searchPosts(archive, query, { rank: true, limit: 25 });
+      expect(hits.map((h) => [h.page, h.id, h.version]), query).toEqual(await expected(archive, query, { rank: true, limit: 25 }));
       expect(hits.map((h) => h.score), query).toEqual([...hits.map((h) => h.score)].sort((a, b) => a - b));
+      expect(hits.every((h) => /\[[^\]]+\]/.test(h.snippet)), `${query}: every snippet marks a match`).toBe(true);
     }
   });
+});
 
-  it('reads the index in its own order when unfiltered: no sort of all matches', () => {
-    const plan = (order: 'recent' | 'rank'): string => (archive.db.prepare(`EXPLAIN QUERY PLAN ${indexSearchSql(order)}`).all({ query: 'police', all_versions: 0, limit: 20, lo: 0, hi: 1e15, versions: null, ...filterParams({}) }) as Array<{ detail: string }>)
+describe('an FTS5 search (SQLite)', () => {
+  it('reads the index in its own order when unfiltered: no sort of all matches', async () => {
+    const archive = await archiveOf(SQLITE);
+    // A search defines la_in_time(), which the statement calls.
+    await searchPosts(archive, 'police');
+    const plan = (order: 'recent' | 'rank'): string => (archive.sqlite!.prepare(`EXPLAIN QUERY PLAN ${indexSearchSql(order)}`).all({ query: 'police', all_versions: 0, limit: 20, lo: 0, hi: 1e15, versions: null, ...filterParams({}) }) as Array<{ detail: string }>)
       .map((r) => r.detail).join('\n');
     expect(plan('recent')).not.toMatch(/TEMP B-TREE/);
     expect(plan('recent')).toMatch(/^SCAN post_search VIRTUAL TABLE/);
     expect(plan('recent')).not.toMatch(/SCAN (?:v|p|g)\b/);
     // Ranking does sort every match: that is what --rank costs.
     expect(plan('rank')).toMatch(/TEMP B-TREE FOR ORDER BY/);
+    await archive.close();
   });
 });
 
-describe('search filters', () => {
+describeBackends('search filters', (backend) => {
+  let archive: Archive;
+  beforeAll(async () => {
+    archive = await archiveOf(backend);
+  });
+  const got = async (query: string, options: SearchOptions): Promise<Array<[string, string, number]>> => (await searchPosts(archive, query, options)).map((h) => [h.page, h.id, h.version]);
   const filters: Array<PostFilters & { allVersions?: boolean }> = [
     { page: CNN },
     { publisher: 'mirror' },
@@ -79,37 +109,40 @@ describe('search filters', () => {
     { page: CNN, allVersions: true },
     { contributor: 'Vlasova', since: new Date('2025-11-25T00:00:00Z') },
   ];
-  it.each(filters)('give the same exact results whether the index read is narrowed to their versions or not: %j', (f) => {
-    for (const query of ['police', 'Ukraine', 'the', 'peace* OR riot*']) {
+  it.each(filters)('give the same exact results whether the index read is narrowed to their versions or not: %j', async (f) => {
+    for (const query of QUERIES[backend.name].filters) {
       for (const rank of [false, true]) {
-        const want = expected(query, { ...f, rank, limit: 15 });
-        expect(got(query, { ...f, rank, limit: 15 }), `${query} ${rank}`).toEqual(want);
-        expect(got(query, { ...f, rank, limit: 15, narrowTo: 0 }), `${query} ${rank} checked as matches come`).toEqual(want);
-        expect(got(query, { ...f, rank, limit: 15, narrowTo: 1e9 }), `${query} ${rank} narrowed to the filter's versions`).toEqual(want);
+        const want = await expected(archive, query, { ...f, rank, limit: 15 });
+        expect(await got(query, { ...f, rank, limit: 15 }), `${query} ${rank}`).toEqual(want);
+        expect(await got(query, { ...f, rank, limit: 15, narrowTo: 0 }), `${query} ${rank} checked as matches come`).toEqual(want);
+        expect(await got(query, { ...f, rank, limit: 15, narrowTo: 1e9 }), `${query} ${rank} narrowed to the filter's versions`).toEqual(want);
       }
     }
   });
 
-  it('find something for the filters that should match', () => {
-    expect(got('the', { publisher: 'mirror', limit: 5 }).every(([page]) => page.includes('mirror'))).toBe(true);
-    expect(got('the', { publisher: 'mirror', limit: 5 })).toHaveLength(5);
-    expect(got('Ukraine', { contributor: 'Vlasova' }).length).toBeGreaterThan(0);
+  it('find something for the filters that should match', async () => {
+    expect((await got('the', { publisher: 'mirror', limit: 5 })).every(([page]) => page.includes('mirror'))).toBe(true);
+    expect(await got('the', { publisher: 'mirror', limit: 5 })).toHaveLength(5);
+    expect((await got('Ukraine', { contributor: 'Vlasova' })).length).toBeGreaterThan(0);
   });
 });
 
-describe('search --timeout', () => {
-  it('stops a search whose time is up inside the statement, with a TimeoutError, and the next search runs', () => {
+describe('search --timeout (SQLite)', () => {
+  it('stops a search whose time is up inside the statement, with a TimeoutError, and the next search runs', async () => {
+    const archive = await archiveOf(SQLITE);
+    const got = async (query: string, options: SearchOptions): Promise<Array<[string, string, number]>> => (await searchPosts(archive, query, options)).map((h) => [h.page, h.id, h.version]);
     const now = Date.now();
     let calls = 0;
     // The clock jumps past the deadline once the search has begun: the check inside the statement sees it.
     const spy = vi.spyOn(Date, 'now').mockImplementation(() => (calls++ === 0 ? now : now + 60_000));
     try {
-      expect(() => searchPosts(archive, 'the OR a OR and', { rank: true, limit: 5, timeoutMs: 1000 }))
-        .toThrow(expect.objectContaining({ code: 'E_TIMEOUT', message: 'stopped after 1 s (--timeout); narrow the query, or allow it longer (--timeout 0: no limit)' }));
+      await expect(searchPosts(archive, 'the OR a OR and', { rank: true, limit: 5, timeoutMs: 1000 }))
+        .rejects.toThrow(expect.objectContaining({ code: 'E_TIMEOUT', message: 'stopped after 1 s (--timeout); narrow the query, or allow it longer (--timeout 0: no limit)' }));
     } finally {
       spy.mockRestore();
     }
-    expect(got('the', { rank: true, limit: 5, timeoutMs: 1000 })).toEqual(expected('the', { rank: true, limit: 5 }));
-    expect(got('the', { limit: 5 })).toEqual(expected('the', { limit: 5 }));
+    expect(await got('the', { rank: true, limit: 5, timeoutMs: 1000 })).toEqual(await expected(archive, 'the', { rank: true, limit: 5 }));
+    expect(await got('the', { limit: 5 })).toEqual(await expected(archive, 'the', { limit: 5 }));
+    await archive.close();
   });
 });

@@ -17,13 +17,13 @@ The database is named after the archive file (news.db → news), as Datasette na
     .action(async (opts: { db?: string; json?: boolean }) => {
       const path = dbPath(opts, io);
       const [{ openArchive }, { datasetteConfig }] = await Promise.all([import('../../store/archive.js'), import('../../store/datasette.js')]);
-      const archive = openArchive(path, readOnly(io));
+      const archive = await openArchive(path, readOnly(io));
       try {
         const config = datasetteConfig(archive);
         if (opts.json) await renderObject(io, config);
         else await renderYaml(io, config, `Datasette configuration for ${path}, written by livearchive datasette-metadata.\n  datasette ${path} -c datasette.yaml   (Datasette 0.x: -m datasette.yaml)`);
       } finally {
-        archive.close();
+        await archive.close();
       }
     });
 }

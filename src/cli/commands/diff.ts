@@ -45,13 +45,13 @@ Edited text is marked [-removed-]{+added+} in the table; --json gives the word d
     .action(async (url: string, opts: OutputFlags & { db?: string; from?: string; to?: string }) => {
       const format = outputFormat(opts, io);
       const [{ openArchive }, { diffSnapshots, markDiff }] = await Promise.all([import('../../store/archive.js'), import('../../diff.js')]);
-      const archive = openArchive(dbPath(opts, io), readOnly(io));
+      const archive = await openArchive(dbPath(opts, io), readOnly(io));
       try {
-        const d = diffSnapshots(archive, url, { ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}) });
+        const d = await diffSnapshots(archive, url, { ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}) });
         const rows = d.changes.map((c) => ({ page: d.page, from: d.from.capturedAt, to: d.to.capturedAt, ...c }));
         await render(io, rows, format, (r) => tableRow(r, markDiff), undefined, { paint: painter(colors(io, 'stdout')) });
       } finally {
-        archive.close();
+        await archive.close();
       }
     });
 }

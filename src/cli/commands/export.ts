@@ -33,16 +33,16 @@ A WARC is gzipped record by record unless --out ends in .warc.`)
       if (opts.out && sameFile(opts.out, dbPath(opts, io))) throw new UsageError(`--out ${opts.out} is the archive itself`);
       const [{ openArchive }, { exportPosts, exportToFile }, { countPosts }] = await Promise.all([
         import('../../store/archive.js'), import('../../export/index.js'), import('../../store/counts.js')]);
-      const archive = openArchive(dbPath(opts, io), readOnly(io));
+      const archive = await openArchive(dbPath(opts, io), readOnly(io));
       // A bar on a terminal's stderr while posts are exported to a file or a pipe (a WARC's captures are not counted ahead).
-      const progress = await startProgress(io, !warc && (opts.out || !io.stdout.isTTY) ? countPosts(archive, options) : 0, 'posts');
+      const progress = await startProgress(io, !warc && (opts.out || !io.stdout.isTTY) ? await countPosts(archive, options) : 0, 'posts');
       const counted = { ...options, onPost: () => progress.tick('') };
       let summary;
       try {
         summary = opts.out ? await exportToFile(archive, opts.out, counted) : await exportPosts(archive, io.stdout, counted);
       } finally {
         progress.stop();
-        archive.close();
+        await archive.close();
       }
       if (summary.warc?.withoutBytes) {
         line(io.stderr, `livearchive: export: ${plural(summary.warc.withoutBytes, 'capture')} left out: their bytes were not kept (ingested with --no-raw)`);

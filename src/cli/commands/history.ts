@@ -15,15 +15,15 @@ Examples:
     .action(async (id: string, opts: OutputFlags & { db?: string; page?: string }) => {
       const format = outputFormat(opts, io);
       const [{ openArchive }, { postHistory }] = await Promise.all([import('../../store/archive.js'), import('../../store/research.js')]);
-      const archive = openArchive(dbPath(opts, io), readOnly(io));
+      const archive = await openArchive(dbPath(opts, io), readOnly(io));
       try {
-        const versions = postHistory(archive, id, opts.page);
+        const versions = await postHistory(archive, id, opts.page);
         // The same id on several pages (an article's "article"): say which page each row is from.
         const columns = ['version', 'firstSeenAt', 'lastSeenAt', 'snapshots', 'updatedAt', 'headline'];
         if (new Set(versions.map((v) => v.page)).size > 1) columns.unshift('page');
         await render(io, versions as unknown as Array<Record<string, unknown>>, format, (r) => ({ ...r, snapshots: (r['snapshots'] as string[]).length }), columns);
       } finally {
-        archive.close();
+        await archive.close();
       }
     });
 }

@@ -71,7 +71,7 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
       const fetcher: Fetcher | undefined = sources.some(isUrl)
         ? new (await import('../../acquire/http.js')).Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}) })
         : undefined;
-      const archive = openArchive(dbPath(opts, io));
+      const archive = await openArchive(dbPath(opts, io));
       const results: IngestResult[] = [];
       // A bar on a terminal's stderr, counting the files inside directories too.
       const progress = await startProgress(io, await countSources(sources), 'sources', { quiet: opts.quiet || opts.json });
@@ -93,7 +93,7 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
         }
       } finally {
         progress.stop();
-        archive.close();
+        await archive.close();
         await fetcher?.close();
         await recorder?.close();
         await renderer?.close();

@@ -13,12 +13,12 @@ Examples:
     .action(async (opts: OutputFlags & { db?: string }) => {
       const format = outputFormat(opts, io);
       const [{ openArchive }, { listPages }] = await Promise.all([import('../../store/archive.js'), import('../../store/read.js')]);
-      const archive = openArchive(dbPath(opts, io), readOnly(io));
+      const archive = await openArchive(dbPath(opts, io), readOnly(io));
       try {
-        await render(io, listPages(archive) as unknown as Array<Record<string, unknown>>, format, undefined,
+        await render(io, await listPages(archive) as unknown as Array<Record<string, unknown>>, format, undefined,
           ['lastCapture', 'kind', 'snapshots', 'posts', 'removed', 'publisher', 'url'], { optional: ['removed', 'snapshots', 'kind'] });
       } finally {
-        archive.close();
+        await archive.close();
       }
     });
 }

@@ -32,12 +32,12 @@ Examples:
       const format = outputFormat(opts, io);
       const at = opts.at ? await parseIsoOption('--at', opts.at, { dateAtEndOfDay: true }) : null;
       const [{ openArchive }, { listPosts, postsAt }] = await Promise.all([import('../../store/archive.js'), import('../../store/read.js')]);
-      const archive = openArchive(dbPath(opts, io), readOnly(io));
+      const archive = await openArchive(dbPath(opts, io), readOnly(io));
       try {
-        const posts = at ? postsAt(archive, url, at) : listPosts(archive, url);
+        const posts = at ? await postsAt(archive, url, at) : await listPosts(archive, url);
         await render(io, posts as unknown as Array<Record<string, unknown>>, format, tableRow, undefined, { optional: ['contributors', 'media', 'version', 'state'] });
       } finally {
-        archive.close();
+        await archive.close();
       }
     });
 }

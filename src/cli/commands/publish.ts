@@ -20,12 +20,12 @@ mode: it opens on read-only media and for users who cannot write beside it.`)
       const db = dbPath(opts, io);
       if (sameFile(out, db)) throw new UsageError(`${out} is the archive itself`);
       const [{ openArchive }, { publishArchive }] = await Promise.all([import('../../store/archive.js'), import('../../store/publish.js')]);
-      const archive = openArchive(db, readOnly(io));
+      const archive = await openArchive(db, readOnly(io));
       try {
-        const p = publishArchive(archive, out, { force: opts.force ?? false });
+        const p = await publishArchive(archive, out, { force: opts.force ?? false });
         line(io.stdout, `published ${p.path}: ${p.bytes} bytes, ${p.journalMode} journal (open it read-only with sqlite3, Datasette or pandas)`);
       } finally {
-        archive.close();
+        await archive.close();
       }
     });
 }

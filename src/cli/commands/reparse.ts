@@ -20,12 +20,12 @@ Run it after upgrading livearchive (or fixing an adapter): each page is rebuilt 
 transaction from the bytes kept with its snapshots; pages ingested with --no-raw are skipped.`)
     .action(async (opts: { db?: string; page?: string; json?: boolean }) => {
       const [{ openArchive }, { reparse }, { listPages }] = await Promise.all([import('../../store/archive.js'), import('../../store/reparse.js'), import('../../store/read.js')]);
-      const archive = openArchive(dbPath(opts, io));
+      const archive = await openArchive(dbPath(opts, io));
       const results: ReparseResult[] = [];
-      const progress = await startProgress(io, opts.page ? 1 : listPages(archive).length, 'pages', { quiet: opts.json });
+      const progress = await startProgress(io, opts.page ? 1 : (await listPages(archive)).length, 'pages', { quiet: opts.json });
       try {
         // Each page is committed on its own: say so as it happens, so a later failure loses no report.
-        for (const r of reparse(archive, opts.page ? { page: opts.page } : {})) {
+        for await (const r of reparse(archive, opts.page ? { page: opts.page } : {})) {
           results.push(r);
           progress.tick(r.page);
           if (!opts.json) progress.line(io.stdout, r.skipped ? `${r.page}: skipped: ${r.skipped}` : `${r.page}: ${plural(r.snapshots, 'snapshot')} re-parsed (${r.adapters.join(', ')}): ${plural(r.posts, 'post')}, ${plural(r.versions, 'version')}`);
@@ -33,7 +33,7 @@ transaction from the bytes kept with its snapshots; pages ingested with --no-raw
         if (opts.json) await renderObject(io, results);
       } finally {
         progress.stop();
-        archive.close();
+        await archive.close();
       }
     });
 }

@@ -22,12 +22,12 @@ Examples:
       const options = { ...(await parseFilters(opts)), limit: parseLimit(opts.limit), allVersions: opts.allVersions ?? false, rank: opts.rank ?? false,
         timeoutMs: parseQueryTimeout(opts.timeout) };
       const [{ openArchive }, { searchPosts }] = await Promise.all([import('../../store/archive.js'), import('../../store/search.js')]);
-      const archive = openArchive(dbPath(opts, io), readOnly(io));
+      const archive = await openArchive(dbPath(opts, io), readOnly(io));
       try {
-        await render(io, searchPosts(archive, query, options) as unknown as Array<Record<string, unknown>>, format, undefined,
+        await render(io, await searchPosts(archive, query, options) as unknown as Array<Record<string, unknown>>, format, undefined,
           ['rank', 'time', 'id', 'version', 'headline', 'snippet']);
       } finally {
-        archive.close();
+        await archive.close();
       }
     });
 }

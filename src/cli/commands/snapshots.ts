@@ -16,13 +16,13 @@ Examples:
     .action(async (url: string, opts: OutputFlags & { db?: string }) => {
       const format = outputFormat(opts, io);
       const [{ openArchive }, { listSnapshots }] = await Promise.all([import('../../store/archive.js'), import('../../store/read.js')]);
-      const archive = openArchive(dbPath(opts, io), readOnly(io));
+      const archive = await openArchive(dbPath(opts, io), readOnly(io));
       try {
-        await render(io, listSnapshots(archive, url) as unknown as Array<Record<string, unknown>>, format,
+        await render(io, await listSnapshots(archive, url) as unknown as Array<Record<string, unknown>>, format,
           (r) => ({ ...r, sha256: String(r['sha256']).slice(0, 12), rendered: r['render'] ? waitLabel(r['render'] as RenderInfo) : '' }),
           ['id', 'capturedAt', 'sha256', 'posts', 'adapter', 'warnings', 'rendered', 'source']);
       } finally {
-        archive.close();
+        await archive.close();
       }
     });
 }

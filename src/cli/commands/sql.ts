@@ -22,12 +22,12 @@ The query runs in a child process, stopped after --timeout seconds (default 30) 
       const sql = query === '-' ? await readText(io.stdin) : query;
       if (!sql.trim()) throw new UsageError(query === '-' ? 'sql -: no query on stdin' : 'sql: the query is empty');
       const [{ openArchive }, { runSql }] = await Promise.all([import('../../store/archive.js'), import('../../store/research.js')]);
-      const archive = openArchive(dbPath(opts, io), readOnly(io));
+      const archive = await openArchive(dbPath(opts, io), readOnly(io));
       try {
         const result = await runSql(archive, sql, { timeoutMs });
         await render(io, result.rows, format, undefined, result.columns);
       } finally {
-        archive.close();
+        await archive.close();
       }
     });
 }

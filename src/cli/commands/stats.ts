@@ -13,11 +13,11 @@ Examples:
     .action(async (opts: OutputFlags & { db?: string }) => {
       const format = outputFormat(opts, io);
       const [{ openArchive }, { archiveStats }] = await Promise.all([import('../../store/archive.js'), import('../../store/research.js')]);
-      const archive = openArchive(dbPath(opts, io), readOnly(io));
+      const archive = await openArchive(dbPath(opts, io), readOnly(io));
       try {
-        await render(io, archiveStats(archive) as unknown as Array<Record<string, unknown>>, format);
+        await render(io, await archiveStats(archive) as unknown as Array<Record<string, unknown>>, format);
       } finally {
-        archive.close();
+        await archive.close();
       }
     });
 }

@@ -59,7 +59,7 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
         import('../../acquire/http.js'), import('../../store/archive.js'), import('../../watch.js'), import('../../export/warc-recorder.js')]);
       const recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;
       const fetcher = new Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}) });
-      const archive = openArchive(dbPath(opts, io));
+      const archive = await openArchive(dbPath(opts, io));
       const stop = new AbortController();
       const onSignal = (): void => {
         if (!stop.signal.aborted) line(io.stderr, 'livearchive: stopping after the check under way…');
@@ -101,7 +101,7 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
-        archive.close();
+        await archive.close();
         await fetcher.close();
         await recorder?.close();
         await renderer?.close();

@@ -1,13 +1,13 @@
 import type { PageRow } from '../../store/queries.js';
-import type { PageRecord } from '../../store/read.js';
+import type { PageRecord, PostRecord } from '../../store/read.js';
 import { activityChart, periodName, type Activity } from '../chart.js';
 import { exportLinks, html, layout, localTime, pagePath, plural, timeEl, zoneForm, type Html, type ViewState } from '../html.js';
 import { pageHeader } from './page-parts.js';
 
 /** When things happened on a page, from its posts with every version. */
-export function activityOf(page: PageRecord): Activity & { untimed: number } {
+export function activityOf(page: Pick<PageRecord, 'snapshots'>, posts: PostRecord[]): Activity & { untimed: number } {
   const a: Activity & { untimed: number } = { posts: [], edits: [], removals: [], captures: page.snapshots.map((s) => s.capturedAt), untimed: 0 };
-  for (const p of page.posts) {
+  for (const p of posts) {
     const time = p.publishedAt ?? p.updatedAt;
     if (time) a.posts.push(time);
     else a.untimed++;

@@ -1,0 +1,113 @@
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { LiveArchiveError, SchemaError } from '../../errors.js';
+import { archiveError, type Archive, type OpenOptions } from '../archive.js';
+import { migrate, schemaVersion, SCHEMA_VERSION } from '../migrate.js';
+import { SqliteDb } from './db.js';
+
+// SQLite reads "file:…?immutable=1" names only with URIs enabled, which better-sqlite3 does from
+// this variable when its addon first loads (on the first open). Paths given with --db never
+// start with "file:", so plain paths mean what they did.
+process.env['SQLITE_USE_URI'] ??= '1';
+
+/** Errors of a read-only open that an immutable open gets past: no -shm/-wal can be made beside a WAL archive. */
+function cannotReadInPlace(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR');
+}
+
+/** The SQLite URI of a file opened as immutable: nothing (neither lock nor -shm) is written beside it. */
+function immutableUri(path: string): string {
+  return `${pathToFileURL(resolve(path)).href}?immutable=1`;
+}
+
+function configure(db: Database.Database, options: OpenOptions): void {
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30_000}`);
+  db.pragma('foreign_keys = ON');
+}
+
+/** A read-only connection, in place or, failing that, immutable; its user_version already read once. */
+function openReadonly(path: string, options: OpenOptions): { db: Database.Database; location: string } {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    configure(db, options);
+    schemaVersion(db);
+    return { db, location: path };
+  } catch (err) {
+    db?.close();
+    if (!cannotReadInPlace(err)) throw err;
+    const location = immutableUri(path);
+    const immutable = new Database(location, { readonly: true, fileMustExist: true });
+    configure(immutable, options);
+    options.onNote?.(`opened read-only as immutable (nothing can be written beside it: ${(err as Error).message}); changes made by others while this runs are not seen`);
+    return { db: immutable, location };
+  }
+}
+
+/**
+ * Open (and create or migrate) an archive. Read-only opens never create one: a missing file
+ * is reported. An archive of an older schema is upgraded first (a short write), so that a
+ * new livearchive reads old archives without a separate step.
+ *
+ * An archive the reader may not write beside (a read-only directory or medium, another user's
+ * files) cannot be opened in WAL mode, which needs its -shm file: it is then opened as
+ * immutable, which reads the file as it is and writes nothing. A writer elsewhere is then not
+ * seen while the command runs; the open says so through onNote.
+ */
+export function openSqliteArchive(path: string, options: OpenOptions = {}): Archive {
+  const readonly = options.readonly ?? false;
+  if (readonly && !existsSync(path)) {
+    throw new LiveArchiveError('E_INPUT', 'no archive here yet (ingest a page first, or pass --db)', { subject: path });
+  }
+  if (readonly) upgradeIfOlder(path, options);
+  let db: Database.Database | undefined;
+  let location = path;
+  try {
+    if (readonly) {
+      ({ db, location } = openReadonly(path, options));
+      const v = schemaVersion(db);
+      if (v !== SCHEMA_VERSION) {
+        throw new SchemaError(path, v === 0 ? 'not a livearchive archive' : `archive has schema version ${v}, this livearchive reads ${SCHEMA_VERSION}`);
+      }
+    } else {
+      db = new Database(path);
+      configure(db, options);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db, path);
+    }
+    const opened = db;
+    return {
+      path, name: basename(path), location, readonly, backend: 'sqlite', db: new SqliteDb(opened), sqlite: opened,
+      close: async () => {
+        opened.close();
+      },
+    };
+  } catch (err) {
+    db?.close();
+    throw archiveError(path, err);
+  }
+}
+
+function upgradeIfOlder(path: string, options: OpenOptions): void {
+  let version: number;
+  try {
+    const probe = openReadonly(path, {}).db;
+    version = schemaVersion(probe);
+    probe.close();
+  } catch (err) {
+    throw archiveError(path, err);
+  }
+  if (version === 0 || version >= SCHEMA_VERSION) return;
+  try {
+    openSqliteArchive(path, { ...options, readonly: false }).sqlite!.close();
+  } catch (err) {
+    if (err instanceof LiveArchiveError && err.code === 'E_READONLY') {
+      throw new SchemaError(path, `archive has schema version ${version} and cannot be upgraded to ${SCHEMA_VERSION} here (read-only file)`);
+    }
+    throw err;
+  }
+}
