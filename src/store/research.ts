@@ -41,29 +41,31 @@ const HISTORY = sql((d) => `
       JOIN snapshot_posts sp ON sp.post_version_id = v.id
       JOIN snapshots s ON s.id = sp.snapshot_id
       LEFT JOIN snapshots rs ON rs.id = p.removed_at_snapshot_id
-      WHERE p.post_key = @id AND (@page IS NULL OR g.url = @page)
+      WHERE p.post_key = @id AND (${d.typed('@page', 'text')} IS NULL OR g.url = ${d.typed('@page', 'text')})
       GROUP BY g.url, p.id, v.id, rs.captured_at
       ORDER BY g.url${d.bytewise}, v.version`);
 
+// Pages without a publisher are counted together, as "(unknown)".
 const STATS = sql((d) => `
-      SELECT COALESCE(g.publisher, '(unknown)') AS publisher,
+      WITH g AS (SELECT id, COALESCE(publisher, '(unknown)') AS publisher FROM pages)
+      SELECT g.publisher,
              COUNT(DISTINCT g.id) AS pages,
-             (SELECT COUNT(*) FROM snapshots s JOIN pages g2 ON g2.id = s.page_id WHERE COALESCE(g2.publisher, '(unknown)') = COALESCE(g.publisher, '(unknown)')) AS snapshots,
+             (SELECT COUNT(*) FROM snapshots s JOIN g g2 ON g2.id = s.page_id WHERE g2.publisher = g.publisher) AS snapshots,
              COUNT(DISTINCT p.id) AS posts,
              COUNT(DISTINCT v.id) AS versions,
              COUNT(DISTINCT x.contributor_id) AS contributors,
              COUNT(DISTINCT m.media_id) AS media,
-             (SELECT MIN(captured_at) FROM snapshots s JOIN pages g2 ON g2.id = s.page_id WHERE COALESCE(g2.publisher, '(unknown)') = COALESCE(g.publisher, '(unknown)')) AS "firstCapture",
-             (SELECT MAX(captured_at) FROM snapshots s JOIN pages g2 ON g2.id = s.page_id WHERE COALESCE(g2.publisher, '(unknown)') = COALESCE(g.publisher, '(unknown)')) AS "lastCapture",
+             (SELECT MIN(captured_at) FROM snapshots s JOIN g g2 ON g2.id = s.page_id WHERE g2.publisher = g.publisher) AS "firstCapture",
+             (SELECT MAX(captured_at) FROM snapshots s JOIN g g2 ON g2.id = s.page_id WHERE g2.publisher = g.publisher) AS "lastCapture",
              MIN(COALESCE(p.published_at, v.updated_at)) AS "firstPost",
              MAX(COALESCE(p.published_at, v.updated_at)) AS "lastPost"
-      FROM pages g
+      FROM g
       LEFT JOIN posts p ON p.page_id = g.id
       LEFT JOIN post_versions v ON v.post_id = p.id
       LEFT JOIN post_version_contributors x ON x.post_version_id = v.id
       LEFT JOIN post_version_media m ON m.post_version_id = v.id
-      GROUP BY COALESCE(g.publisher, '(unknown)')
-      ORDER BY publisher${d.bytewise}`);
+      GROUP BY g.publisher
+      ORDER BY g.publisher${d.bytewise}`);
 
 /** Every version of a post with the captures that showed it, oldest first. */
 export async function postHistory(archive: Archive, id: string, pageUrl?: string): Promise<VersionSighting[]> {
