@@ -35,13 +35,15 @@ const VERSION_TABLE = `CREATE TABLE IF NOT EXISTS livearchive_schema (
 )`;
 
 async function schemaVersion(db: pg.Pool | pg.PoolClient): Promise<number | null> {
-  const table = await db.query<{ t: string | null }>(`SELECT to_regclass('livearchive_schema')::text AS t`);
-  if (!table.rows[0]?.t) return null;
+  // From the catalog as of now (an MVCC read), not from this connection's name cache, which may
+  // not yet know of a table another process created while this one waited for the lock.
+  const table = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'livearchive_schema'`);
+  if (table.rows[0]!.n === 0) return null;
   return (await db.query<{ v: number | null }>('SELECT max(version) AS v FROM livearchive_schema')).rows[0]?.v ?? 0;
 }
 
 /** Whether the database holds tables of its own that are not an archive's: never written into. */
-async function foreignTables(db: pg.Pool): Promise<number> {
+async function foreignTables(db: pg.Pool | pg.PoolClient): Promise<number> {
   return (await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM pg_tables WHERE schemaname = current_schema()`)).rows[0]!.n;
 }
 
@@ -52,22 +54,24 @@ async function foreignTables(db: pg.Pool): Promise<number> {
  */
 async function migrate(pool: pg.Pool, path: string): Promise<void> {
   const current = await schemaVersion(pool);
-  if (current !== null && current >= PG_SCHEMA_VERSION) {
-    if (current > PG_SCHEMA_VERSION) throw new SchemaError(path, `archive has schema version ${current}, newer than this livearchive understands (${PG_SCHEMA_VERSION}); upgrade livearchive`);
-    return;
+  if (current !== null && current > PG_SCHEMA_VERSION) {
+    throw new SchemaError(path, `archive has schema version ${current}, newer than this livearchive understands (${PG_SCHEMA_VERSION}); upgrade livearchive`);
   }
-  if (current === null && await foreignTables(pool) > 0) {
-    throw new SchemaError(path, 'not a livearchive archive (a database with other tables); choose another database or schema');
-  }
+  if (current === PG_SCHEMA_VERSION) return;
   const client = await pool.connect();
   try {
     for (const m of loadMigrations()) {
       await client.query('BEGIN');
       try {
         await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [MIGRATION_LOCK]);
-        await client.query(VERSION_TABLE);
-        // Another process may have applied it while this one waited for the lock.
-        if ((await schemaVersion(client) ?? 0) < m.version) {
+        // Read again under the lock: another process may have created the archive, or applied
+        // this migration, while this one waited.
+        const now = await schemaVersion(client);
+        if (now === null && await foreignTables(client) > 0) {
+          throw new SchemaError(path, 'not a livearchive archive (a database with other tables); choose another database or schema');
+        }
+        if ((now ?? 0) < m.version) {
+          await client.query(VERSION_TABLE);
           await client.query(m.sql);
           await client.query('INSERT INTO livearchive_schema (version, name) VALUES ($1, $2)', [m.version, m.name]);
         }
