@@ -2,9 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { newPgArchive, TEST_PG } from '../backends.js';
 import { ROOT, SEEDS, tempDir } from '../helpers.js';
 
-const HEAVY = { cheerio: /node_modules\/cheerio\//, undici: /node_modules\/undici\//, 'better-sqlite3': /node_modules\/better-sqlite3\//, store: /\/dist\/store\//, parser: /\/dist\/parse\/index\.js$/ };
+const HEAVY = {
+  cheerio: /node_modules\/cheerio\//, undici: /node_modules\/undici\//, 'better-sqlite3': /node_modules\/better-sqlite3\//, pg: /node_modules\/pg\//,
+  store: /\/dist\/store\//, parser: /\/dist\/parse\/index\.js$/,
+};
 
 /**
  * The modules a real `livearchive …` process loads (the built launcher, run with a module
@@ -39,5 +43,14 @@ describe('start-up loads only what the command needs', () => {
     const db = join(dir, 'a.db');
     expect(heavy(loaded(['ingest', page, '--db', db]))).toEqual(expect.arrayContaining(['better-sqlite3', 'cheerio', 'parser', 'store']));
     expect(heavy(loaded(['ingest', page, '--db', db]))).toEqual(['better-sqlite3', 'store']);
+  });
+
+  it.skipIf(!TEST_PG)('a PostgreSQL archive loads the PostgreSQL client and not SQLite; a SQLite one never loads the PostgreSQL client', async () => {
+    const db = await newPgArchive();
+    const page = join(SEEDS, 'cnn-live-2025-11-25-B.html');
+    const ingest = heavy(loaded(['ingest', page, '--db', db]));
+    expect(ingest).toEqual(expect.arrayContaining(['cheerio', 'parser', 'pg', 'store']));
+    expect(ingest).not.toContain('better-sqlite3');
+    expect(heavy(loaded(['pages', '--db', db]))).toEqual(['pg', 'store']);
   });
 });
