@@ -160,7 +160,7 @@ function sampler() {
 // ---------------------------------------------------------------- child phases
 
 async function ingestPhase(lib, job) {
-  const archive = lib.openArchive(job.db);
+  const archive = await lib.openArchive(job.db);
   const opts = job.opts;
   const pages = [];
   for (let n = 0; n < job.pages; n++) pages.push({ n, edit: 0, at: new Date(PAGE_START + n * 86_400_000 + 12 * 3_600_000) });
@@ -178,7 +178,7 @@ async function ingestPhase(lib, job) {
     const bytes = Buffer.from(pageHtml(p.n, opts, p.edit), 'utf8');
     buildMs += performance.now() - b0;
     htmlBytes += bytes.length;
-    const out = lib.ingestCapture(archive, { source: `synthetic/${p.n}${p.edit ? '-b' : ''}.html`, origin: 'file', bytes, capturedAt: p.at, capturedAtSource: 'option' });
+    const out = await lib.ingestCapture(archive, { source: `synthetic/${p.n}${p.edit ? '-b' : ''}.html`, origin: 'file', bytes, capturedAt: p.at, capturedAtSource: 'option' });
     if (out.status !== 'new' || !out.posts) throw new Error(`page ${p.n}: ${out.status}`);
     posts += out.posts.total; edited += out.posts.edited; created += out.posts.new;
     mem.sample();
@@ -186,12 +186,12 @@ async function ingestPhase(lib, job) {
   }
   const ms = performance.now() - t0;
   const m = mem.stop();
-  archive.close();
+  await archive.close();
   return { ...m, ms, buildMs, pages: pages.length, posts, edited, created, htmlBytes, dbBytes: dbSize(job.db) };
 }
 
 async function exportPhase(lib, job) {
-  const archive = lib.openArchive(job.db, { readonly: true });
+  const archive = await lib.openArchive(job.db, { readonly: true });
   const file = createWriteStream(job.out);
   let writes = 0;
   const mem = sampler();
@@ -202,7 +202,7 @@ async function exportPhase(lib, job) {
   await finished(file);
   const ms = performance.now() - t0;
   const m = mem.stop();
-  archive.close();
+  await archive.close();
   const bytes = statSync(job.out).size;
   rmSync(job.out, { force: true });
   return { ...m, ms, bytes, writes };

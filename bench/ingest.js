@@ -19,14 +19,14 @@ export async function ingestTimes({ runs = 5, lib } = {}) {
     const again = [];
     for (let i = 0; i < runs + 1; i++) {
       const db = join(dir, `${i}.db`);
-      const archive = openArchive(db);
+      const archive = await openArchive(db);
       let t0 = performance.now();
-      ingestCapture(archive, capture);
+      await ingestCapture(archive, capture);
       const t1 = performance.now() - t0;
       t0 = performance.now();
-      const r = ingestCapture(archive, capture);
+      const r = await ingestCapture(archive, capture);
       const t2 = performance.now() - t0;
-      archive.close();
+      await archive.close();
       rmSync(db, { force: true });
       rmSync(`${db}-wal`, { force: true });
       rmSync(`${db}-shm`, { force: true });

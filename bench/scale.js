@@ -126,7 +126,7 @@ export function plannedPages(posts) {
 // ---------------------------------------------------------------- the 50 queries
 
 /** Ten each: rare words, common words, phrases, prefixes, and common words with each filter. Derived from the pool, so fixed. */
-function queries(m) {
+export function queries(m) {
   const counts = new Map();
   for (const w of m.words) counts.set(w.toLowerCase(), (counts.get(w.toLowerCase()) ?? 0) + 1);
   const byFreq = [...counts].filter(([w]) => /^\p{L}+$/u.test(w)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
@@ -161,16 +161,28 @@ function queries(m) {
 
 // ---------------------------------------------------------------- phases
 
+/** The bytes of each table (with its indexes) and of the whole archive: dbstat on SQLite, the relation sizes on PostgreSQL. */
+async function sizes(archive, db) {
+  if (archive.backend === 'sqlite') {
+    archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    return { tables: archive.sqlite.prepare(`SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC`).all(), fileBytes: statSync(db).size };
+  }
+  await archive.db.query('VACUUM ANALYZE');
+  const tables = await archive.db.query(`SELECT c.relname AS name, pg_total_relation_size(c.oid) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY bytes DESC`);
+  return { tables, fileBytes: tables.reduce((n, t) => n + t.bytes, 0) };
+}
+
 async function build(lib, db, posts) {
   const m = material(lib.parsePage);
-  const archive = lib.openArchive(db);
+  const archive = await lib.openArchive(db);
   const pages = plannedPages(posts);
   const t0 = performance.now();
   let snapshots = 0;
   let rawBytes = 0;
   for (let p = 0; p < pages; p++) {
     for (const [capture, parsed] of pageCaptures(m, p)) {
-      lib.ingestCaptures(archive, [capture], {}, [parsed]);
+      await lib.ingestCaptures(archive, [capture], {}, [parsed]);
       snapshots++;
       rawBytes += capture.bytes.length;
     }
@@ -178,51 +190,59 @@ async function build(lib, db, posts) {
   }
   process.stderr.write('\n');
   const seconds = (performance.now() - t0) / 1000;
-  archive.db.pragma('wal_checkpoint(TRUNCATE)');
-  const counts = archive.db.prepare(`SELECT (SELECT COUNT(*) FROM posts) AS posts, (SELECT COUNT(*) FROM post_versions) AS versions, (SELECT COUNT(*) FROM pages) AS pages`).get();
-  const tables = archive.db.prepare(`SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC`).all();
-  archive.close();
-  return { seconds, snapshots, rawBytes, ...counts, tables, fileBytes: statSync(db).size, maxRss: process.resourceUsage().maxRSS * 1024, queries: queries(m) };
+  const [counts] = await archive.db.query(`SELECT (SELECT COUNT(*) FROM posts) AS posts, (SELECT COUNT(*) FROM post_versions) AS versions, (SELECT COUNT(*) FROM pages) AS pages`);
+  const size = await sizes(archive, db);
+  await archive.close();
+  return { seconds, snapshots, rawBytes, ...counts, ...size, maxRss: process.resourceUsage().maxRSS * 1024, queries: queries(m) };
 }
 
-function measure(lib, db, queryList, bin) {
+/** Queries a backend's syntax reads as meant: FTS5's prefix* has no websearch_to_tsquery form. */
+export const supported = (backend, kind) => backend === 'sqlite' || kind !== 'prefix';
+
+async function measure(lib, db, queryList, bin) {
   // Dates crossed the process boundary as strings.
   const qs = queryList.map(([k, q, f]) => [k, q, Object.fromEntries(Object.entries(f).map(([key, v]) => [key, key === 'since' || key === 'until' ? new Date(v) : v]))]);
-  const archive = lib.openArchive(db, { readonly: true });
+  const archive = await lib.openArchive(db, { readonly: true });
   const result = {};
   for (const rank of [false, true]) {
     const times = qs.map(() => []);
     const hits = [];
     for (let pass = 0; pass < 4; pass++) {
-      qs.forEach(([, q, f], i) => {
+      for (const [i, [kind, q, f]] of qs.entries()) {
+        if (!supported(archive.backend, kind)) continue;
         const opts = { ...f, limit: 20, ...(rank ? { rank: true } : {}) };
         const t0 = performance.now();
-        const h = lib.searchPosts(archive, q, opts);
+        const h = await lib.searchPosts(archive, q, opts);
         if (pass > 0) times[i].push(performance.now() - t0);
         if (pass === 0) hits.push(h.length);
-      });
+      }
     }
     result[rank ? 'rank' : 'recent'] = { times, hits };
   }
   // Matches per query (how broad each is), counted once.
-  const matches = qs.map(([, q]) => {
-    try {
-      return archive.db.prepare('SELECT COUNT(*) AS n FROM post_search WHERE post_search MATCH ?').get(q).n;
-    } catch {
-      return archive.db.prepare('SELECT COUNT(*) AS n FROM post_search WHERE post_search MATCH ?').get(`"${q}"`).n;
+  const matches = [];
+  for (const [kind, q] of qs) {
+    if (archive.backend === 'postgres') {
+      matches.push(supported('postgres', kind) ? (await archive.db.query(`SELECT COUNT(*) AS n FROM post_search WHERE document @@ websearch_to_tsquery('simple', ?)`, [q]))[0].n : null);
+      continue;
     }
-  });
-  const pageUrls = archive.db.prepare('SELECT url FROM pages ORDER BY id LIMIT 20').pluck().all();
+    try {
+      matches.push(archive.sqlite.prepare('SELECT COUNT(*) AS n FROM post_search WHERE post_search MATCH ?').get(q).n);
+    } catch {
+      matches.push(archive.sqlite.prepare('SELECT COUNT(*) AS n FROM post_search WHERE post_search MATCH ?').get(`"${q}"`).n);
+    }
+  }
+  const pageUrls = (await archive.db.query('SELECT url FROM pages ORDER BY id LIMIT 20')).map((r) => r.url);
   const postsTimes = [];
   for (let pass = 0; pass < 2; pass++) {
     for (const url of pageUrls) {
       const t0 = performance.now();
-      const n = [...lib.listPosts(archive, url)].length;
+      const n = (await lib.listPosts(archive, url)).length;
       if (pass > 0) postsTimes.push(performance.now() - t0);
       if (n === 0) throw new Error(`no posts for ${url}`);
     }
   }
-  archive.close();
+  await archive.close();
   // Via the CLI: the whole process, as a user waits for it (10 common and 10 rare queries).
   const cli = [];
   for (const [kind, q] of qs.filter(([k]) => k === 'common' || k === 'rare')) {
@@ -234,14 +254,14 @@ function measure(lib, db, queryList, bin) {
 }
 
 async function exportRate(lib, db) {
-  const archive = lib.openArchive(db, { readonly: true });
+  const archive = await lib.openArchive(db, { readonly: true });
   let bytes = 0;
   let lines = 0;
   const sink = { write(chunk) { bytes += chunk.length; lines += (chunk.match(/\n/g) ?? []).length; return true; }, once() { return this; } };
   const t0 = performance.now();
   await lib.exportPosts(archive, sink, { format: 'ndjson' });
   const seconds = (performance.now() - t0) / 1000;
-  archive.close();
+  await archive.close();
   return { seconds, bytes, lines, maxRss: process.resourceUsage().maxRSS * 1024 };
 }
 
@@ -257,16 +277,17 @@ function inChild(phase, args) {
 async function child(phase, args) {
   const lib = await loadLibrary(args.lib);
   const out = phase === 'build' ? await build(lib, args.db, args.posts)
-    : phase === 'measure' ? measure(lib, args.db, args.queries, args.bin)
+    : phase === 'measure' ? await measure(lib, args.db, args.queries, args.bin)
     : await exportRate(lib, args.db);
   process.send(out, () => process.exit(0));
 }
 
 // ---------------------------------------------------------------- report
 
-export async function scaleRun({ posts = 100_000, lib = join(repoRoot, 'dist/index.js'), bin = join(repoRoot, 'bin/livearchive.js'), keep = false } = {}) {
+/** `db`: where to build it (default a new SQLite file; a postgres:// URL of an empty database or schema). */
+export async function scaleRun({ posts = 100_000, lib = join(repoRoot, 'dist/index.js'), bin = join(repoRoot, 'bin/livearchive.js'), keep = false, db: target } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'livearchive-scale-'));
-  const db = join(dir, 'scale.db');
+  const db = target ?? join(dir, 'scale.db');
   process.stderr.write(`  building ${num(posts)} posts in ${db}\n`);
   const built = await inChild('build', { lib, db, posts });
   process.stderr.write(`  built in ${built.seconds.toFixed(0)} s; searching\n`);
@@ -293,15 +314,15 @@ export function scaleTable({ built, measured, exported }) {
   out.push('| --- | ---: | ---: | ---: |');
   const stat = (mode, pred) => {
     const xs = qs.flatMap(([k], i) => (pred(k) ? measured.search[mode].times[i] : []));
-    return `${ms(quantile(xs, 0.5))} / ${ms(quantile(xs, 0.95))}`;
+    return xs.length ? `${ms(quantile(xs, 0.5))} / ${ms(quantile(xs, 0.95))}` : 'n/a';
   };
   for (const kind of ['rare', 'common', 'phrase', 'prefix', 'filtered']) {
-    const m = median(qs.flatMap(([k], i) => (k === kind ? [measured.matches[i]] : [])));
-    out.push(`| ${kind} | ${stat('recent', (k) => k === kind)} | ${stat('rank', (k) => k === kind)} | ${num(m)} |`);
+    const counted = qs.flatMap(([k], i) => (k === kind && measured.matches[i] !== null ? [measured.matches[i]] : []));
+    out.push(`| ${kind} | ${stat('recent', (k) => k === kind)} | ${stat('rank', (k) => k === kind)} | ${counted.length ? num(median(counted)) : 'n/a'} |`);
   }
-  out.push(`| **all 50** | **${stat('recent', () => true)}** | **${stat('rank', () => true)}** | |`);
+  out.push(`| **all ${qs.filter(([, , ], i) => measured.search.recent.times[i].length > 0).length}** | **${stat('recent', () => true)}** | **${stat('rank', () => true)}** | |`);
   out.push('');
-  const slowest = qs.map(([k, q, f], i) => ({ k, q, f, t: median(measured.search.recent.times[i]), n: measured.matches[i] })).sort((a, b) => b.t - a.t).slice(0, 3);
+  const slowest = qs.map(([k, q, f], i) => ({ k, q, f, t: median(measured.search.recent.times[i]), n: measured.matches[i] })).filter((x) => x.n !== null).sort((a, b) => b.t - a.t).slice(0, 3);
   out.push(`Slowest newest-first queries: ${slowest.map((s) => `\`${s.q}\`${Object.keys(s.f).length ? ` ${JSON.stringify(s.f)}` : ''} (${s.k}, ${num(s.n)} matches) ${ms(s.t)} ms`).join('; ')}.`);
   out.push('');
   const cliMs = measured.cli.map((c) => c.ms);

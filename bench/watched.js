@@ -61,26 +61,26 @@ export async function watchedRun({ lib } = {}) {
   const { openArchive, ingestCapture } = lib ?? await loadLibrary();
   const { readRaw } = await import(join(repoRoot, 'dist/store/raw.js'));
   const dir = mkdtempSync(join(tmpdir(), 'livearchive-watched-'));
-  const archive = openArchive(join(dir, 'w.db'));
+  const archive = await openArchive(join(dir, 'w.db'));
   const captures = [...watchedCaptures()];
   let gzip = 0;
   const writes = [];
   for (const c of captures) {
     gzip += gzipSync(c.bytes).length;
     const t0 = performance.now();
-    if (ingestCapture(archive, c).status !== 'new') throw new Error(`${c.source} not new`);
+    if ((await ingestCapture(archive, c)).status !== 'new') throw new Error(`${c.source} not new`);
     writes.push(performance.now() - t0);
   }
-  const rows = archive.db.prepare('SELECT snapshot_id, encoding, chain, length(bytes) AS size FROM snapshot_raw ORDER BY snapshot_id').all();
+  const rows = archive.sqlite.prepare('SELECT snapshot_id, encoding, chain, length(bytes) AS size FROM snapshot_raw ORDER BY snapshot_id').all();
   const reads = [];
   let exact = 0;
-  rows.forEach((row, i) => {
+  for (const [i, row] of rows.entries()) {
     const t0 = performance.now();
-    const bytes = readRaw(archive, row.snapshot_id, 0);
+    const bytes = await readRaw(archive, row.snapshot_id, 0);
     reads.push({ ms: performance.now() - t0, chain: row.chain });
     if (bytes.equals(captures[i].bytes)) exact++;
-  });
-  archive.close();
+  }
+  await archive.close();
   rmSync(dir, { recursive: true, force: true });
   const stored = rows.reduce((n, r) => n + r.size, 0);
   const raw = captures.reduce((n, c) => n + c.bytes.length, 0);

@@ -6,7 +6,7 @@ import { render } from '../render.js';
 export function searchCommand(io: Io): Command {
   return withQueryTimeout(withOutputOptions(withFilterOptions(withDbOption(new Command('search')))))
     .description('full-text search of posts (headline, body, captions, contributors), newest first, or best matches first with --rank')
-    .argument('<query>', 'FTS5 query: words, "a phrase", a OR b, NEAR(a b, 5), prefix*, and a column: headline:, body:, captions:, contributors:')
+    .argument('<query>', 'FTS5 query: words, "a phrase", a OR b, NEAR(a b, 5), prefix*, and a column: headline:, body:, captions:, contributors:; on a PostgreSQL archive websearch syntax: words, "a phrase", a OR b, -word')
     .option('--limit <n>', 'at most this many results', '20')
     .option('--all-versions', 'match every version of every post, not only the latest')
     .option('--rank', 'best matches first (bm25) instead of newest first (slower when very many posts match)')
@@ -16,7 +16,8 @@ Examples:
   $ livearchive search ceasefire --rank --limit 5
   $ livearchive search '"peace plan" NOT Kremlin' --since 2025-11-25 --tz America/New_York
   $ livearchive search 'headline:death toll' --all-versions --json
-  $ livearchive search Zelensky --contributor Vlasova --publisher CNN`)
+  $ livearchive search Zelensky --contributor Vlasova --publisher CNN
+  $ livearchive search '"peace plan" OR ceasefire -Moldova' --db postgres://archivist@db.example.org/news`)
     .action(async (query: string, opts: OutputFlags & FilterFlags & { db?: string; limit: string; allVersions?: boolean; rank?: boolean; timeout: string }) => {
       const format = outputFormat(opts, io);
       const options = { ...(await parseFilters(opts)), limit: parseLimit(opts.limit), allVersions: opts.allVersions ?? false, rank: opts.rank ?? false,

@@ -15,7 +15,9 @@ Examples:
   $ livearchive sql - < report.sql
   $ livearchive sql "SELECT * FROM post_versions" --nl --timeout 0 > versions.ndjson
 
-The query runs in a child process, stopped after --timeout seconds (default 30) with exit 1.`)
+The query runs in a child process, stopped after --timeout seconds (default 30) with exit 1.
+On a PostgreSQL archive (--db postgres://…) it runs in a READ ONLY transaction with
+statement_timeout set from --timeout.`)
     .action(async (query: string, opts: OutputFlags & { db?: string; timeout: string }) => {
       const format = outputFormat(opts, io);
       const timeoutMs = parseQueryTimeout(opts.timeout);
