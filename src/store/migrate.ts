@@ -4,17 +4,18 @@ import { SchemaError } from '../errors.js';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
-interface Migration {
+export interface Migration {
   version: number;
   name: string;
   sql: string;
 }
 
-function loadMigrations(): Migration[] {
-  return readdirSync(MIGRATIONS_DIR)
+/** The migrations in a folder (SQLite's by default; PostgreSQL's are in migrations/postgres/), in order. */
+export function loadMigrations(dir: URL = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
     .filter((f) => /^\d{3}-[\w-]+\.sql$/.test(f))
     .sort()
-    .map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(new URL(f, MIGRATIONS_DIR), 'utf8') }));
+    .map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(new URL(f, dir), 'utf8') }));
 }
 
 export const SCHEMA_VERSION = loadMigrations().at(-1)?.version ?? 0;

@@ -1,23 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { LiveArchiveError, SchemaError } from '../../errors.js';
 import { archiveError, shownUrl, type Archive, type OpenOptions } from '../archive.js';
+import { loadMigrations as loadFrom, type Migration } from '../migrate.js';
 import { PgDb, TYPES } from './db.js';
 
 const MIGRATIONS_DIR = new URL('../migrations/postgres/', import.meta.url);
-
-interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-function loadMigrations(): Migration[] {
-  return readdirSync(MIGRATIONS_DIR)
-    .filter((f) => /^\d{3}-[\w-]+\.sql$/.test(f))
-    .sort()
-    .map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(new URL(f, MIGRATIONS_DIR), 'utf8') }));
-}
+const loadMigrations = (): Migration[] => loadFrom(MIGRATIONS_DIR);
 
 /** The schema version of a PostgreSQL archive this livearchive writes (its own numbering: see migrations/postgres/). */
 export const PG_SCHEMA_VERSION = loadMigrations().at(-1)?.version ?? 0;
