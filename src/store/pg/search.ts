@@ -20,9 +20,12 @@ const SNIPPET = `'StartSel=[, StopSel=], MaxWords=16, MinWords=6, ShortWord=2, M
 const ORDER = { recent: 'hit.version_id DESC', rank: 'hit.score, hit.version_id DESC' } as const;
 
 /**
- * Newest first: the GIN index gives the matching versions, the filters cut them, and the newest
- * `limit` are kept; ranked (ts_rank, negated so that lower is better, as bm25 is on SQLite), every
- * match is ranked. Snippets are made for the rows kept only.
+ * Newest first reads the index in version order, newest first, and stops at `limit` matches that
+ * pass the filters — what a common word needs — or, planned for the words at hand, takes a rare
+ * word's few matches from the GIN index and sorts them; ranked (ts_rank, negated so that lower
+ * is better, as bm25 is on SQLite), every match is ranked. The post, its page and the filters are
+ * looked up per match (a LATERAL subquery the planner may not flatten, OFFSET 0), so that the
+ * planner cannot trade that read for a join of every post. Snippets are made for the rows kept.
  */
 function searchSql(order: keyof typeof ORDER): string {
   return `
@@ -30,15 +33,16 @@ function searchSql(order: keyof typeof ORDER): string {
       CASE WHEN to_tsvector(hit.config, t.headline) @@ @tsquery::tsquery THEN ts_headline(hit.config, t.headline, @tsquery::tsquery, ${SNIPPET})
            ELSE ts_headline(hit.config, concat_ws(' ', t.body, NULLIF(t.captions, ''), NULLIF(t.contributors, '')), @tsquery::tsquery, ${SNIPPET}) END AS snippet
     FROM (
-      SELECT g.url AS page, p.post_key AS id, v.version, CASE WHEN v.id = p.latest_version_id THEN 1 ELSE 0 END AS latest,
-             COALESCE(p.published_at, v.updated_at) AS time, v.headline, v.id AS version_id, ps.config,
-             -ts_rank(ps.document, @tsquery::tsquery) AS score
+      SELECT x.page, x.id, x.version, x.latest, x.time, x.headline, ps.version_id, ps.config, -ts_rank(ps.document, @tsquery::tsquery) AS score
       FROM post_search ps
-      JOIN post_versions v ON v.id = ps.version_id
-      JOIN posts p ON p.id = v.post_id
-      JOIN pages g ON g.id = p.page_id
-      WHERE ps.document @@ @tsquery::tsquery AND (@all_versions = 1 OR v.id = p.latest_version_id) AND ${filterSql(DIALECTS.postgres)}
-      ORDER BY ${ORDER[order].replace(/hit\.version_id/g, 'v.id').replace('hit.score', 'score')} LIMIT @limit
+      CROSS JOIN LATERAL (
+        SELECT g.url AS page, p.post_key AS id, v.version, CASE WHEN v.id = p.latest_version_id THEN 1 ELSE 0 END AS latest,
+               COALESCE(p.published_at, v.updated_at) AS time, v.headline
+        FROM post_versions v JOIN posts p ON p.id = v.post_id JOIN pages g ON g.id = p.page_id
+        WHERE v.id = ps.version_id AND (@all_versions = 1 OR v.id = p.latest_version_id) AND ${filterSql(DIALECTS.postgres)}
+        OFFSET 0) x
+      WHERE ps.document @@ @tsquery::tsquery
+      ORDER BY ${ORDER[order].replace(/hit\.version_id/g, 'ps.version_id').replace('hit.score', 'score')} LIMIT @limit
     ) hit JOIN post_search_text t ON t.id = hit.version_id
     ORDER BY ${ORDER[order]}`;
 }
@@ -69,16 +73,18 @@ export async function searchTsvector(archive: Archive, query: string, options: S
   if (tsquery === '') return [];
   const params = { tsquery, all_versions: options.allVersions ? 1 : 0, limit: options.limit ?? 20, ...filters };
   const search = SEARCH[options.rank ? 'rank' : 'recent'];
-  if (!options.timeoutMs) return archive.db.all(search, params);
-  // The server stops the statement when its time is up (--timeout).
   try {
     return await archive.db.transaction(async (tx) => {
-      await tx.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(options.timeoutMs!))}`);
+      // Planned for this query's words every time: a plan cached for all queries cannot know that
+      // a rare word is best found through the index and a common one by reading newest first.
+      await tx.query('SET LOCAL plan_cache_mode = force_custom_plan');
+      // The server stops the statement when its time is up (--timeout).
+      if (options.timeoutMs) await tx.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(options.timeoutMs))}`);
       return tx.all<Record<string, unknown>>(search, params);
     });
   } catch (err) {
     if ((err as { code?: string }).code === '57014') {
-      throw new TimeoutError('search', `stopped after ${options.timeoutMs / 1000} s (--timeout); narrow the query, or allow it longer (--timeout 0: no limit)`);
+      throw new TimeoutError('search', `stopped after ${options.timeoutMs! / 1000} s (--timeout); narrow the query, or allow it longer (--timeout 0: no limit)`);
     }
     throw err;
   }
