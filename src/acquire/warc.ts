@@ -163,14 +163,16 @@ class WarcDamage extends InputError {}
  * capture timed by its WARC-Date; revisits are handed on for the caller to resolve; the rest is
  * counted as skipped. Damage (a truncated file, a record whose Content-Length does not end at the
  * record's end, a corrupt gzip member) stops the reading with an InputError naming the offset:
- * everything yielded before it was whole.
+ * every whole record before it is yielded first, the capture held back to see whether the next
+ * record joins it included.
  */
 export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSource, tally: WarcTally = emptyTally()): AsyncGenerator<WarcItem, WarcTally> {
   const parser = new WARCParser(stream);
   let gzip: boolean | null = null;
   let pending: Extract<WarcItem, { kind: 'capture' }> | null = null;
   let pendingId: string | null = null;
-  const damaged = (offset: number, what: string): WarcDamage => new WarcDamage(where.name, `${what} at offset ${offset}${tally.records > 0 ? ` (the ${tally.records} records before it were read)` : ''}`);
+  const before = (): string => (tally.records === 1 ? ' (the 1 record before it was read)' : tally.records > 1 ? ` (the ${tally.records} records before it were read)` : '');
+  const damaged = (offset: number, what: string): WarcDamage => new WarcDamage(where.name, `${what} at offset ${offset}${before()}`);
   // warcio falls back to reading raw bytes when a gzip member does not inflate: that is damage here.
   const checkGzip = (offset: number): void => {
     if (gzip && parser._reader.compressed === null) throw damaged(offset, 'corrupt gzip member');
@@ -178,62 +180,68 @@ export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSo
   // warcio knows the offset of a gzip member; in a plain WARC a record starts where the one before ended.
   let plainOffset = 0;
 
-  for (;;) {
-    let record: WARCRecord | null;
-    // Where the next record starts: warcio's own count is lost once a damaged member drops it to raw reading.
-    const start = gzip ? parser._reader.getRawOffset() : plainOffset;
-    try {
-      record = await parser.parse();
-    } catch (err) {
-      throw damaged(start, `unreadable record (${(err as Error).message})`);
-    }
-    if (!record) {
-      // The end of the input, unless a gzip member failed to inflate and ended the reading early.
+  try {
+    for (;;) {
+      let record: WARCRecord | null;
+      // Where the next record starts: warcio's own count is lost once a damaged member drops it to raw reading.
+      const start = gzip ? parser._reader.getRawOffset() : plainOffset;
+      try {
+        record = await parser.parse();
+      } catch (err) {
+        throw damaged(start, `unreadable record (${(err as Error).message})`);
+      }
+      if (!record) {
+        // The end of the input, unless a gzip member failed to inflate and ended the reading early.
+        checkGzip(start);
+        break;
+      }
+      if (gzip === null) gzip = parser._reader.compressed !== null;
       checkGzip(start);
-      break;
-    }
-    if (gzip === null) gzip = parser._reader.compressed !== null;
-    checkGzip(start);
-    const offset = gzip ? parser.offset : plainOffset;
-    if (!/^WARC\/1\.[01]$/.test(record.warcHeaders.statusline.trim())) {
-      throw damaged(offset, tally.records === 0 ? 'not a WARC record' : 'no WARC record (the record before it has a wrong Content-Length, or the data is damaged)');
-    }
-    const converts: boolean = record.warcType === 'conversion' && pending !== null && pendingId !== null && record.warcHeader('WARC-Refers-To')?.trim() === pendingId;
-    const item: WarcItem = converts ? await renderedPage(record, pending!.capture, offset, where) : await readRecord(record, offset, where);
-    // The record must end where its Content-Length says, followed by its two CRLFs.
-    const limit = record._reader instanceof LimitReader ? record._reader.limit : 0;
-    const tail = limit > 0 ? new Uint8Array() : await parser._reader.readSize(4);
-    checkGzip(offset);
-    if (limit > 0 || tail.length < 4) throw damaged(offset, 'truncated record (the file ends before its Content-Length)');
-    if (tail[0] !== 13 || tail[1] !== 10 || tail[2] !== 13 || tail[3] !== 10) throw damaged(offset, 'record whose Content-Length does not match its content');
-    // Counted once the record is known whole.
-    tally.records++;
-    if (item.kind === 'capture') tally.captures++;
-    else if (item.kind === 'revisit') tally.revisits++;
-    else tally.skipped[item.reason] = (tally.skipped[item.reason] ?? 0) + 1;
-    plainOffset = parser._reader.getRawOffset();
+      const offset = gzip ? parser.offset : plainOffset;
+      if (!/^WARC\/1\.[01]$/.test(record.warcHeaders.statusline.trim())) {
+        throw damaged(offset, tally.records === 0 ? 'not a WARC record' : 'no WARC record (the record before it has a wrong Content-Length, or the data is damaged)');
+      }
+      const converts: boolean = record.warcType === 'conversion' && pending !== null && pendingId !== null && record.warcHeader('WARC-Refers-To')?.trim() === pendingId;
+      const item: WarcItem = converts ? await renderedPage(record, pending!.capture, offset, where) : await readRecord(record, offset, where);
+      // The record must end where its Content-Length says, followed by its two CRLFs.
+      const limit = record._reader instanceof LimitReader ? record._reader.limit : 0;
+      const tail = limit > 0 ? new Uint8Array() : await parser._reader.readSize(4);
+      checkGzip(offset);
+      if (limit > 0 || tail.length < 4) throw damaged(offset, 'truncated record (the file ends before its Content-Length)');
+      if (tail[0] !== 13 || tail[1] !== 10 || tail[2] !== 13 || tail[3] !== 10) throw damaged(offset, 'record whose Content-Length does not match its content');
+      // Counted once the record is known whole.
+      tally.records++;
+      if (item.kind === 'capture') tally.captures++;
+      else if (item.kind === 'revisit') tally.revisits++;
+      else tally.skipped[item.reason] = (tally.skipped[item.reason] ?? 0) + 1;
+      plainOffset = parser._reader.getRawOffset();
 
-    if (converts && item.kind === 'capture') {
-      pending!.capture = item.capture;
-      tally.captures--;
-      continue;
+      if (converts && item.kind === 'capture') {
+        pending!.capture = item.capture;
+        tally.captures--;
+        continue;
+      }
+      const concurrent = (record.warcConcurrentTo ?? []).map((s) => s.trim());
+      if (item.kind === 'capture' && pending && pendingId && record.warcType === 'response' && concurrent.includes(pendingId)) {
+        pending.parts.push(item.capture);
+        tally.captures--;
+        continue;
+      }
+      if (pending) {
+        yield pending;
+        pending = null;
+      }
+      if (item.kind === 'capture') {
+        pending = item;
+        pendingId = record.warcHeader('WARC-Record-ID') ?? null;
+        continue;
+      }
+      yield item;
     }
-    const concurrent = (record.warcConcurrentTo ?? []).map((s) => s.trim());
-    if (item.kind === 'capture' && pending && pendingId && record.warcType === 'response' && concurrent.includes(pendingId)) {
-      pending.parts.push(item.capture);
-      tally.captures--;
-      continue;
-    }
-    if (pending) {
-      yield pending;
-      pending = null;
-    }
-    if (item.kind === 'capture') {
-      pending = item;
-      pendingId = record.warcHeader('WARC-Record-ID') ?? null;
-      continue;
-    }
-    yield item;
+  } catch (err) {
+    // A capture is held until the next record shows whether it joins it; damage there does not make it any less whole.
+    if (pending) yield pending;
+    throw err;
   }
   if (pending) yield pending;
   return tally;

@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, dbRow, tempDir } from '../helpers.js';
+import { HARBOUR, harbourPage, htmlResponse } from './invented.js';
+
+/** Two captures of the page, an hour apart: the second shows one post more. */
+async function twoResponses(gzip = false): Promise<[Buffer, Buffer]> {
+  return [
+    await htmlResponse(HARBOUR, '2025-03-10T12:05:00Z', harbourPage([3, 2, 1]), gzip),
+    await htmlResponse(HARBOUR, '2025-03-10T13:05:00Z', harbourPage([4, 3, 2, 1]), gzip),
+  ];
+}
+
+async function ingest(bytes: Buffer, name: string): Promise<{ file: string; db: string; code: number; stdout: string; stderr: string }> {
+  const dir = tempDir();
+  const file = join(dir, name);
+  writeFileSync(file, bytes);
+  const db = join(dir, 'x.db');
+  return { file, db, ...(await cli(['ingest', file, '--db', db])) };
+}
+
+const snapshots = (db: string): number => dbRow<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM snapshots').n;
+
+describe('damage right after a capture: the capture before it is archived', () => {
+  it('two responses back to back, the second cut short', async () => {
+    const [first, second] = await twoResponses();
+    const r = await ingest(Buffer.concat([first, second.subarray(0, second.length - 100)]), 'cut.warc');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`livearchive: ${r.file}: truncated record (the file ends before its Content-Length) at offset ${first.length} (the 1 record before it was read)\n`);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `${r.file}#0: new snapshot of ${HARBOUR} [live blog; generic@1] captured 2025-03-10T12:05:00.000Z (WARC-Date): 3 posts (3 new, 0 edited, 0 removed)`,
+      `${r.file}: 1 record: 1 capture, 0 revisits, 0 skipped (reading stopped at the damage)`,
+      '2 sources: 1 new, 0 unchanged, 1 failed',
+    ]);
+    expect(snapshots(r.db)).toBe(1);
+  });
+
+  it('the second with a Content-Length that does not end at its end', async () => {
+    const [first, second] = await twoResponses();
+    const text = second.toString('latin1');
+    const length = Number(/^Content-Length: (\d+)\r$/m.exec(text)![1]);
+    const wrong = Buffer.from(text.replace(`Content-Length: ${length}\r\n`, `Content-Length: ${length - 7}\r\n`), 'latin1');
+    const r = await ingest(Buffer.concat([first, wrong]), 'wrong.warc');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^livearchive: ${r.file}: record whose Content-Length does not match its content at offset ${first.length} `));
+    expect(snapshots(r.db)).toBe(1);
+  });
+
+  it('the second a gzip member that does not inflate', async () => {
+    const [first, second] = await twoResponses(true);
+    const broken = Buffer.from(second);
+    for (let i = 40; i < 90; i++) broken[i] = broken[i]! ^ 0x5a;
+    const r = await ingest(Buffer.concat([first, broken]), 'broken.warc.gz');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^livearchive: ${r.file}: corrupt gzip member at offset ${first.length} `));
+    expect(snapshots(r.db)).toBe(1);
+  });
+
+  it('the last record whole: both archived, exit 0 (the control)', async () => {
+    const [first, second] = await twoResponses();
+    const r = await ingest(Buffer.concat([first, second]), 'whole.warc');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(snapshots(r.db)).toBe(2);
+  });
+});
