@@ -157,6 +157,39 @@ async function renderedPage(record: WARCRecord, page: Capture, offset: number, w
 
 class WarcDamage extends InputError {}
 
+/** What follows a record is neither the next record, blank lines, nor the end of the input. */
+class StrayData extends Error {}
+
+const decoder = new TextDecoder('latin1');
+const RECORD_START = /^WARC\/1\.[01]\r?\n$/;
+const BLANK = /^\r?\n$/;
+const LINE = 64;
+
+/**
+ * warcio's parser, strict about what lies between records. warcio skips one stray line after a
+ * record with a console.warn of its own ("Content-Length Too Small"), which bypasses the caller's
+ * output and lets the file pass as whole; here it is damage. readWarc reads each record to its end
+ * and past its two CRLFs, so the reader stands where the next record must start: blank lines are
+ * allowed, as warcio allows them, and then a WARC/1.x line or the end of the input.
+ */
+class StrictWarcParser extends WARCParser {
+  override async readToNextRecord(): Promise<Uint8Array | null> {
+    // Before the first record warcio reads nothing, and the header parser takes the first line.
+    if (!this._record) return super.readToNextRecord();
+    await this._record.skipFully();
+    const reader = this._reader;
+    // A gzip member's offset is where its compressed bytes start (warcio's own reckoning).
+    if (reader.compressed) this._offset = reader.getRawOffset();
+    // Lines read at most LINE bytes at a time: megabytes of junk without a newline are not held in memory.
+    let line = await reader.readlineRaw(LINE);
+    while (line && BLANK.test(decoder.decode(line))) line = await reader.readlineRaw(LINE);
+    if (!line) return new Uint8Array();
+    if (!reader.compressed) this._offset = reader.getRawOffset() - line.length;
+    if (!RECORD_START.test(decoder.decode(line))) throw new StrayData();
+    return line;
+  }
+}
+
 /**
  * Records of a WARC (plain, one gzip member per record, or one member for all), streamed one at
  * a time through warcio: memory holds one record, never the file. Each page record becomes a
@@ -167,7 +200,7 @@ class WarcDamage extends InputError {}
  * record joins it included.
  */
 export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSource, tally: WarcTally = emptyTally()): AsyncGenerator<WarcItem, WarcTally> {
-  const parser = new WARCParser(stream);
+  const parser = new StrictWarcParser(stream);
   let gzip: boolean | null = null;
   let pending: Extract<WarcItem, { kind: 'capture' }> | null = null;
   let pendingId: string | null = null;
@@ -188,6 +221,7 @@ export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSo
       try {
         record = await parser.parse();
       } catch (err) {
+        if (err instanceof StrayData) throw damaged(start, 'stray data where a record should start (the record before it may have too small a Content-Length, or the data is damaged)');
         throw damaged(start, `unreadable record (${(err as Error).message})`);
       }
       if (!record) {
@@ -197,7 +231,7 @@ export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSo
       }
       if (gzip === null) gzip = parser._reader.compressed !== null;
       checkGzip(start);
-      const offset = gzip ? parser.offset : plainOffset;
+      const offset = parser.offset;
       if (!/^WARC\/1\.[01]$/.test(record.warcHeaders.statusline.trim())) {
         throw damaged(offset, tally.records === 0 ? 'not a WARC record' : 'no WARC record (the record before it has a wrong Content-Length, or the data is damaged)');
       }

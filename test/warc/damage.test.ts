@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cli, dbRow, tempDir } from '../helpers.js';
 import { HARBOUR, harbourPage, htmlResponse } from './invented.js';
 
@@ -62,6 +63,42 @@ describe('damage right after a capture: the capture before it is archived', () =
     const r = await ingest(Buffer.concat([first, second]), 'whole.warc');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    expect(snapshots(r.db)).toBe(2);
+  });
+});
+
+describe('stray bytes between records: damage, reported like any other', () => {
+  const warned = vi.spyOn(console, 'warn');
+  afterEach(() => warned.mockClear());
+
+  it('a line that is no record between two whole records (plain WARC)', async () => {
+    const [first, second] = await twoResponses();
+    const r = await ingest(Buffer.concat([first, Buffer.from('left over from an editor\r\n'), second]), 'stray.warc');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`livearchive: ${r.file}: stray data where a record should start (the record before it may have too small a Content-Length, or the data is damaged) at offset ${first.length} (the 1 record before it was read)\n`);
+    expect(r.stdout).toContain(`${r.file}: 1 record: 1 capture, 0 revisits, 0 skipped (reading stopped at the damage)`);
+    expect(snapshots(r.db)).toBe(1);
+    // Said through livearchive's own output, not by warcio on the process's stderr.
+    expect(warned).not.toHaveBeenCalled();
+  });
+
+  it('stray bytes inside the gzip member of a record', async () => {
+    const [first, second] = await twoResponses(false);
+    const member = gzipSync(Buffer.concat([first, Buffer.from('junk\r\n')]));
+    const r = await ingest(Buffer.concat([member, gzipSync(second)]), 'stray.warc.gz');
+    expect(r.code).toBe(1);
+    // Inside a member no compressed offset names the stray bytes: the reading stopped at the end of that member.
+    expect(r.stderr).toMatch(new RegExp(`^livearchive: ${r.file}: stray data where a record should start .* at offset ${member.length} \\(the 1 record before it was read\\)\\n$`));
+    expect(snapshots(r.db)).toBe(1);
+    expect(warned).not.toHaveBeenCalled();
+  });
+
+  it('blank lines between records are no damage', async () => {
+    const [first, second] = await twoResponses();
+    const r = await ingest(Buffer.concat([first, Buffer.from('\r\n\r\n\n'), second]), 'blank.warc');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${r.file}#${first.length + 5}: new snapshot`);
     expect(snapshots(r.db)).toBe(2);
   });
 });
