@@ -1,5 +1,5 @@
 import { FetchError, type Fetcher } from './acquire/http.js';
-import { listCdxCaptures, listTimeMapCaptures, type ArchivedCapture, type TimeRange } from './acquire/webarchive.js';
+import { listCdxCaptures, listTimeMapCaptures, type ArchivedCapture, type LeftOut, type TimeRange } from './acquire/webarchive.js';
 import { LiveArchiveError } from './errors.js';
 import type { IngestResult } from './ingest.js';
 import type { Archive } from './store/archive.js';
@@ -20,7 +20,8 @@ export interface RebuildOptions extends StoreOptions, TimeRange {
 }
 
 export type RebuildEvent =
-  | { type: 'listed'; listed: number; archived: number; toFetch: ArchivedCapture[] }
+  /** `leftOut`: index entries that name no http(s) URL, by reason (not counted in `listed`). */
+  | { type: 'listed'; listed: number; archived: number; toFetch: ArchivedCapture[]; leftOut: LeftOut }
   | { type: 'capture'; index: number; of: number; capture: ArchivedCapture; result: IngestResult };
 
 /** The capture time a replay states (Memento-Datetime), else the one the index gave. */
@@ -38,13 +39,14 @@ function mementoTime(headers: Record<string, string>, listed: Date): Date {
  */
 export async function* rebuildFromArchive(archive: Archive, options: RebuildOptions): AsyncIterable<RebuildEvent> {
   const { fetcher } = options;
+  const leftOut: LeftOut = {};
   const listed = 'timemap' in options.source
-    ? await listTimeMapCaptures(fetcher, options.source.timemap, options)
-    : await listCdxCaptures(fetcher, options.source.cdx.url, { ...options, ...options.source.cdx });
+    ? await listTimeMapCaptures(fetcher, options.source.timemap, { ...options, leftOut })
+    : await listCdxCaptures(fetcher, options.source.cdx.url, { ...options, ...options.source.cdx, leftOut });
   const pending: ArchivedCapture[] = [];
   for (const c of listed) if (!await fetchedFromArchive(archive, c.replayUrl)) pending.push(c);
   const toFetch = options.limit ? pending.slice(0, options.limit) : pending;
-  yield { type: 'listed', listed: listed.length, archived: listed.length - pending.length, toFetch };
+  yield { type: 'listed', listed: listed.length, archived: listed.length - pending.length, toFetch, leftOut };
   if (options.dryRun) return;
   for (const [i, listedCapture] of toFetch.entries()) {
     yield { type: 'capture', index: i + 1, of: toFetch.length, capture: listedCapture, result: await fetchOne(archive, listedCapture, options) };

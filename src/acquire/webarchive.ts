@@ -1,4 +1,5 @@
 import LinkHeader from 'http-link-header';
+import { webUrl } from '../parse/url.js';
 import { FetchError, type Fetcher } from './http.js';
 
 import { WAYBACK_CDX } from './endpoints.js';
@@ -24,6 +25,16 @@ export interface ArchivedCapture {
 export interface TimeRange {
   from?: Date;
   to?: Date;
+}
+
+/**
+ * Entries of an index left out because a URL in them is not a web address (http or https, as
+ * every URL taken from content must be): counted here by reason, when the caller gives a record.
+ */
+export type LeftOut = Record<string, number>;
+
+function leaveOut(leftOut: LeftOut | undefined, reason: string): void {
+  if (leftOut) leftOut[reason] = (leftOut[reason] ?? 0) + 1;
 }
 
 export function toTimestamp(d: Date): string {
@@ -94,7 +105,7 @@ function parseCdx(text: string, source: string): { rows: CdxRow[]; resumeKey: st
  * collapsed by digest, in the time range, following resumption keys. The same rules are applied
  * to the rows again, for servers that ignore a parameter. Oldest first.
  */
-export async function listCdxCaptures(fetcher: Fetcher, url: string, options: TimeRange & { endpoint: string; replayBase: string }): Promise<ArchivedCapture[]> {
+export async function listCdxCaptures(fetcher: Fetcher, url: string, options: TimeRange & { endpoint: string; replayBase: string; leftOut?: LeftOut }): Promise<ArchivedCapture[]> {
   const out: ArchivedCapture[] = [];
   let resumeKey: string | null = null;
   let lastDigest: string | null = null;
@@ -130,13 +141,16 @@ export async function listCdxCaptures(fetcher: Fetcher, url: string, options: Ti
 /**
  * A page's captures through a Memento TimeMap (RFC 7089, application/link-format): every link
  * whose rel includes "memento", with its datetime; the "original" link names the page. Paged
- * TimeMaps (links rel="timemap" to other pages) are followed. Oldest first.
+ * TimeMaps (links rel="timemap" to other pages) are followed. Oldest first. Links whose URL is
+ * not http(s) once resolved against the TimeMap are left out (counted in `leftOut`).
  */
-export async function listTimeMapCaptures(fetcher: Fetcher, timemapUrl: string, range: TimeRange = {}): Promise<ArchivedCapture[]> {
+export async function listTimeMapCaptures(fetcher: Fetcher, timemapUrl: string, range: TimeRange & { leftOut?: LeftOut } = {}): Promise<ArchivedCapture[]> {
   const seen = new Set<string>();
   const pages = [timemapUrl];
   const mementos = new Map<string, ArchivedCapture>();
   let original: string | null = null;
+  // Whether the document had the links of a TimeMap at all, usable or not.
+  let timemapLinks = false;
   for (let i = 0; i < pages.length && i < 100; i++) {
     const page = pages[i]!;
     seen.add(page);
@@ -148,18 +162,24 @@ export async function listTimeMapCaptures(fetcher: Fetcher, timemapUrl: string, 
       throw new FetchError(page, `not a link-format TimeMap (${(err as Error).message})`);
     }
     original ??= links.rel('original')[0]?.uri ?? null;
+    timemapLinks ||= links.rel('original').length > 0 || links.rel('memento').length > 0;
     for (const ref of links.rel('timemap')) {
-      const next = new URL(ref.uri, finalUrl).href;
-      if (!seen.has(next) && !pages.includes(next)) pages.push(next);
+      const next = webUrl(ref.uri, finalUrl);
+      if (next === null) leaveOut(range.leftOut, 'TimeMap link not http(s)');
+      else if (!seen.has(next) && !pages.includes(next)) pages.push(next);
     }
     for (const ref of links.rel('memento')) {
       const datetime = new Date(Date.parse(String(ref['datetime'] ?? '')));
-      const uri = new URL(ref.uri, finalUrl).href;
+      const uri = webUrl(ref.uri, finalUrl);
+      if (uri === null) {
+        leaveOut(range.leftOut, 'memento URL not http(s)');
+        continue;
+      }
       if (Number.isNaN(datetime.getTime()) || !inRange(datetime, range) || mementos.has(uri)) continue;
       mementos.set(uri, { original: original ?? uri, timestamp: toTimestamp(datetime), datetime, replayUrl: rawReplayUrl(uri), digest: null, via: 'timemap', index: timemapUrl });
     }
   }
-  if (mementos.size === 0 && !original) throw new FetchError(timemapUrl, 'not a Memento TimeMap (no rel="original" or rel="memento" links)');
+  if (!timemapLinks) throw new FetchError(timemapUrl, 'not a Memento TimeMap (no rel="original" or rel="memento" links)');
   // The original may come after the first mementos in the document.
   return [...mementos.values()].map((m) => ({ ...m, original: original ?? m.original })).sort((a, b) => a.datetime.getTime() - b.datetime.getTime());
 }

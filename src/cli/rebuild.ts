@@ -77,13 +77,13 @@ export async function runRebuild(io: Io, state: RunState, args: string[], opts: 
   // A bar on a terminal's stderr once the captures to fetch are known: "14/37 captures | … | 2025-11-25T13:02:11Z".
   let progress: Progress | undefined;
   const results: IngestResult[] = [];
-  let listed = { listed: 0, archived: 0, toFetch: 0 };
+  let listed = { listed: 0, archived: 0, toFetch: 0, leftOut: {} as Record<string, number> };
   try {
     for await (const event of rebuildFromArchive(archive, {
       fetcher, source, raw: fetch.raw, ...(await timeRange(opts)), ...(opts.limit ? { limit: parseLimit(opts.limit) } : {}), dryRun: opts.dryRun ?? false,
     })) {
       if (event.type === 'listed') {
-        listed = { listed: event.listed, archived: event.archived, toFetch: event.toFetch.length };
+        listed = { listed: event.listed, archived: event.archived, toFetch: event.toFetch.length, leftOut: event.leftOut };
         if (opts.dryRun && !opts.json) for (const c of event.toFetch) line(io.stdout, `${c.datetime.toISOString()}  ${c.replayUrl}`);
         progress = await startProgress(io, event.toFetch.length, 'captures', { quiet: opts.quiet || opts.json || opts.dryRun });
         continue;
@@ -107,9 +107,10 @@ export async function runRebuild(io: Io, state: RunState, args: string[], opts: 
     await renderObject(io, { archive: archive.path, ...listed, dryRun: opts.dryRun ?? false, new: count('new'), unchanged: count('unchanged'), failed,
       results: results.map(resultJson) });
   } else if (!opts.quiet) {
+    const index = `${listed.listed} listed, ${listed.archived} already archived${Object.entries(listed.leftOut).map(([why, n]) => `; ${n} left out: ${why}`).join('')}`;
     line(io.stdout, opts.dryRun
-      ? `${plural(listed.toFetch, 'capture')} to fetch (${listed.listed} listed, ${listed.archived} already archived)`
-      : `${plural(results.length, 'capture')} fetched: ${count('new')} new, ${count('unchanged')} unchanged, ${failed} failed (${listed.listed} listed, ${listed.archived} already archived)`);
+      ? `${plural(listed.toFetch, 'capture')} to fetch (${index})`
+      : `${plural(results.length, 'capture')} fetched: ${count('new')} new, ${count('unchanged')} unchanged, ${failed} failed (${index})`);
   }
   if (failed > 0) state.exitCode = EXIT.partial;
 }
