@@ -67,6 +67,12 @@ export function replayBaseFor(endpoint: string): string | null {
   return base === null ? null : `${u.origin}${base}`;
 }
 
+/** The page a Wayback-style memento URL (…/<14 digits>[xx_]/<url>) replays, when it is http(s). */
+function embeddedOriginal(mementoUrl: string): string | null {
+  const m = /\/\d{14}(?:[a-z]{2}_)?\/(https?:.+)$/i.exec(mementoUrl);
+  return m ? webUrl(m[1]) : null;
+}
+
 /** A memento's URL in the raw replay form (Wayback's and pywb's id_ modifier), when it has the /<14 digits>/ form. */
 export function rawReplayUrl(mementoUrl: string): string {
   return mementoUrl.replace(/\/(\d{14})(?:[a-z]{2}_)?\//, '/$1id_/');
@@ -128,8 +134,13 @@ export async function listCdxCaptures(fetcher: Fetcher, url: string, options: Ti
       if (/^warc\/revisit$/i.test(row['mimetype'] ?? '')) continue;
       const digest = row['digest'] || null;
       if (digest && digest === lastDigest) continue;
+      // An original that is no web address (javascript:, file:) cannot be the page's URL, nor be replayed: the row is left out.
+      const original = row['original'] ? webUrl(row['original']) : url;
+      if (original === null) {
+        leaveOut(options.leftOut, 'original URL not http(s)');
+        continue;
+      }
       lastDigest = digest;
-      const original = row['original'] || url;
       out.push({ original, timestamp: row['timestamp']!, datetime, replayUrl: `${options.replayBase}${row['timestamp']}id_/${original}`, digest, via: 'cdx', index: options.endpoint });
     }
     if (!parsed.resumeKey || parsed.resumeKey === resumeKey) break;
@@ -148,7 +159,8 @@ export async function listTimeMapCaptures(fetcher: Fetcher, timemapUrl: string, 
   const seen = new Set<string>();
   const pages = [timemapUrl];
   const mementos = new Map<string, ArchivedCapture>();
-  let original: string | null = null;
+  // The page's URL as the first rel="original" link states it: undefined until one is met, null when it is no web address.
+  let original: string | null | undefined;
   // Whether the document had the links of a TimeMap at all, usable or not.
   let timemapLinks = false;
   for (let i = 0; i < pages.length && i < 100; i++) {
@@ -161,7 +173,11 @@ export async function listTimeMapCaptures(fetcher: Fetcher, timemapUrl: string, 
     } catch (err) {
       throw new FetchError(page, `not a link-format TimeMap (${(err as Error).message})`);
     }
-    original ??= links.rel('original')[0]?.uri ?? null;
+    const stated = links.rel('original')[0];
+    if (original === undefined && stated) {
+      original = webUrl(stated.uri, finalUrl);
+      if (original === null) leaveOut(range.leftOut, 'original URL not http(s)');
+    }
     timemapLinks ||= links.rel('original').length > 0 || links.rel('memento').length > 0;
     for (const ref of links.rel('timemap')) {
       const next = webUrl(ref.uri, finalUrl);
@@ -176,7 +192,7 @@ export async function listTimeMapCaptures(fetcher: Fetcher, timemapUrl: string, 
         continue;
       }
       if (Number.isNaN(datetime.getTime()) || !inRange(datetime, range) || mementos.has(uri)) continue;
-      mementos.set(uri, { original: original ?? uri, timestamp: toTimestamp(datetime), datetime, replayUrl: rawReplayUrl(uri), digest: null, via: 'timemap', index: timemapUrl });
+      mementos.set(uri, { original: original ?? embeddedOriginal(uri) ?? uri, timestamp: toTimestamp(datetime), datetime, replayUrl: rawReplayUrl(uri), digest: null, via: 'timemap', index: timemapUrl });
     }
   }
   if (!timemapLinks) throw new FetchError(timemapUrl, 'not a Memento TimeMap (no rel="original" or rel="memento" links)');
