@@ -1,5 +1,5 @@
 import { FetchError, type Fetcher } from './acquire/http.js';
-import { listCdxCaptures, listTimeMapCaptures, type ArchivedCapture, type LeftOut, type TimeRange } from './acquire/webarchive.js';
+import { ARCHIVE_LIMITS, listCdxCaptures, listTimeMapCaptures, type ArchivedCapture, type LeftOut, type TimeRange } from './acquire/webarchive.js';
 import { LiveArchiveError } from './errors.js';
 import type { IngestResult } from './ingest.js';
 import type { Archive } from './store/archive.js';
@@ -9,7 +9,10 @@ import { fetchedFromArchive } from './store/provenance.js';
 import type { Capture } from './types.js';
 
 export interface RebuildOptions extends StoreOptions, TimeRange {
-  /** Fetches the index and the captures: one request at a time, at least a second apart. */
+  /**
+   * Fetches the index and the captures. Whatever its own limits, the archive is asked one request
+   * at a time, at least a second apart (ARCHIVE_LIMITS), or more slowly if its delay is longer.
+   */
   fetcher: Fetcher;
   /** Where the captures are listed: a CDX server for a page's URL, or a Memento TimeMap. */
   source: { cdx: { url: string; endpoint: string; replayBase: string } } | { timemap: string };
@@ -38,7 +41,8 @@ function mementoTime(headers: Record<string, string>, listed: Date): Date {
  * half-way is resumed by running it again: only captures not yet fetched are fetched.
  */
 export async function* rebuildFromArchive(archive: Archive, options: RebuildOptions): AsyncIterable<RebuildEvent> {
-  const { fetcher } = options;
+  // One client for the whole run, so that the listing and the fetches are paced as one.
+  const fetcher = options.fetcher.stricter(ARCHIVE_LIMITS);
   const leftOut: LeftOut = {};
   const listed = 'timemap' in options.source
     ? await listTimeMapCaptures(fetcher, options.source.timemap, { ...options, leftOut })
@@ -49,15 +53,15 @@ export async function* rebuildFromArchive(archive: Archive, options: RebuildOpti
   yield { type: 'listed', listed: listed.length, archived: listed.length - pending.length, toFetch, leftOut };
   if (options.dryRun) return;
   for (const [i, listedCapture] of toFetch.entries()) {
-    yield { type: 'capture', index: i + 1, of: toFetch.length, capture: listedCapture, result: await fetchOne(archive, listedCapture, options) };
+    yield { type: 'capture', index: i + 1, of: toFetch.length, capture: listedCapture, result: await fetchOne(archive, fetcher, listedCapture, options) };
   }
 }
 
-async function fetchOne(archive: Archive, c: ArchivedCapture, options: RebuildOptions): Promise<IngestResult> {
+async function fetchOne(archive: Archive, fetcher: Fetcher, c: ArchivedCapture, options: RebuildOptions): Promise<IngestResult> {
   const provenance = { archive: { url: c.replayUrl, timestamp: c.timestamp, original: c.original, via: c.via, index: c.index } };
   let got;
   try {
-    got = await options.fetcher.fetchPage(c.replayUrl);
+    got = await fetcher.fetchPage(c.replayUrl);
   } catch (err) {
     if (!(err instanceof LiveArchiveError)) throw err;
     await recordCheck(archive, { url: c.replayUrl, checkedAt: new Date(), status: null, outcome: 'failed', error: err.message, provenance });

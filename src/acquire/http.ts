@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import robotsParserModule from 'robots-parser';
 import type { Agent, Response } from 'undici';
 import { LiveArchiveError } from '../errors.js';
 import { DEFAULT_MAX_PAGE_BYTES, maybeGunzip, tooLarge } from './bytes.js';
+import { HostGate, SYSTEM_CLOCK, type Clock } from './pace.js';
 import type { Capture, FetchInfo } from '../types.js';
 import { DEFAULT_USER_AGENT } from '../version.js';
 
@@ -19,6 +19,7 @@ interface Unreachable {
 // robots-parser is CommonJS whose typings do not describe its default export under NodeNext.
 const robotsParser = robotsParserModule as unknown as (url: string, robotstxt: string) => Robots;
 export { DEFAULT_USER_AGENT };
+export type { Clock };
 
 export interface HttpOptions {
   /** Connect, headers and body (between chunks) timeout, ms. */
@@ -38,6 +39,8 @@ export interface HttpOptions {
   maxRetryAfterMs?: number;
   /** Told of every HTTP exchange as it completes (pages, redirects, robots.txt): to write a WARC as wget --warc-file does. */
   onExchange?: (exchange: HttpExchange) => void;
+  /** What the pauses between requests and before retries are measured and waited by (tests give their own). */
+  clock?: Clock;
 }
 
 /** One request and its response, the body as decoded (empty for a redirect, whose body is not read). */
@@ -88,29 +91,6 @@ function retryAfter(value: string | null, now: number): number | null {
   return Number.isNaN(t) ? null : Math.max(0, t - now);
 }
 
-/** Waits so that one host gets at most `perHost` requests at a time, `delayMs` apart. */
-class HostGate {
-  private readonly state = new Map<string, { active: number; last: number; queue: Array<() => void> }>();
-  constructor(private readonly perHost: number, private readonly delayMs: number) {}
-
-  async enter(host: string): Promise<void> {
-    const s = this.state.get(host) ?? { active: 0, last: 0, queue: [] };
-    this.state.set(host, s);
-    while (s.active >= this.perHost) await new Promise<void>((resolve) => s.queue.push(resolve));
-    s.active++;
-    const wait = s.last + this.delayMs - Date.now();
-    s.last = Math.max(Date.now(), s.last + this.delayMs);
-    if (wait > 0) await sleep(wait);
-  }
-
-  leave(host: string): void {
-    const s = this.state.get(host);
-    if (!s) return;
-    s.active--;
-    s.queue.shift()?.();
-  }
-}
-
 /** An error of the connection or the protocol (worth retrying), as opposed to a bug. */
 function isNetworkError(err: unknown): boolean {
   const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code ?? '';
@@ -147,12 +127,16 @@ function networkMessage(err: unknown): string {
  * run: it remembers each host's robots.txt and paces requests to each host.
  */
 export class Fetcher {
-  /** undici costs ~80 ms to load: it is loaded, and its agent made, at the first request only. */
-  private client: Promise<{ agent: Agent; fetch: typeof import('undici').fetch }> | undefined;
+  /**
+   * The connections (undici costs ~80 ms to load: it is loaded, and its agent made, at the first
+   * request only) and each origin's robots.txt; shared with the stricter clients made from this one.
+   */
+  private shared: { client?: Promise<{ agent: Agent; fetch: typeof import('undici').fetch }>; robots: Map<string, Promise<Robots | null | Unreachable>> } = { robots: new Map() };
   private readonly gate: HostGate;
-  private readonly robots = new Map<string, Promise<Robots | null | Unreachable>>();
-  readonly options: Required<Omit<HttpOptions, 'onExchange'>>;
+  private readonly stricters = new Map<string, Fetcher>();
+  readonly options: Required<Omit<HttpOptions, 'onExchange' | 'clock'>>;
   private readonly onExchange: HttpOptions['onExchange'];
+  private readonly clock: Clock;
 
   constructor(options: HttpOptions = {}) {
     this.options = {
@@ -167,19 +151,43 @@ export class Fetcher {
       maxRetryAfterMs: options.maxRetryAfterMs ?? 120_000,
     };
     this.onExchange = options.onExchange;
-    this.gate = new HostGate(this.options.perHost, this.options.delayMs);
+    this.clock = options.clock ?? SYSTEM_CLOCK;
+    this.gate = new HostGate(this.options.perHost, this.options.delayMs, this.clock);
+  }
+
+  /**
+   * This client held to limits at least as strict as these (no more requests at a time to a
+   * host, none closer together), sharing the connections, robots.txt and recording: this client
+   * itself when it is strict enough already. Every caller asking for the same limits gets the same
+   * client, so their requests are paced together; requests made through this client directly are
+   * paced apart from them.
+   */
+  stricter(limits: { perHost: number; delayMs: number }): Fetcher {
+    if (this.options.perHost <= limits.perHost && this.options.delayMs >= limits.delayMs) return this;
+    const key = `${limits.perHost}/${limits.delayMs}`;
+    let strict = this.stricters.get(key);
+    if (!strict) {
+      strict = new Fetcher({
+        ...this.options, perHost: Math.min(this.options.perHost, limits.perHost), delayMs: Math.max(this.options.delayMs, limits.delayMs),
+        clock: this.clock, ...(this.onExchange ? { onExchange: this.onExchange } : {}),
+      });
+      strict.shared = this.shared;
+      this.stricters.set(key, strict);
+    }
+    return strict;
   }
 
   private http(): Promise<{ agent: Agent; fetch: typeof import('undici').fetch }> {
-    this.client ??= import('undici').then(({ Agent, fetch }) => {
+    this.shared.client ??= import('undici').then(({ Agent, fetch }) => {
       const t = this.options.timeoutMs;
       return { agent: new Agent({ connect: { timeout: t }, headersTimeout: t, bodyTimeout: t }), fetch };
     });
-    return this.client;
+    return this.shared.client;
   }
 
+  /** Closes the connections, those of the stricter clients made from this one too. */
   async close(): Promise<void> {
-    if (this.client) await (await this.client).agent.close();
+    if (this.shared.client) await (await this.shared.client).agent.close();
   }
 
   /** Fetch a page, conditionally when validators are given, retrying what is worth retrying. */
@@ -215,7 +223,7 @@ export class Fetcher {
           throw n > 0 ? new FetchError(url, `${e.message} (after ${n + 1} attempts)`, { cause: e }) : e;
         }
         const backoff = this.options.retryBaseMs * 2 ** n;
-        await sleep(e.retryAfterMs ?? backoff + Math.random() * backoff);
+        await this.clock.sleep(e.retryAfterMs ?? backoff + Math.random() * backoff);
       }
     }
   }
@@ -256,15 +264,15 @@ export class Fetcher {
   /** Why robots.txt keeps a URL from being fetched: it disallows it, or cannot be had at all (worth another try). */
   private async robotsRefusal(url: string): Promise<{ message: string; retryable: boolean } | null> {
     const origin = new URL(url).origin;
-    let robots = this.robots.get(origin);
+    let robots = this.shared.robots.get(origin);
     if (!robots) {
       robots = this.loadRobots(origin);
-      this.robots.set(origin, robots);
+      this.shared.robots.set(origin, robots);
     }
     const r = await robots;
     if (r !== null && 'unreachable' in r) {
       // Not remembered: the next attempt asks again.
-      this.robots.delete(origin);
+      this.shared.robots.delete(origin);
       // The page is no nearer than its robots.txt: say what is wrong, not what RFC 9309 makes of it.
       if (r.host) return { message: r.unreachable, retryable: true };
       return { message: `robots.txt could not be fetched (${r.unreachable}), which RFC 9309 counts as disallowing everything (use --ignore-robots to override)`, retryable: true };
@@ -374,7 +382,7 @@ export class Fetcher {
   }
 
   private retryAfterMs(url: string, res: Response): number | null {
-    const ms = retryAfter(res.headers.get('retry-after'), Date.now());
+    const ms = retryAfter(res.headers.get('retry-after'), this.clock.now());
     if (ms !== null && ms > this.options.maxRetryAfterMs) {
       throw new FetchError(url, `HTTP ${res.status}: the server asks to retry after ${Math.round(ms / 1000)} s, more than the ${Math.round(this.options.maxRetryAfterMs / 1000)} s livearchive waits`);
     }

@@ -21,6 +21,13 @@ export interface ArchivedCapture {
   index: string;
 }
 
+/**
+ * How a web archive is asked, whatever limits the caller's Fetcher keeps: one request at a time,
+ * at least a second apart. Archives are shared by everyone and throttle or block clients that
+ * hurry (the Wayback Machine's rate limit is some requests per minute).
+ */
+export const ARCHIVE_LIMITS = { perHost: 1, delayMs: 1000 } as const;
+
 /** Captures in [from, to): to is exclusive. */
 export interface TimeRange {
   from?: Date;
@@ -109,9 +116,11 @@ function parseCdx(text: string, source: string): { rows: CdxRow[]; resumeKey: st
 /**
  * A page's captures through the CDX server API: exact URL, status 200, adjacent duplicates
  * collapsed by digest, in the time range, following resumption keys. The same rules are applied
- * to the rows again, for servers that ignore a parameter. Oldest first.
+ * to the rows again, for servers that ignore a parameter. Oldest first. Asked within
+ * ARCHIVE_LIMITS.
  */
-export async function listCdxCaptures(fetcher: Fetcher, url: string, options: TimeRange & { endpoint: string; replayBase: string; leftOut?: LeftOut }): Promise<ArchivedCapture[]> {
+export async function listCdxCaptures(client: Fetcher, url: string, options: TimeRange & { endpoint: string; replayBase: string; leftOut?: LeftOut }): Promise<ArchivedCapture[]> {
+  const fetcher = client.stricter(ARCHIVE_LIMITS);
   const out: ArchivedCapture[] = [];
   let resumeKey: string | null = null;
   let lastDigest: string | null = null;
@@ -152,10 +161,12 @@ export async function listCdxCaptures(fetcher: Fetcher, url: string, options: Ti
 /**
  * A page's captures through a Memento TimeMap (RFC 7089, application/link-format): every link
  * whose rel includes "memento", with its datetime; the "original" link names the page. Paged
- * TimeMaps (links rel="timemap" to other pages) are followed. Oldest first. Links whose URL is
- * not http(s) once resolved against the TimeMap are left out (counted in `leftOut`).
+ * TimeMaps (links rel="timemap" to other pages) are followed, within ARCHIVE_LIMITS. Oldest
+ * first. Links whose URL is not http(s) once resolved against the TimeMap are left out (counted
+ * in `leftOut`).
  */
-export async function listTimeMapCaptures(fetcher: Fetcher, timemapUrl: string, range: TimeRange & { leftOut?: LeftOut } = {}): Promise<ArchivedCapture[]> {
+export async function listTimeMapCaptures(client: Fetcher, timemapUrl: string, range: TimeRange & { leftOut?: LeftOut } = {}): Promise<ArchivedCapture[]> {
+  const fetcher = client.stricter(ARCHIVE_LIMITS);
   const seen = new Set<string>();
   const pages = [timemapUrl];
   const mementos = new Map<string, ArchivedCapture>();

@@ -68,9 +68,9 @@ export async function runRebuild(io: Io, state: RunState, args: string[], opts: 
   const [{ Fetcher }, { WarcRecorder }, { rebuildFromArchive }, { openArchive }] = await Promise.all([
     import('../acquire/http.js'), import('../export/warc-recorder.js'), import('../rebuild.js'), import('../store/archive.js')]);
   const recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;
-  // An archive is asked one request at a time, at least a second apart, whatever --delay says.
+  // The library asks the archive one request at a time, at least a second apart, whatever --delay says.
   const fetcher = new Fetcher({
-    ...fetch.http, perHost: 1, delayMs: Math.max(1000, fetch.http.delayMs ?? 0),
+    ...fetch.http,
     ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}),
   });
   const archive = await openArchive(dbPath(opts, io));

@@ -13,8 +13,10 @@ export interface Held {
 
 export interface ArchiveServer {
   base: string;
-  /** Every request, with the time it arrived. */
+  /** Every request, with the time it arrived (by the clock given, else the system's). */
   requests: Array<{ url: string; at: number }>;
+  /** The most requests it was answering at one time. */
+  maxInFlight: number;
   /** Answer the next request for this path 429 with this Retry-After, once. */
   throttleOnce(path: string, retryAfter: string): void;
   close(): Promise<void>;
@@ -64,11 +66,23 @@ function pad(ts: string, upper: boolean): string {
  * redirect to the nearest capture otherwise, Memento-Datetime and X-Archive-Orig-* headers), and
  * RFC 7089 link-format TimeMaps (/web/timemap/link/<url>).
  */
-export async function archiveServer(held: Held[], options: { maxRows?: number } = {}): Promise<ArchiveServer> {
+export async function archiveServer(held: Held[], options: { maxRows?: number; now?: () => number } = {}): Promise<ArchiveServer> {
   const requests: ArchiveServer['requests'] = [];
+  const now = options.now ?? Date.now;
+  let inFlight = 0;
   const throttled = new Map<string, string>();
   const sorted = [...held].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
   let base = '';
+  const api: ArchiveServer = {
+    base,
+    requests,
+    maxInFlight: 0,
+    throttleOnce: (path, retryAfter) => throttled.set(path, retryAfter),
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
 
   function cdx(req: IncomingMessage): { status: number; type: string; body: string } {
     const q = new URL(req.url!, base).searchParams;
@@ -108,7 +122,10 @@ export async function archiveServer(held: Held[], options: { maxRows?: number } 
   }
 
   const server: Server = createServer((req, res) => {
-    requests.push({ url: req.url!, at: Date.now() });
+    requests.push({ url: req.url!, at: now() });
+    inFlight++;
+    api.maxInFlight = Math.max(api.maxInFlight, inFlight);
+    res.once('close', () => inFlight--);
     const path = req.url!.split('?')[0]!;
     const throttle = throttled.get(path);
     if (throttle !== undefined) {
@@ -148,13 +165,6 @@ export async function archiveServer(held: Held[], options: { maxRows?: number } 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    base,
-    requests,
-    throttleOnce: (path, retryAfter) => throttled.set(path, retryAfter),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  Object.assign(api, { base });
+  return api;
 }
