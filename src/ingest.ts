@@ -103,7 +103,11 @@ async function archiveCaptures(archive: Archive, captures: Capture[], options: I
   const known = await knownCapture(archive, captures);
   if (known) return known;
   const { parsePage } = await import('./parse/index.js');
-  return storeCaptures(archive, captures, captures.map((c, i) => parsed[i] ?? parsePage(c, options)), options);
+  const pages = captures.map((c, i) => parsed[i] ?? parsePage(c, options));
+  // A page that names no URL, read back from livearchive's WARC export, goes where it was archived before.
+  const key = captures[0]!.pageKey;
+  if (key && !pages[0]!.url) pages[0] = { ...pages[0]!, url: key };
+  return storeCaptures(archive, captures, pages, options);
 }
 
 /** Why a capture the caller marked optional (page data in a directory or a WARC) is skipped: its parse found no page. */

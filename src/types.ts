@@ -56,6 +56,11 @@ export interface Capture {
    * archived capture's original URL): the page URL when the page itself names none.
    */
   targetUrl?: string;
+  /**
+   * The key a page that names no URL was archived under (urn:livearchive:…), read back from
+   * livearchive's WARC export: it is archived under it again. Not a URL the page was served at.
+   */
+  pageKey?: string;
   /** Content-Type header, when a transport gave one (charset comes from it). */
   contentType?: string;
   /** How an HTTP capture was fetched (live, or by the crawler that wrote a WARC). */

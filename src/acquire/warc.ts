@@ -4,6 +4,12 @@ import type { Capture, FetchInfo, WarcProvenance } from '../types.js';
 import { DEFAULT_MAX_PAGE_BYTES, tooLarge } from './bytes.js';
 import { RENDER_METADATA, renderFromMetadata } from './render-info.js';
 
+/**
+ * livearchive's keys for pages that name no URL (urn:livearchive:sha256:… for stdin, …:local:…
+ * for a local file), as `export --format warc` writes them in a resource record's target.
+ */
+export const PAGE_KEY = 'urn:livearchive:';
+
 /** Payloads that may be a page: HTML, XHTML, and JSON page data (which an adapter must then claim). */
 const PAGE_TYPE = /^(?:text\/html|application\/xhtml\+xml)$/i;
 const DATA_TYPE = /^(?:application\/json|text\/json|application\/[\w.+-]+\+json)$/i;
@@ -75,7 +81,8 @@ function skipReason(record: WARCRecord): string | null {
     if (type === 'response' && !record.httpHeaders) return 'response without HTTP headers';
     if (record.httpHeaders && (status < 200 || status >= 300)) return status >= 300 && status < 400 ? 'redirect' : `HTTP ${status >= 500 ? '5xx' : status >= 400 ? '4xx' : 'status'} response`;
   }
-  if (!record.warcTargetURI || !/^https?:\/\//i.test(record.warcTargetURI)) return 'not a web page (no http(s) target)';
+  const target = record.warcTargetURI ?? '';
+  if (!/^https?:\/\//i.test(target) && !(type === 'resource' && target.startsWith(PAGE_KEY))) return 'not a web page (no http(s) target)';
   return null;
 }
 
@@ -128,8 +135,10 @@ async function readRecord(record: WARCRecord, offset: number, where: WarcSource)
   if (bytes.length > max) return skip(tooLarge(max));
   const contentType = record.warcType === 'resource' ? record.warcContentType ?? undefined : headers['content-type'];
   const fetch: FetchInfo | undefined = status === null ? undefined : { requestedUrl: targetUrl, finalUrl: targetUrl, status, headers };
+  // A key is no URL the page was served at: the page is parsed as naming none, and archived under the key.
+  const target = targetUrl.startsWith(PAGE_KEY) ? { pageKey: targetUrl } : { targetUrl };
   const capture: Capture = {
-    source, origin: 'warc', bytes, capturedAt: date, capturedAtSource: 'warc', targetUrl,
+    source, origin: 'warc', bytes, capturedAt: date, capturedAtSource: 'warc', ...target,
     ...(contentType ? { contentType } : {}), ...(fetch ? { fetch } : {}), provenance,
   };
   return { kind: 'capture', capture, parts: [], ...(data || !type ? { optional: data ? 'not page data' : 'not a page' } : {}) };

@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { WARCRecord, WARCSerializer, WARC_1_1 } from 'warcio';
 import { RENDER_METADATA, renderMetadata } from '../acquire/render-info.js';
+import { PAGE_KEY } from '../acquire/warc.js';
 import type { Archive } from '../store/archive.js';
 import { iterateCaptures, type StoredCapture } from '../store/captures.js';
 import type { RawPart } from '../store/raw.js';
@@ -70,6 +71,24 @@ function sniffType(bytes: Buffer): string {
   return start.startsWith('{') ? 'application/json' : 'text/html';
 }
 
+/**
+ * The WARC-Target-URI of a page that names no URL of its own, which the archive keys by where it
+ * was read: stdin's `urn:livearchive:sha256:…` as it is; a local file's file:// URL, which would
+ * tell where the file lay on the archivist's disk, as `urn:livearchive:local:<SHA-256 of it>` —
+ * the same page under the same name in every export, and nothing of the path but a hash.
+ */
+function pageKeyUri(pageUrl: string): string {
+  return pageUrl.startsWith(PAGE_KEY) ? pageUrl : `${PAGE_KEY}local:${createHash('sha256').update(pageUrl).digest('hex')}`;
+}
+
+/** A page that was not fetched and names no URL: a resource record, which our WARC reader ingests back under its key. */
+function resourceRecord(r: { key: string; date: Date; page: RawPart; recordId: string }): WARCRecord {
+  return WARCRecord.create({
+    url: r.key, date: r.date.toISOString(), type: 'resource', warcVersion: WARC_1_1,
+    warcHeaders: { 'WARC-Record-ID': r.recordId, 'Content-Type': r.page.contentType ?? sniffType(r.page.bytes) },
+  }, [r.page.bytes]);
+}
+
 /** A page rendered in a browser: the DOM, a conversion of the server's response, with how it was rendered. */
 function conversionRecord(r: { url: string; date: Date; page: RawPart; render: RenderInfo; refersTo: string }): WARCRecord {
   return WARCRecord.create({
@@ -84,7 +103,8 @@ function conversionRecord(r: { url: string; date: Date; page: RawPart; render: R
  * The records of one capture: its page as a response (the original HTTP status and headers when
  * fetched, a synthesized 200 otherwise) — for a page rendered in a browser, the server's response,
  * then the rendered DOM as a conversion of it —, the older pages followed with it as responses
- * concurrent to it, then, for a page livearchive fetched, its request.
+ * concurrent to it, then, for a page livearchive fetched, its request. A page read from a file
+ * or stdin that names no URL is a resource record under its key (pageKeyUri).
  */
 async function* captureRecords(c: StoredCapture, gzip: boolean): AsyncIterable<Uint8Array> {
   const date = new Date(c.capturedAt);
@@ -94,6 +114,11 @@ async function* captureRecords(c: StoredCapture, gzip: boolean): AsyncIterable<U
   // What the server sent: the response a rendered page was made from, else the page itself.
   const main = render && c.response ? c.response : page!;
   const url = c.provenance?.archive?.original ?? c.finalUrl ?? c.pageUrl;
+  if (!/^https?:/i.test(url)) {
+    // Only pages fetched over HTTP have older pages or a rendering: such a page has neither.
+    yield serialize(resourceRecord({ key: pageKeyUri(url), date, page: page!, recordId: mainId }), gzip);
+    return;
+  }
   const headers = c.httpHeaders ?? { 'Content-Type': main.contentType ?? sniffType(main.bytes) };
   yield serialize(responseRecord({ url, date, status: c.httpStatus ?? 200, headers, body: main.bytes, recordId: mainId }), gzip);
   if (main !== page) yield serialize(conversionRecord({ url, date, page: page!, render: render!, refersTo: mainId }), gzip);

@@ -1,6 +1,8 @@
-import { createReadStream, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { WARCParser } from 'warcio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../http/server.js';
@@ -26,6 +28,14 @@ async function exportJson(db: string): Promise<unknown> {
 let server: TestServer;
 let db: string;
 let multiPage: string;
+/** A page that names no URL, saved twice to one file: archived under its file:// URL. */
+let notes: string;
+/** A page that names no URL, from stdin: archived under the hash of its bytes. */
+let piped: Buffer;
+
+const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+/** Invented text, no canonical link, no og:url: the page names no URL. */
+const notesPage = (when: string): string => `<!doctype html><html><head><title>Harbour notes</title></head><body><article><h1>Harbour notes</h1><p>The ferry left the harbour ${when}; the gulls followed it out past the breakwater.</p></article></body></html>`;
 
 beforeAll(async () => {
   server = await startServer();
@@ -45,6 +55,14 @@ beforeAll(async () => {
   expect((await cli(['ingest', join(CORPUS, 'guardian/dcr-live-2021-02-19-perseverance.json'), '--captured-at', '2021-02-19T22:00:00Z', '--db', db])).code).toBe(0);
   const fetched = await cli(['ingest', multiPage, '--follow-pages', '--db', db, ...FAST]);
   expect(fetched.stdout).toContain('6 posts (6 new, 0 edited, 0 removed)');
+  notes = join(tempDir(), 'private-notes', 'harbour.html');
+  mkdirSync(dirname(notes));
+  writeFileSync(notes, notesPage('on time'));
+  expect((await cli(['ingest', notes, '--captured-at', '2025-06-01T09:00:00Z', '--db', db])).code).toBe(0);
+  writeFileSync(notes, notesPage('late'));
+  expect((await cli(['ingest', notes, '--captured-at', '2025-06-01T10:00:00Z', '--db', db])).code).toBe(0);
+  piped = Buffer.from(notesPage('early'));
+  expect((await cli(['ingest', '-', '--captured-at', '2025-06-01T11:00:00Z', '--db', db], { stdin: piped })).code).toBe(0);
 });
 
 afterAll(async () => server.close());
@@ -70,6 +88,10 @@ describe('export --format warc', () => {
     expect(records.map((x) => [x.type, x.uri, x.date])).toEqual([
       ['warcinfo', null, expect.any(String)],
       ['response', expect.stringMatching(/^https:\/\/www\.theguardian\.com\/science\/live\/2021\/feb\/19\/mars-landing-nasa-perseverance/), '2021-02-19T22:00:00.000Z'],
+      // Pages that name no URL: resource records under their keys, the file's path hashed.
+      ['resource', `urn:livearchive:local:${sha256(pathToFileURL(notes).href)}`, '2025-06-01T09:00:00.000Z'],
+      ['resource', `urn:livearchive:local:${sha256(pathToFileURL(notes).href)}`, '2025-06-01T10:00:00.000Z'],
+      ['resource', `urn:livearchive:sha256:${sha256(piped)}`, '2025-06-01T11:00:00.000Z'],
       ['response', 'https://www.cnn.com/world/live-news/russia-ukraine-war-peace-talks-11-25-25/index.html', '2025-11-25T12:05:00.123Z'],
       ['response', 'https://www.cnn.com/world/live-news/russia-ukraine-war-peace-talks-11-25-25/index.html', '2025-11-25T15:10:00.000Z'],
       ['response', multiPage, expect.any(String)],
@@ -77,21 +99,38 @@ describe('export --format warc', () => {
       ['request', multiPage, expect.any(String)],
     ]);
     expect(records[1]!.headers).toEqual({ 'content-type': 'application/json', 'content-length': expect.any(String) });
-    expect(records[4]!.headers).toMatchObject({ etag: '"v1"', 'content-type': 'text/html; charset=utf-8' });
-    expect(records[4]!.headers!['content-encoding']).toBeUndefined();
+    expect(records[7]!.headers).toMatchObject({ etag: '"v1"', 'content-type': 'text/html; charset=utf-8' });
+    expect(records[7]!.headers!['content-encoding']).toBeUndefined();
     // The older page belongs to the capture of the first; so does the request.
-    expect(records[5]!.concurrent).toHaveLength(1);
-    expect(records[6]!.concurrent).toEqual(records[5]!.concurrent);
+    expect(records[8]!.concurrent).toHaveLength(1);
+    expect(records[9]!.concurrent).toEqual(records[8]!.concurrent);
+    // Where the local file lay is nowhere in the WARC.
+    const text = gunzipSync(readFileSync(out)).toString('latin1');
+    expect(text).not.toContain(dirname(notes));
+    expect(text).not.toContain('file:');
   });
 
-  it('round trip: the exported WARC ingested into a fresh archive gives the same JSON export', async () => {
+  it('round trip: the exported WARC ingested into a fresh archive gives the same JSON export (a local file known by its key, not its path)', async () => {
     const out = join(tempDir(), 'archive.warc.gz');
     await cli(['export', '--format', 'warc', '--out', out, '--db', db]);
     const fresh = join(tempDir(), 'y.db');
     const r = await cli(['ingest', out, '--db', fresh]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`${out}: 7 records: 4 captures, 0 revisits, 2 skipped`);
-    expect(await exportJson(fresh)).toEqual(await exportJson(db));
+    expect(r.stdout).toContain(`${out}: 10 records: 7 captures, 0 revisits, 2 skipped`);
+    const fileUrl = pathToFileURL(notes).href;
+    const key = `urn:livearchive:local:${sha256(fileUrl)}`;
+    const before = JSON.stringify(await exportJson(db));
+    expect(before).toContain(`"url":"${fileUrl}"`);
+    const expected = JSON.parse(before.replaceAll(`"url":"${fileUrl}"`, `"url":"${key}"`)) as { pages: Array<{ url: string }> };
+    // Pages come in URL order, and the page's URL is its key now.
+    expected.pages.sort((a, b) => (a.url < b.url ? -1 : 1));
+    expect(await exportJson(fresh)).toEqual(expected);
+    // And again: the key stays the key, so every later generation is the same.
+    const again = join(tempDir(), 'again.warc.gz');
+    await cli(['export', '--format', 'warc', '--out', again, '--db', fresh]);
+    const third = join(tempDir(), 'z.db');
+    expect((await cli(['ingest', again, '--db', third])).code).toBe(0);
+    expect(await exportJson(third)).toEqual(await exportJson(fresh));
   });
 
   it('applies the filters (capture time for --since/--until), writes a plain WARC for .warc, and refuses what does not apply', async () => {
