@@ -86,13 +86,20 @@ function skipReason(record: WARCRecord): string | null {
   return null;
 }
 
+/**
+ * Reads a record's content through to its end, keeping nothing. Not warcio's skipFully, which
+ * loops forever (never yielding to the event loop) when the input ends before the record does:
+ * here the end of the input ends the reading, and readWarc then finds the record truncated.
+ */
+async function skipContent(record: WARCRecord): Promise<void> {
+  for await (const chunk of record.reader) void chunk;
+}
+
 /** What one record is: a capture (read), a revisit, or skipped (its payload read through) with the reason. */
 async function readRecord(record: WARCRecord, offset: number, where: WarcSource): Promise<WarcItem> {
   const source = `${where.name}#${offset}`;
   const skip = (reason: string): WarcItem => ({ kind: 'skipped', source, reason });
-  const consume = async (): Promise<void> => {
-    await record.skipFully();
-  };
+  const consume = (): Promise<void> => skipContent(record);
   const reason = skipReason(record);
   const date = warcDate(record.warcDate);
   const recordId = record.warcHeader('WARC-Record-ID') ?? null;
@@ -151,7 +158,7 @@ async function readRecord(record: WARCRecord, offset: number, where: WarcSource)
  */
 async function renderedPage(record: WARCRecord, page: Capture, offset: number, where: WarcSource): Promise<WarcItem> {
   const skip = async (reason: string): Promise<WarcItem> => {
-    await record.skipFully();
+    await skipContent(record);
     return { kind: 'skipped', source: `${where.name}#${offset}`, reason };
   };
   const render = renderFromMetadata(record.warcHeader(RENDER_METADATA));
@@ -185,7 +192,6 @@ class StrictWarcParser extends WARCParser {
   override async readToNextRecord(): Promise<Uint8Array | null> {
     // Before the first record warcio reads nothing, and the header parser takes the first line.
     if (!this._record) return super.readToNextRecord();
-    await this._record.skipFully();
     const reader = this._reader;
     // A gzip member's offset is where its compressed bytes start (warcio's own reckoning).
     if (reader.compressed) this._offset = reader.getRawOffset();

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WARCRecord, WARCSerializer } from 'warcio';
 import { cli, dbRow, tempDir } from '../helpers.js';
 import { HARBOUR, harbourPage, htmlResponse } from './invented.js';
 
@@ -57,6 +58,17 @@ describe('damage right after a capture: the capture before it is archived', () =
     expect(r.stderr).toMatch(new RegExp(`^livearchive: ${r.file}: corrupt gzip member at offset ${first.length} `));
     expect(snapshots(r.db)).toBe(1);
   });
+
+  it('a record that is not a page, cut short: the reading ends (warcio would skip it forever)', async () => {
+    const [first] = await twoResponses();
+    const request = Buffer.from(await WARCSerializer.serialize(WARCRecord.create({
+      url: HARBOUR, date: '2025-03-10T12:05:00Z', type: 'request', warcVersion: 'WARC/1.1', statusline: 'GET /live/harbour HTTP/1.1', httpHeaders: { Host: 'news.example' },
+    }, [new TextEncoder().encode('a request body that the file ends in the middle of')]), {}));
+    const r = await ingest(Buffer.concat([first, request.subarray(0, request.length - 30)]), 'cut-request.warc');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`livearchive: ${r.file}: truncated record (the file ends before its Content-Length) at offset ${first.length} (the 1 record before it was read)\n`);
+    expect(snapshots(r.db)).toBe(1);
+  }, 10_000);
 
   it('the last record whole: both archived, exit 0 (the control)', async () => {
     const [first, second] = await twoResponses();
