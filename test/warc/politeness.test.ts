@@ -25,12 +25,12 @@ let server: ArchiveServer | undefined;
 afterEach(async () => server?.close());
 
 async function rebuild(fetcher: Fetcher, source: (s: ArchiveServer) => RebuildOptions['source']): Promise<RebuildEvent[]> {
-  const archive = openArchive(join(tempDir(), 'x.db'));
+  const archive = await openArchive(join(tempDir(), 'x.db'));
   const events: RebuildEvent[] = [];
   try {
     for await (const e of rebuildFromArchive(archive, { fetcher, source: source(server!) })) events.push(e);
   } finally {
-    archive.close();
+    await archive.close();
   }
   return events;
 }
