@@ -46,7 +46,7 @@ function installFind($: CheerioAPI, index: ElementIndex): void {
     if (typeof selector !== 'string' || /^\s*[>+~]/.test(selector)) return original.call(this, selector as string);
     const q = query(selector);
     if (this.length === 1 && this[0] === index.root) {
-      const indexed = indexedMatches(index, selector, q);
+      const indexed = indexedMatches(index, selector, query);
       if (indexed) return this._make(indexed);
     }
     let found: Element[] = [];

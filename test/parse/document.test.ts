@@ -5,7 +5,7 @@ import type { AnyNode, Element } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { fragmentNodes, loadDocument } from '../../src/parse/document.js';
 
-// Whole-page questions are answered from an element index (by tag, class, id); these check that
+// Whole-page questions are answered from an element index (by tag, class, id, attribute); these check that
 // its answers are exactly what walking the page gives, in the same order, also after the page
 // was changed.
 
@@ -14,6 +14,10 @@ const SELECTORS = [
   'article[id^="block-"]', 'div.live-event-entry', 'time[datetime]', 'DIV P', 'section > h2',
   '.post, article, #main', 'a[href*="#"]', 'ul li:first-child', 'img:not([alt])', '[itemscope]',
   'body *', 'figure figcaption', '.Caps', 'svg', 'li.a.b',
+  // Keyed by attribute name, each alternative tested alone: furniture lists as the readers write them.
+  'aside, nav, [class*="share" i], [data-component*="share" i], footer', '[itemtype*="BlogPosting"]', '[typeof]',
+  '[class*="BYLINE" i] [class*="name"], [rel="author"]', '[data-id], .post', 'a[href][target="_blank"]',
+  '[ID="main"]', '[class~="post" i]', 'div[id!="main"]', 'p, [itemprop], p',
 ];
 
 function walk(root: AnyNode, selector: string): Element[] {
