@@ -167,11 +167,15 @@ export function zoneFromLocale($: CheerioAPI, meta: Map<string, string>, jsonld:
   return null;
 }
 
+const STATEMENT_IN_MARKUP = /\b[Tt]imes?(?:\s|<[^>]*>)+(?:(?:shown|are|in)(?:\s|<[^>]*>)+)*[A-Z]{2,5}\b/;
+
 /** A zone the page states for its times: "All times ET", "Times are in BST", "(all times CET)". */
 export function statedZone(html: string): string | null {
   // Read from the markup with its tags, scripts and styles taken out: building the whole body's
   // text from the DOM costs more, and the statement stands in one run of text.
   const body = html.slice(0, 400_000);
+  // Most pages state no zone: the same words, with tags allowed between them, must be in the markup.
+  if (!STATEMENT_IN_MARKUP.test(body)) return null;
   const start = body.search(/<body[\s>]/i);
   const text = body.slice(Math.max(0, start)).replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
   for (const m of text.matchAll(/\b(?:[Aa]ll )?[Tt]imes?(?: shown)?(?: are)?(?: in)? ([A-Z]{2,5})\b/g)) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { statedZone } from '../../src/parse/page.js';
 import { resolveTime, type TimeContext } from '../../src/parse/time.js';
 
 function ctx(timeZone: string | null = null, capturedAt = '2025-11-25T15:10:00Z'): TimeContext {
@@ -183,5 +184,19 @@ describe('more languages', () => {
     ['25 novembre 2025 à 14h05', 'Europe/Paris', '2025-11-26T12:00:00Z', '2025-11-25T13:05:00.000Z'],
   ])('%s', (text, zone, captured, expected) => {
     expect(resolveTime(text, ctx(zone, captured))).toBe(expected);
+  });
+});
+
+describe('statedZone', () => {
+  it.each([
+    ['<body><p class="note">All times ET</p></body>', 'America/New_York'],
+    ['<body><p>Times are in <strong>BST</strong>.</p></body>', 'Europe/London'],
+    ['<body><span>(all times</span>\n <abbr>CET</abbr>)</body>', 'Europe/Berlin'],
+    ['<body><p>Times shown in NOPE and then in ET</p><p>all times ET</p></body>', 'America/New_York'],
+    ['<body><p>Live updates from the summit</p></body>', null],
+    ['<body><script>var s = "All times ET";</script><p>No statement here</p></body>', null],
+    ['<body><p>sometimes ET</p></body>', null],
+  ])('%s', (html, zone) => {
+    expect(statedZone(html)).toBe(zone);
   });
 });
