@@ -72,6 +72,12 @@ const BLOCK_TAGS = new Set([
   'table', 'tr', 'pre', 'dl', 'dt', 'dd', 'hr', 'main', 'header', 'footer', 'caption',
 ]);
 
+/**
+ * A space beside a block tag of the output shows nothing; beside an inline one ("<b>bold</b>
+ * <i>italic</i>") it is the space between two words and stays.
+ */
+const SPACE_AROUND_BLOCK = /\s*(<\/?(?:p|ul|ol|li|blockquote|h[2-6]|br|hr|pre|table|thead|tbody|tr|th|td|caption|dl|dt|dd)(?:\s[^>"]*(?:"[^"]*"[^>"]*)*)?>)\s*/g;
+
 const URL_ATTRS = new Set(['href', 'cite']);
 const KEEP_ATTRS = new Set(['href', 'title', 'datetime', 'colspan', 'rowspan', 'cite']);
 const VOID_TAGS = new Set(['br', 'hr']);
@@ -128,7 +134,7 @@ export function renderBody(nodes: Iterable<AnyNode>, baseUrl: string | null): Re
   for (const n of nodes) walk(n);
   flush();
   return {
-    html: html.join('').replace(/\s+/g, ' ').replace(/>\s+</g, '><').trim(),
+    html: html.join('').replace(/\s+/g, ' ').replace(SPACE_AROUND_BLOCK, '$1').trim(),
     text: blocks.join('\n\n'),
   };
 }

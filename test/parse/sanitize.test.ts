@@ -5,6 +5,7 @@ import type { Element } from 'domhandler';
 import sanitizeHtml from 'sanitize-html';
 import { describe, expect, it } from 'vitest';
 import { parsePage } from '../../src/parse/index.js';
+import { renderBody } from '../../src/parse/text.js';
 import type { ParsedPage } from '../../src/types.js';
 import { FIXTURES } from '../helpers.js';
 
@@ -129,5 +130,15 @@ describe.each(PAGES)('sanitized bodies through the %s', (_name, file, adapter) =
     expect(body).toContain('href="https://cdn.example/x"');
     expect(body).toContain('href="mailto:desk@example.com"');
     expect(body).toContain('href="https://ok.example/a%20b"');
+  });
+});
+
+describe('body HTML spacing', () => {
+  it('keeps the space between inline elements and drops it around blocks', () => {
+    const doc = parseDocument('<div>\n  <p>Alpha <b>bold</b> <i>italic</i>\n<a href="/a">one</a> <a href="/b" title="x > y">two</a>.</p>\n  <ul>\n <li>a</li>\n <li><em>b</em> <strong>c</strong></li> </ul>\n <table> <tr> <td colspan="2"> x </td> </tr> </table></div>');
+    const { html, text } = renderBody(doc.children, 'https://example.org/live');
+    expect(html).toBe('<p>Alpha <b>bold</b> <i>italic</i> <a href="https://example.org/a">one</a> <a href="https://example.org/b" title="x > y">two</a>.</p>'
+      + '<ul><li>a</li><li><em>b</em> <strong>c</strong></li></ul><table><tr><td colspan="2">x</td></tr></table>');
+    expect(text).toContain('Alpha bold italic one two.');
   });
 });
