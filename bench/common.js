@@ -5,6 +5,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { cpus, totalmem, release } from 'node:os';
+import { rng as seededRandom } from '../test/fuzz/mutators.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..');
@@ -87,17 +88,8 @@ export function timeIt(fn, { runs = 10, warmup = 2 } = {}) {
   return { median: median(times), p95: p95(times), times, out };
 }
 
-/** A deterministic PRNG (mulberry32), so every run builds the same archive. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG (the fuzzer's mulberry32), so every run builds the same archive. */
+export const rng = (seed) => seededRandom(seed).next;
 
 export function machine() {
   const cpu = cpus();

@@ -6,6 +6,7 @@ import { readWarc, type WarcItem } from '../../src/acquire/warc.js';
 import { listCdxCaptures, listTimeMapCaptures, type ArchivedCapture } from '../../src/acquire/webarchive.js';
 import { LiveArchiveError } from '../../src/errors.js';
 import { HARBOUR, harbourPage, htmlResponse } from '../warc/invented.js';
+import { rng } from './mutators.js';
 
 /**
  * Seeded mutations of web-archive input, which is content like any page: WARC files (plain and
@@ -13,16 +14,6 @@ import { HARBOUR, harbourPage, htmlResponse } from '../warc/invented.js';
  * input (E_INPUT for a WARC, E_FETCH for an index), never an internal error, never a word on the
  * console behind livearchive's back, and no URL of another scheme comes out of an index.
  */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mutator = (bytes: Buffer, rnd: () => number) => Buffer;
 const at = (bytes: Buffer, rnd: () => number): number => Math.floor(rnd() * (bytes.length + 1));
@@ -61,7 +52,7 @@ const MUTATORS: Record<string, Mutator> = {
 };
 
 function mutate(bytes: Buffer, seed: number): { name: string; bytes: Buffer } {
-  const rnd = random(seed);
+  const rnd = rng(seed).next;
   const names = Object.keys(MUTATORS);
   let out = bytes;
   const used: string[] = [];
