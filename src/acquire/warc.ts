@@ -10,6 +10,24 @@ import { RENDER_METADATA, renderFromMetadata } from './render-info.js';
  */
 export const PAGE_KEY = 'urn:livearchive:';
 
+/**
+ * livearchive's extension field on a response record whose page URL the archivist gave (`ingest
+ * --url`), as `export --format warc` writes it: that URL, which overrides what the page says, as
+ * --url did. Without it the page's canonical link would win over the record's target on ingest.
+ */
+export const PAGE_URL_GIVEN = 'WARC-Livearchive-Page-URL';
+
+/** An http(s) URL, or undefined: a WARC field is content, and anything else in it is ignored. */
+function httpUrl(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const u = new URL(value.trim());
+    return /^https?:$/.test(u.protocol) ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Payloads that may be a page: HTML, XHTML, and JSON page data (which an adapter must then claim). */
 const PAGE_TYPE = /^(?:text\/html|application\/xhtml\+xml)$/i;
 const DATA_TYPE = /^(?:application\/json|text\/json|application\/[\w.+-]+\+json)$/i;
@@ -144,8 +162,9 @@ async function readRecord(record: WARCRecord, offset: number, where: WarcSource)
   const fetch: FetchInfo | undefined = status === null ? undefined : { requestedUrl: targetUrl, finalUrl: targetUrl, status, headers };
   // A key is no URL the page was served at: the page is parsed as naming none, and archived under the key.
   const target = targetUrl.startsWith(PAGE_KEY) ? { pageKey: targetUrl } : { targetUrl };
+  const given = record.warcType === 'response' ? httpUrl(record.warcHeader(PAGE_URL_GIVEN)) : undefined;
   const capture: Capture = {
-    source, origin: 'warc', bytes, capturedAt: date, capturedAtSource: 'warc', ...target,
+    source, origin: 'warc', bytes, capturedAt: date, capturedAtSource: 'warc', ...target, ...(given ? { url: given } : {}),
     ...(contentType ? { contentType } : {}), ...(fetch ? { fetch } : {}), provenance,
   };
   return { kind: 'capture', capture, parts: [], ...(data || !type ? { optional: data ? 'not page data' : 'not a page' } : {}) };

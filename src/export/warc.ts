@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { WARCRecord, WARCSerializer, WARC_1_1 } from 'warcio';
 import { RENDER_METADATA, renderMetadata } from '../acquire/render-info.js';
-import { PAGE_KEY } from '../acquire/warc.js';
+import { PAGE_KEY, PAGE_URL_GIVEN } from '../acquire/warc.js';
 import type { Archive } from '../store/archive.js';
 import { iterateCaptures, type StoredCapture } from '../store/captures.js';
 import type { RawPart } from '../store/raw.js';
@@ -43,6 +43,8 @@ export interface HttpExchangeRecord {
   body: Uint8Array;
   recordId?: string;
   concurrentTo?: string;
+  /** Further WARC fields: livearchive's own (PAGE_URL_GIVEN). */
+  warcHeaders?: Record<string, string>;
 }
 
 export function responseRecord(r: HttpExchangeRecord): WARCRecord {
@@ -52,7 +54,7 @@ export function responseRecord(r: HttpExchangeRecord): WARCRecord {
     url: r.url, date: r.date.toISOString(), type: 'response', warcVersion: WARC_1_1,
     statusline: `HTTP/1.1 ${r.status} ${r.statusText ?? STATUS_CODES[r.status] ?? ''}`.trimEnd(),
     httpHeaders: headers,
-    warcHeaders: { 'WARC-Record-ID': r.recordId ?? newRecordId(), ...(r.concurrentTo ? { 'WARC-Concurrent-To': r.concurrentTo } : {}) },
+    warcHeaders: { 'WARC-Record-ID': r.recordId ?? newRecordId(), ...(r.concurrentTo ? { 'WARC-Concurrent-To': r.concurrentTo } : {}), ...r.warcHeaders },
   }, [r.body]);
 }
 
@@ -104,7 +106,9 @@ function conversionRecord(r: { url: string; date: Date; page: RawPart; render: R
  * fetched, a synthesized 200 otherwise) — for a page rendered in a browser, the server's response,
  * then the rendered DOM as a conversion of it —, the older pages followed with it as responses
  * concurrent to it, then, for a page livearchive fetched, its request. A page read from a file
- * or stdin that names no URL is a resource record under its key (pageKeyUri).
+ * or stdin that names no URL is a resource record under its key (pageKeyUri). A page whose URL
+ * was given with --url says so in the response (PAGE_URL_GIVEN): the page's own canonical link
+ * would otherwise win over the record's target when the WARC is ingested again.
  */
 async function* captureRecords(c: StoredCapture, gzip: boolean): AsyncIterable<Uint8Array> {
   const date = new Date(c.capturedAt);
@@ -120,7 +124,8 @@ async function* captureRecords(c: StoredCapture, gzip: boolean): AsyncIterable<U
     return;
   }
   const headers = c.httpHeaders ?? { 'Content-Type': main.contentType ?? sniffType(main.bytes) };
-  yield serialize(responseRecord({ url, date, status: c.httpStatus ?? 200, headers, body: main.bytes, recordId: mainId }), gzip);
+  const given = c.urlFrom === 'option' ? { warcHeaders: { [PAGE_URL_GIVEN]: c.pageUrl } } : {};
+  yield serialize(responseRecord({ url, date, status: c.httpStatus ?? 200, headers, body: main.bytes, recordId: mainId, ...given }), gzip);
   if (main !== page) yield serialize(conversionRecord({ url, date, page: page!, render: render!, refersTo: mainId }), gzip);
   for (const part of older) {
     yield serialize(responseRecord({

@@ -16,6 +16,8 @@ export interface StoredCapture {
   httpStatus: number | null;
   httpHeaders: Record<string, string> | null;
   provenance: Provenance | null;
+  /** Whether the page URL was read from the page or given with --url (which then overrides what the page says). */
+  urlFrom: 'page' | 'option';
   /** The page and any older pages followed with it; empty when ingested with --no-raw. */
   parts: RawPart[];
   /** For a page rendered in a browser (`--render`): the server's response it was made from. */
@@ -24,11 +26,11 @@ export interface StoredCapture {
 
 interface Row {
   id: number; page_url: string; captured_at: string; origin: Origin; source: string; requested_url: string | null; final_url: string | null;
-  http_status: number | null; http_headers: string | null; provenance: string | null;
+  http_status: number | null; http_headers: string | null; provenance: string | null; url_from: 'page' | 'option';
 }
 
 // The page filters of export, and --since/--until on the capture time (a capture has no post time).
-const CAPTURES = sql((d) => `SELECT s.id, g.url AS page_url, s.captured_at, s.origin, s.source, s.requested_url, s.final_url, s.http_status, s.http_headers, s.provenance
+const CAPTURES = sql((d) => `SELECT s.id, g.url AS page_url, s.captured_at, s.origin, s.source, s.requested_url, s.final_url, s.http_status, s.http_headers, s.provenance, s.url_from
       FROM snapshots s JOIN pages g ON g.id = s.page_id
       WHERE ${pageFilterSql(d)} AND (${d.typed('@f_since', 'timestamptz')} IS NULL OR s.captured_at >= ${d.typed('@f_since', 'timestamptz')})
         AND (${d.typed('@f_until', 'timestamptz')} IS NULL OR s.captured_at < ${d.typed('@f_until', 'timestamptz')})
@@ -43,7 +45,7 @@ export async function* iterateCaptures(archive: Archive, filters: PostFilters): 
       snapshotId: r.id, pageUrl: r.page_url, capturedAt: r.captured_at, origin: r.origin, source: r.source,
       requestedUrl: r.requested_url, finalUrl: r.final_url, httpStatus: r.http_status,
       httpHeaders: r.http_headers ? JSON.parse(r.http_headers) as Record<string, string> : null,
-      provenance, parts: await readRawParts(archive, r.id), ...(response ? { response } : {}),
+      provenance, urlFrom: r.url_from, parts: await readRawParts(archive, r.id), ...(response ? { response } : {}),
     };
   }
 }
