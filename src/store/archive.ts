@@ -14,7 +14,17 @@ export interface Archive {
   db: Db;
   /** The SQLite connection itself, for what only SQLite does (VACUUM INTO, Datasette's schema, the sql child). */
   sqlite?: Database;
-  close(): Promise<void>;
+  /**
+   * Close the connection. With `discardIfEmpty`, an archive file this open created is removed
+   * again when it holds no snapshot and no check but failed fetches: a command that archived
+   * nothing leaves no empty archive behind. An archive that existed before is never removed, and neither is a PostgreSQL
+   * database's schema (the database itself was there before).
+   */
+  close(options?: CloseOptions): Promise<void>;
+}
+
+export interface CloseOptions {
+  discardIfEmpty?: boolean;
 }
 
 export interface OpenOptions {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -26,14 +26,15 @@ describe('errors a user can run into', () => {
     });
   });
 
-  it('--db that is a folder, or in a folder that does not exist, is an archive error (exit 3)', async () => {
+  it('--db that is a folder, or in a folder that does not exist, is a bad path: one line naming it, exit 1, nothing created', async () => {
     const dir = tempDir();
-    const r1 = await cli(['pages', '--db', dir]);
-    expect(r1.code).toBe(3);
-    expect(r1.stderr).toMatch(new RegExp(`^livearchive: ${dir}: cannot open the archive`));
+    for (const command of [['pages'], ['ingest', A], ['sql', 'SELECT 1'], ['export', '--format', 'warc', '--out', join(tempDir(), 'x.warc')]]) {
+      expect(await cli([...command, '--db', dir]), command[0]).toEqual({ code: 1, stdout: '', stderr: `livearchive: ${dir}: is a directory, not an archive file\n` });
+    }
     const missing = join(dir, 'nope/new.db');
     const r2 = await cli(['ingest', A, '--db', missing]);
-    expect(r2).toEqual({ code: 3, stdout: '', stderr: `livearchive: ${missing}: cannot open the archive (Cannot open database because the directory does not exist)\n` });
+    expect(r2).toEqual({ code: 1, stdout: '', stderr: `livearchive: ${missing}: cannot create the archive: no folder ${join(dir, 'nope')}\n` });
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('an empty or in-memory --db is refused, and an empty $LIVEARCHIVE_DB means the default', async () => {

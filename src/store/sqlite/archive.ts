@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { LiveArchiveError, SchemaError } from '../../errors.js';
-import { archiveError, type Archive, type OpenOptions } from '../archive.js';
+import { archiveError, type Archive, type CloseOptions, type OpenOptions } from '../archive.js';
 import { migrate, schemaVersion, SCHEMA_VERSION } from '../migrate.js';
 import { SqliteDb } from './db.js';
 
@@ -59,9 +59,7 @@ function openReadonly(path: string, options: OpenOptions): { db: Database.Databa
  */
 export function openSqliteArchive(path: string, options: OpenOptions = {}): Archive {
   const readonly = options.readonly ?? false;
-  if (readonly && !existsSync(path)) {
-    throw new LiveArchiveError('E_INPUT', 'no archive here yet (ingest a page first, or pass --db)', { subject: path });
-  }
+  const existed = checkPath(path, readonly);
   if (readonly) upgradeIfOlder(path, options);
   let db: Database.Database | undefined;
   let location = path;
@@ -82,14 +80,51 @@ export function openSqliteArchive(path: string, options: OpenOptions = {}): Arch
     const opened = db;
     return {
       path, name: basename(path), location, readonly, backend: 'sqlite', db: new SqliteDb(opened), sqlite: opened,
-      close: async () => {
+      close: async (close: CloseOptions = {}) => {
+        const discard = close.discardIfEmpty && !existed && !holdsAnything(opened);
         opened.close();
+        if (discard) discardUnused(path);
       },
     };
   } catch (err) {
     db?.close();
+    // An archive this open was creating when it failed holds nothing.
+    if (!existed) discardUnused(path);
     throw archiveError(path, err);
   }
+}
+
+/**
+ * Whether an archive is already at `path`; a path that cannot be one (a directory, a file in a
+ * folder that does not exist, or, for reading, nothing at all) is an input error naming it.
+ */
+function checkPath(path: string, readonly: boolean): boolean {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) throw new LiveArchiveError('E_INPUT', 'is a directory, not an archive file', { subject: path });
+  if (stat) return true;
+  if (readonly) throw new LiveArchiveError('E_INPUT', 'no archive here yet (ingest a page first, or pass --db)', { subject: path });
+  if (!statSync(dirname(path), { throwIfNoEntry: false })?.isDirectory()) {
+    throw new LiveArchiveError('E_INPUT', `cannot create the archive: no folder ${dirname(path)}`, { subject: path });
+  }
+  return false;
+}
+
+/**
+ * Whether an archive holds a snapshot, or a check that reached a page (a revisit record, a 304).
+ * Failed fetches alone do not count: they were reported, and are no archive.
+ */
+function holdsAnything(db: Database.Database): boolean {
+  return db.prepare(`SELECT EXISTS (SELECT 1 FROM snapshots) OR EXISTS (SELECT 1 FROM http_checks WHERE outcome <> 'failed') AS n`).pluck().get() === 1;
+}
+
+/**
+ * Remove an archive file this process created and left holding nothing, once its connection
+ * is closed. The last connection to close removes the -wal and -shm files: when they are still
+ * there, another process has the archive open (and may be writing to it), and it is kept.
+ */
+function discardUnused(path: string): void {
+  if (existsSync(`${path}-wal`) || existsSync(`${path}-shm`)) return;
+  rmSync(path, { force: true });
 }
 
 function upgradeIfOlder(path: string, options: OpenOptions): void {
