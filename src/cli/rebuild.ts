@@ -3,11 +3,15 @@ import { WAYBACK_CDX } from '../acquire/endpoints.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { IngestResult } from '../ingest.js';
 import type { RebuildOptions } from '../rebuild.js';
+import type { Fetcher } from '../acquire/http.js';
+import type { WarcRecorder } from '../export/warc-recorder.js';
+import type { Archive } from '../store/archive.js';
 import { describeResult, plural, resultJson } from './format.js';
 import { line, type Io, type RunState } from './io.js';
 import { startProgress, type Progress } from './progress.js';
 import { dbPath, parseFetchOptions, parseLimit, parseUrlOption, type FetchFlags } from './options.js';
 import { renderObject } from './render.js';
+import { closeInOrder } from './shutdown.js';
 
 /** ingest's flags for rebuilding a page's past from a web archive. */
 export function withRebuildOptions(cmd: Command): Command {
@@ -67,18 +71,21 @@ export async function runRebuild(io: Io, state: RunState, args: string[], opts: 
   const fetch = parseFetchOptions(opts);
   const [{ Fetcher }, { WarcRecorder }, { rebuildFromArchive }, { openArchive }] = await Promise.all([
     import('../acquire/http.js'), import('../export/warc-recorder.js'), import('../rebuild.js'), import('../store/archive.js')]);
-  const recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;
-  // The library asks the archive one request at a time, at least a second apart, whatever --delay says.
-  const fetcher = new Fetcher({
-    ...fetch.http,
-    ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}),
-  });
-  const archive = await openArchive(dbPath(opts, io));
   // A bar on a terminal's stderr once the captures to fetch are known: "14/37 captures | … | 2025-11-25T13:02:11Z".
   let progress: Progress | undefined;
   const results: IngestResult[] = [];
   let listed = { listed: 0, archived: 0, toFetch: 0, leftOut: {} as Record<string, number> };
+  let archive: Archive | undefined;
+  let recorder: WarcRecorder | undefined;
+  let fetcher: Fetcher | undefined;
   try {
+    archive = await openArchive(dbPath(opts, io));
+    recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;
+    // The library asks the archive one request at a time, at least a second apart, whatever --delay says.
+    fetcher = new Fetcher({
+      ...fetch.http,
+      ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}),
+    });
     for await (const event of rebuildFromArchive(archive, {
       fetcher, source, raw: fetch.raw, ...(await timeRange(opts)), ...(opts.limit ? { limit: parseLimit(opts.limit) } : {}), dryRun: opts.dryRun ?? false,
     })) {
@@ -97,9 +104,8 @@ export async function runRebuild(io: Io, state: RunState, args: string[], opts: 
     }
   } finally {
     progress?.stop();
-    await archive.close();
-    await fetcher.close();
-    await recorder?.close();
+    // An archive this run created and archived nothing into (a --dry-run, captures that all failed) is not left behind.
+    await closeInOrder(() => fetcher?.close(), () => recorder?.close(), () => archive?.close({ discardIfEmpty: true }));
   }
   const count = (s: string): number => results.filter((r) => r.status === s).length;
   const failed = count('failed');

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Fetcher } from '../../src/acquire/http.js';
+import { Renderer } from '../../src/acquire/render.js';
+import { WarcRecorder } from '../../src/export/warc-recorder.js';
 import { cli, FIXTURES, tempDir } from '../helpers.js';
 import { startServer, type TestServer } from '../http/server.js';
 
@@ -45,6 +48,31 @@ describe('--render stays out of the way', () => {
     const r = await cli(['ingest', server.url('/untouched'), '--render', '--browser', process.execPath, '--render-block-list', join(dir, 'hosts.txt'), '--db', join(dir, 'x.db')]);
     expect(r).toEqual({ code: 1, stdout: '', stderr: `livearchive: ${join(dir, 'hosts.txt')}: cannot read the block list (no such file)\n` });
     expect(existsSync(join(dir, 'x.db'))).toBe(false);
+  });
+
+  it.each([['ingest'], ['watch', '--count', '1', '--every', '1s']])('%s closes the browser first, and whatever it opened when opening the next thing fails', async (...command) => {
+    const closed: string[] = [];
+    // Each close is observed, then does what it does.
+    const observe = (proto: { close(): Promise<void> }, name: string) => {
+      const close = proto.close;
+      return vi.spyOn(proto, 'close').mockImplementation(async function (this: unknown) {
+        closed.push(name);
+        return close.call(this);
+      });
+    };
+    const spies = [observe(Renderer.prototype, 'browser'), observe(Fetcher.prototype, 'fetcher'), observe(WarcRecorder.prototype, 'warc')];
+    try {
+      const dir = tempDir();
+      const args = [command[0]!, server.url('/live'), ...command.slice(1), '--render', '--browser', process.execPath, '--db', join(dir, 'x.db'), '--delay', '0'];
+      expect((await cli([...args, '--warc', join(dir, 'x.warc.gz')])).code).toBe(1);
+      expect(closed).toEqual(['browser', 'fetcher', 'warc']);
+      closed.length = 0;
+      // The WARC cannot be opened (a folder): the browser opened before it is closed all the same.
+      expect(await cli([...args, '--warc', dir])).toEqual({ code: 1, stdout: '', stderr: `livearchive: ${dir}: cannot write the WARC (EISDIR: illegal operation on a directory, open '${dir}')\n` });
+      expect(closed).toEqual(['browser']);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it.each([

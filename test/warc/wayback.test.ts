@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -81,6 +81,12 @@ describe('ingest --wayback (CDX server API + id_ replay)', () => {
     const third = await wayback();
     expect(third.stdout.trim()).toBe('0 captures fetched: 0 new, 0 unchanged, 0 failed (2 listed, 2 already archived)');
     expect(archive.requests.filter((q) => q.url.startsWith('/web/')).length).toBe(2);
+  }, 30_000);
+
+  it('--dry-run on an archive that is not there yet lists the captures and leaves no archive behind', async () => {
+    const dry = await wayback('--dry-run');
+    expect(dry.stdout).toContain('2 captures to fetch (2 listed, 0 already archived)');
+    expect(existsSync(db)).toBe(false);
   }, 30_000);
 
   it('then diff, history, posts --at and search work on the rebuilt past', async () => {

@@ -22,12 +22,15 @@ Tables stream from one to the other, ids kept; the destination is written in one
       const source = await openArchive(from, readOnly(io));
       try {
         const destination = await openArchive(to);
+        let copied = false;
         try {
-          const copied = await copyArchive(source, destination, (table, rows) => line(io.stderr, `  ${table}: ${plural(rows, 'row')}`));
-          const r = copied.rows;
-          line(io.stdout, `copied ${copied.from} to ${copied.to}: ${plural(r['pages'] ?? 0, 'page')}, ${plural(r['snapshots'] ?? 0, 'snapshot')}, ${plural(r['posts'] ?? 0, 'post')}, ${plural(r['post_versions'] ?? 0, 'version')}`);
+          const done = await copyArchive(source, destination, (table, rows) => line(io.stderr, `  ${table}: ${plural(rows, 'row')}`));
+          copied = true;
+          const r = done.rows;
+          line(io.stdout, `copied ${done.from} to ${done.to}: ${plural(r['pages'] ?? 0, 'page')}, ${plural(r['snapshots'] ?? 0, 'snapshot')}, ${plural(r['posts'] ?? 0, 'post')}, ${plural(r['post_versions'] ?? 0, 'version')}`);
         } finally {
-          await destination.close();
+          // A copy that failed leaves no new archive file behind; a copy of an empty archive is kept, as asked for.
+          await destination.close({ discardIfEmpty: !copied });
         }
       } finally {
         await source.close();

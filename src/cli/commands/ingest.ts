@@ -1,5 +1,8 @@
 import { Command, Option } from 'commander';
 import type { Fetcher } from '../../acquire/http.js';
+import type { Renderer } from '../../acquire/render.js';
+import type { WarcRecorder } from '../../export/warc-recorder.js';
+import type { Archive } from '../../store/archive.js';
 import { EXIT, UsageError } from '../../errors.js';
 import type { IngestResult } from '../../ingest.js';
 import { describeResult, describeSkipped, resultJson } from '../format.js';
@@ -7,7 +10,8 @@ import { runRebuild, wantsRebuild, withRebuildOptions, type RebuildFlags } from 
 import { renderObject } from '../render.js';
 import { colors } from '../color.js';
 import { line, type Io, type RunState } from '../io.js';
-import { startProgress } from '../progress.js';
+import { startProgress, type Progress } from '../progress.js';
+import { closeInOrder } from '../shutdown.js';
 import { dbPath, parseCaptureTime, parseFetchOptions, parseRenderOptions, parseUrlOption, withDbOption, withFetchOptions, withRenderOptions, type FetchFlags, type RenderFlags } from '../options.js';
 
 export interface IngestFlags extends FetchFlags, RebuildFlags, RenderFlags {
@@ -63,20 +67,26 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
       const url = opts.url ? parseUrlOption('--url', opts.url) : undefined;
       const fetch = parseFetchOptions(opts);
       const render = parseRenderOptions(opts, sources);
-      const renderer = render ? await (await import('../../acquire/render.js')).Renderer.open(render) : undefined;
       const [{ openArchive }, { completesSource, ingest, summarize }, { isUrl }, { countSources }] = await Promise.all([
         import('../../store/archive.js'), import('../../ingest.js'), import('../../acquire/index.js'), import('../../acquire/count.js')]);
-      const recorder = fetch.warc ? await (await import('../../export/warc-recorder.js')).WarcRecorder.open(fetch.warc) : undefined;
-      // The HTTP client is loaded only when there is a URL to fetch.
-      const fetcher: Fetcher | undefined = sources.some(isUrl)
-        ? new (await import('../../acquire/http.js')).Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}) })
-        : undefined;
-      const archive = await openArchive(dbPath(opts, io));
+      let archive: Archive | undefined;
+      let renderer: Renderer | undefined;
+      let recorder: WarcRecorder | undefined;
+      let fetcher: Fetcher | undefined;
+      let progress: Progress | undefined;
       const results: IngestResult[] = [];
-      // A bar on a terminal's stderr, counting the files inside directories too.
-      const progress = await startProgress(io, await countSources(sources), 'sources', { quiet: opts.quiet || opts.json });
       const warn = colors(io, 'stdout').yellow;
       try {
+        // The archive first: a --db that cannot be one fails before a browser is looked for.
+        archive = await openArchive(dbPath(opts, io));
+        renderer = render ? await (await import('../../acquire/render.js')).Renderer.open(render) : undefined;
+        recorder = fetch.warc ? await (await import('../../export/warc-recorder.js')).WarcRecorder.open(fetch.warc) : undefined;
+        // The HTTP client is loaded only when there is a URL to fetch.
+        fetcher = sources.some(isUrl)
+          ? new (await import('../../acquire/http.js')).Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}) })
+          : undefined;
+        // A bar on a terminal's stderr, counting the files inside directories too.
+        progress = await startProgress(io, await countSources(sources), 'sources', { quiet: opts.quiet || opts.json });
         for await (const r of ingest(archive, sources, {
           capturedAt, url, stdin: io.stdin, ...(fetcher ? { fetcher } : {}), concurrency: fetch.concurrency, raw: fetch.raw, followPages: fetch.followPages, maxPageBytes: fetch.maxPageBytes, renderer,
         })) {
@@ -92,11 +102,9 @@ Exit status: 0 all sources archived (or unchanged), 1 some failed (the rest are 
           for (const w of r.status === 'new' ? r.warnings : []) progress.line(io.stdout, `  ${warn('warning:')} ${w}`);
         }
       } finally {
-        progress.stop();
-        await archive.close();
-        await fetcher?.close();
-        await recorder?.close();
-        await renderer?.close();
+        progress?.stop();
+        // An archive this run created and archived nothing into is not left behind.
+        await closeInOrder(() => renderer?.close(), () => fetcher?.close(), () => recorder?.close(), () => archive?.close({ discardIfEmpty: true }));
       }
       const summary = summarize(results);
       if (opts.json) {

@@ -4,6 +4,11 @@ import { line, type Io, type RunState } from '../io.js';
 import { dbPath, parseDuration, parseFetchOptions, parseIsoOption, parseRenderOptions, withDbOption, withFetchOptions, withRenderOptions, type FetchFlags, type RenderFlags } from '../options.js';
 import { describeResult, plural, resultJson } from '../format.js';
 import { renderLine } from '../render.js';
+import { closeInOrder } from '../shutdown.js';
+import type { Fetcher } from '../../acquire/http.js';
+import type { Renderer } from '../../acquire/render.js';
+import type { WarcRecorder } from '../../export/warc-recorder.js';
+import type { Archive } from '../../store/archive.js';
 
 interface WatchFlags extends FetchFlags, RenderFlags {
   db?: string;
@@ -54,12 +59,8 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
       if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new UsageError(`--count wants a positive whole number (got "${opts.count}")`);
       const fetch = parseFetchOptions(opts);
       const render = parseRenderOptions(opts, urls);
-      const renderer = render ? await (await import('../../acquire/render.js')).Renderer.open(render) : undefined;
       const [{ Fetcher }, { openArchive }, { watch }, { WarcRecorder }] = await Promise.all([
         import('../../acquire/http.js'), import('../../store/archive.js'), import('../../watch.js'), import('../../export/warc-recorder.js')]);
-      const recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;
-      const fetcher = new Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}) });
-      const archive = await openArchive(dbPath(opts, io));
       const stop = new AbortController();
       const onSignal = (): void => {
         if (!stop.signal.aborted) line(io.stderr, 'livearchive: stopping after the check under way…');
@@ -72,7 +73,15 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
       let failures = 0;
       const json = opts.json || opts.nl;
       let round: { round: number; results: Array<Record<string, unknown>>; ended: Array<{ source: string; coverageEnd: string }> } | null = null;
+      let archive: Archive | undefined;
+      let renderer: Renderer | undefined;
+      let recorder: WarcRecorder | undefined;
+      let fetcher: Fetcher | undefined;
       try {
+        archive = await openArchive(dbPath(opts, io));
+        renderer = render ? await (await import('../../acquire/render.js')).Renderer.open(render) : undefined;
+        recorder = fetch.warc ? await WarcRecorder.open(fetch.warc) : undefined;
+        fetcher = new Fetcher({ ...fetch.http, ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}) });
         for await (const event of watch(archive, urls, {
           everyMs, ...(until ? { until } : {}), ...(count ? { count } : {}), stopAtCoverageEnd: opts.stopAtCoverageEnd ?? false,
           coverageGraceMs: parseDuration('--coverage-grace', opts.coverageGrace),
@@ -101,10 +110,8 @@ SIGTERM stops it after the check under way; nothing is left half-written.`)
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
-        await archive.close();
-        await fetcher.close();
-        await recorder?.close();
-        await renderer?.close();
+        // An archive this run created and archived nothing into is not left behind.
+        await closeInOrder(() => renderer?.close(), () => fetcher?.close(), () => recorder?.close(), () => archive?.close({ discardIfEmpty: true }));
       }
       if (!opts.quiet && !json) line(io.stdout, `watch ended: ${plural(rounds, 'round')}, ${plural(snapshots, 'new snapshot')}, ${plural(failures, 'failed check')}`);
       if (failures > 0) state.exitCode = EXIT.partial;
