@@ -31,8 +31,9 @@ export class LiveArchiveError extends Error {
 }
 
 export class UsageError extends LiveArchiveError {
-  constructor(message: string) {
-    super('E_USAGE', message, { exitCode: EXIT.usage });
+  /** `subject`: the input at fault when it is not an option (a query), printed first. */
+  constructor(message: string, subject?: string) {
+    super('E_USAGE', message, { exitCode: EXIT.usage, ...(subject ? { subject } : {}) });
   }
 }
 

@@ -11,7 +11,7 @@ export interface QueryOptions {
   timeoutMs: number;
   /** Statements refused even though SQLite calls them read-only (ATTACH, VACUUM …). */
   forbidden?: RegExp;
-  /** The subject of the error when time runs out ("sql", "search"). */
+  /** The subject of its errors: the query as the user gave it (querySubject). */
   what: string;
 }
 
@@ -25,6 +25,12 @@ type Message =
   | { columns: string[] }
   | { rows: Array<Record<string, unknown>>; done?: boolean }
   | { error: 'open' | 'sql' | 'write'; message?: string; code?: string };
+
+/** A query as errors name it: `sql "SELECT …"`, on one line, cut short past 60 characters. */
+export function querySubject(text: string): string {
+  const chars = [...text.trim().replace(/\s+/g, ' ')];
+  return `sql "${chars.length > 60 ? `${chars.slice(0, 59).join('').trimEnd()}…` : chars.join('')}"`;
+}
 
 /**
  * One read-only statement in a child process on its own connection to the archive, killed when
@@ -88,9 +94,9 @@ export async function queryInChild(archive: Archive, sql: string, params: Record
   }
 
   function failure(m: Extract<Message, { error: string }>): Error {
-    if (m.error === 'write') return new UsageError(`${options.what}: only queries that read are allowed (SELECT, WITH … SELECT, read-only PRAGMAs)`);
+    if (m.error === 'write') return new UsageError('only queries that read are allowed (SELECT, WITH … SELECT, read-only PRAGMAs)', options.what);
     if (m.error === 'open') return archiveError(archive.path, Object.assign(new Error(m.message), { code: m.code })) as Error;
-    return new UsageError(`SQL error: ${m.message}`);
+    return new UsageError(m.message ?? 'the query failed', options.what);
   }
 
   child.send({ location: archive.location, sql, params, forbidden: options.forbidden?.source, batchRows: BATCH_ROWS });

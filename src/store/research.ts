@@ -1,7 +1,7 @@
 import { LiveArchiveError } from '../errors.js';
 import type { Archive } from './archive.js';
 import { findPage } from './read.js';
-import { queryInChild, type QueryResult } from './query-process.js';
+import { queryInChild, querySubject, type QueryResult } from './query-process.js';
 import { sql } from './db.js';
 
 export interface VersionSighting {
@@ -106,6 +106,7 @@ export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
  */
 export async function runSql(archive: Archive, text: string, options: { timeoutMs?: number } = {}): Promise<SqlResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
-  if (archive.backend === 'postgres') return (await import('./pg/query.js')).readOnlyQuery(archive, text, { timeoutMs, what: 'sql' });
-  return queryInChild(archive, text, undefined, { timeoutMs, forbidden: FORBIDDEN, what: 'sql' });
+  const what = querySubject(text);
+  if (archive.backend === 'postgres') return (await import('./pg/query.js')).readOnlyQuery(archive, text, { timeoutMs, what });
+  return queryInChild(archive, text, undefined, { timeoutMs, forbidden: FORBIDDEN, what });
 }

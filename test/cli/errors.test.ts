@@ -62,7 +62,11 @@ describe('errors a user can run into', () => {
     const db = join(tempDir(), 'x.db');
     await cli(['ingest', A, '--db', db]);
     const r = await cli(['sql', "SELECT json_extract('not json', '$.a')", '--db', db]);
-    expect(r).toEqual({ code: 2, stdout: '', stderr: 'livearchive: SQL error: malformed JSON\n' });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `livearchive: sql "SELECT json_extract('not json', '$.a')": malformed JSON\n` });
+    // The query names the error: on one line, cut short when long.
+    expect(await cli(['sql', '-', '--db', db], { stdin: 'SELECT nope\n  FROM pages\n' })).toEqual({ code: 2, stdout: '', stderr: 'livearchive: sql "SELECT nope FROM pages": no such column: nope\n' });
+    const long = `SELECT url, title, publisher, kind, headline, language FROM pages WHERE nope = 1`;
+    expect((await cli(['sql', long, '--db', db])).stderr).toBe('livearchive: sql "SELECT url, title, publisher, kind, headline, language FROM…": no such column: nope\n');
     const readme = join(SEEDS, 'README.md');
     expect(await cli(['ingest', readme, '--db', db])).toEqual({ code: 1, stdout: '', stderr: `livearchive: ${readme}: not an HTML page (text with little or no markup)\n` });
   });

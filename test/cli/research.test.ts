@@ -212,14 +212,14 @@ describe('sql --timeout', () => {
 
   it('stops a query that never ends with one line and exit 1, leaving no process behind', async () => {
     const r = await cli(['sql', `${ENDLESS} SELECT COUNT(*) FROM c`, '--timeout', '1', '--db', db]);
-    expect(r).toEqual({ code: 1, stdout: '', stderr: 'livearchive: sql: stopped after 1 s (--timeout); narrow the query, or allow it longer (--timeout 0: no limit)\n' });
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'livearchive: sql "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM…": stopped after 1 s (--timeout); narrow the query, or allow it longer (--timeout 0: no limit)\n' });
     expect(children()).toBe('');
   });
 
   it('stops an endless stream of rows too, after writing what came', async () => {
     const r = await cli(['sql', `${ENDLESS} SELECT x FROM c`, '--nl', '--timeout', '1', '--db', db]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^livearchive: sql: stopped after 1 s/);
+    expect(r.stderr).toMatch(/^livearchive: sql "WITH RECURSIVE [^"]*…": stopped after 1 s/);
     expect(r.stdout.split('\n')[0]).toBe('{"x":1}');
     expect(children()).toBe('');
   });
@@ -252,7 +252,8 @@ describe('sql', () => {
     const before = execFileSync('sqlite3', [db, 'SELECT COUNT(*) FROM posts; PRAGMA user_version;'], { encoding: 'utf8' });
     const r = await cli(['sql', statement, '--db', db]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^livearchive: (sql: only queries that read are allowed|SQL error: attempt to write a readonly database)/);
+    expect(r.stderr).toMatch(/^livearchive: sql "[^\n]+": (only queries that read are allowed|attempt to write a readonly database)/);
+    expect(r.stderr).toContain(`sql "${statement}": `);
     expect(execFileSync('sqlite3', [db, 'SELECT COUNT(*) FROM posts; PRAGMA user_version;'], { encoding: 'utf8' })).toBe(before);
   });
 });

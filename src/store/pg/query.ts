@@ -30,9 +30,9 @@ export async function readOnlyQuery(archive: Archive, text: string, options: { t
     const code = (err as { code?: string }).code ?? '';
     if (code === '57014') return new TimeoutError(options.what, `stopped after ${options.timeoutMs / 1000} s (--timeout); narrow the query, or allow it longer (--timeout 0: no limit)`);
     if (WRITES.has(code) || (code === '42601' && !/^\s*(?:SELECT|WITH|VALUES|TABLE|\()/i.test(sqlText))) {
-      return new UsageError(`${options.what}: only queries that read are allowed (SELECT, WITH … SELECT, VALUES, TABLE)`);
+      return new UsageError('only queries that read are allowed (SELECT, WITH … SELECT, VALUES, TABLE)', options.what);
     }
-    if (/^[0-9A-Z]{5}$/.test(code) && !/^(?:08|28|3D|53|57P)/.test(code)) return new UsageError(`SQL error: ${(err as Error).message}`);
+    if (/^[0-9A-Z]{5}$/.test(code) && !/^(?:08|28|3D|53|57P)/.test(code)) return new UsageError((err as Error).message, options.what);
     return archiveError(archive.path, err);
   };
   const fetch = async (): Promise<pg.QueryResult> => {
