@@ -87,8 +87,13 @@ export async function postHistory(archive: Archive, id: string, pageUrl?: string
   }));
 }
 
-export function archiveStats(archive: Archive): Promise<PublisherStats[]> {
-  return archive.db.all<PublisherStats>(STATS);
+/** Publishers as a reader looks for them: "abc" beside "ABC" and before "BBC", the same on every machine and backend. */
+const PUBLISHER_ORDER = new Intl.Collator('en', { sensitivity: 'accent', numeric: true });
+
+/** Per publisher, in alphabetical order whatever the case (names equal but for case: in code-point order, as the query gives them). */
+export async function archiveStats(archive: Archive): Promise<PublisherStats[]> {
+  // A row per publisher: few enough to sort here, where both backends sort alike.
+  return (await archive.db.all<PublisherStats>(STATS)).sort((a, b) => PUBLISHER_ORDER.compare(a.publisher, b.publisher));
 }
 
 export type SqlResult = QueryResult;
