@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -66,11 +67,14 @@ export async function exportPosts(archive: Archive, sink: Sink, options: ExportO
 }
 
 /**
- * Export to a file that appears only once complete: written beside it as "<file>.partial"
- * and renamed, so a failed or interrupted export never leaves a truncated file behind.
+ * Export to a file that appears only once complete: written beside it as
+ * "<file>.<random>.partial" and renamed over it, so a failed or interrupted export never leaves
+ * a truncated file behind, and an existing file is replaced whole or not at all. The random
+ * part keeps two exports to the same file, and a file of the user's named "<file>.partial",
+ * out of each other's way.
  */
 export async function exportToFile(archive: Archive, path: string, options: ExportOptions): Promise<ExportSummary> {
-  const tmp = `${path}.partial`;
+  const tmp = `${path}.${randomBytes(4).toString('hex')}.partial`;
   const file = createWriteStream(tmp);
   try {
     // Write errors (a missing folder, a full disk) surface here rather than as an unhandled event.

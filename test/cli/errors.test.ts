@@ -18,6 +18,26 @@ describe('errors a user can run into', () => {
     expect(r.stderr).toMatch(new RegExp(`^livearchive: ${out}: cannot write \\(ENOENT[^\\n]*\\)\\n$`));
   });
 
+  it('export --out replaces a file already there, whole, and only once the export is complete', async () => {
+    const db = join(tempDir(), 'x.db');
+    await cli(['ingest', A, '--db', db]);
+    const dir = tempDir();
+    const out = join(dir, 'posts.json');
+    writeFileSync(out, 'an older export');
+    // A user's own file named like a temporary one is left alone.
+    writeFileSync(`${out}.partial`, 'mine');
+    // An export that fails leaves the file as it was, and nothing beside it.
+    expect(await cli(['export', '--page', 'https://example.com/nope', '--out', out, '--db', db])).toEqual({
+      code: 1, stdout: '', stderr: 'livearchive: https://example.com/nope: no such page in the archive (see `livearchive pages`)\n',
+    });
+    expect(readFileSync(out, 'utf8')).toBe('an older export');
+    expect(readdirSync(dir).sort()).toEqual(['posts.json', 'posts.json.partial']);
+    expect(await cli(['export', '--out', out, '--db', db])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect((JSON.parse(readFileSync(out, 'utf8')) as { pages: unknown[] }).pages).toHaveLength(1);
+    expect(readFileSync(`${out}.partial`, 'utf8')).toBe('mine');
+    expect(readdirSync(dir).sort()).toEqual(['posts.json', 'posts.json.partial']);
+  });
+
   it('export of an unknown page writes nothing to stdout', async () => {
     const db = join(tempDir(), 'x.db');
     await cli(['ingest', A, '--db', db]);

@@ -14,7 +14,7 @@ export function exportCommand(io: Io): Command {
     .addOption(new Option('--format <format>', 'json, ndjson, csv, or warc (every stored capture as WARC/1.1; --since/--until then choose captures by capture time)').choices(['json', 'ndjson', 'csv', 'warc']).default('json'))
     .addOption(csvFormulasOption())
     .option('--history', 'every version of every post (CSV: a row per version), with the captures that showed it')
-    .option('--out <file>', 'write to a file (replaced only once the export is complete) instead of stdout')
+    .option('--out <file>', 'write to a file instead of stdout; a file already there is replaced, once the export is complete')
     .addHelpText('after', `
 Examples:
   $ livearchive export --format json > archive.json
@@ -24,6 +24,9 @@ Examples:
   $ livearchive export --format warc --out archive.warc.gz
   $ livearchive export --format warc --page https://example.com/live --since 2025-11-25 --out day.warc
 
+--out FILE overwrites FILE if it exists, without asking. The export is written beside it as
+FILE.<random>.partial and renamed to FILE only once complete: an export that fails or is
+stopped leaves FILE as it was (and removes the .partial file, unless the process is killed).
 A WARC is gzipped record by record unless --out ends in .warc.`)
     .action(async (opts: FilterFlags & { db?: string; format: ExportFormat; history?: boolean; out?: string; csvFormulas: CsvFormulas }) => {
       const warc = opts.format === 'warc';
