@@ -69,6 +69,24 @@ export async function copyArchive(from: Archive, to: Archive, onTable?: (table: 
     throw new LiveArchiveError('E_INPUT', 'the destination already holds an archive: copy into a new file or an empty database', { subject: to.path });
   }
   const rows: Record<string, number> = {};
+  try {
+    await copyTables(from, to, rows, onTable);
+  } catch (e) {
+    // The source holds rows its own schema forbids (written with foreign keys off, or damaged):
+    // the destination checks them and says no. That is about the source, not a fault of ours.
+    if (!violatesConstraint(e)) throw e;
+    throw new LiveArchiveError('E_INPUT', `cannot be copied: it holds rows that break the archive's constraints (${(e as Error).message}); nothing was written`, { subject: from.path });
+  }
+  return { from: from.path, to: to.path, rows };
+}
+
+/** SQLite's SQLITE_CONSTRAINT_* codes; PostgreSQL's class 23 (integrity constraint violation). */
+function violatesConstraint(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CONSTRAINT') || /^23\d{3}$/.test(code));
+}
+
+async function copyTables(from: Archive, to: Archive, rows: Record<string, number>, onTable?: (table: string, rows: number) => void): Promise<void> {
   await to.db.transaction(async (tx) => {
     // posts.latest_version_id names a version written after the posts: checked at commit.
     await tx.query(to.backend === 'sqlite' ? 'PRAGMA defer_foreign_keys = ON' : 'SET CONSTRAINTS ALL DEFERRED');
@@ -93,5 +111,4 @@ export async function copyArchive(from: Archive, to: Archive, onTable?: (table: 
       for (const table of WITH_IDS) await tx.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT MAX(id) FROM ${table}), 0) + 1, false)`);
     }
   });
-  return { from: from.path, to: to.path, rows };
 }
