@@ -256,11 +256,22 @@ async function writeSnapshot(archive: Archive, captures: Capture[], parsed: Pars
 }
 
 /**
+ * The ids a page's posts and versions had before `reparse` rebuilt them. Search lists versions
+ * most recently archived first, by id (the index's own order): a rebuilt version keeps its id —
+ * the version with the same content, else the one the same capture first showed — so that the
+ * order stays the one in which they were archived. Each id is given once.
+ */
+export interface KeptIds {
+  post(key: string): number | undefined;
+  version(postKey: string, contentHash: string, firstSnapshotId: number): number | undefined;
+}
+
+/**
  * The posts a snapshot showed: post rows, versions (created when their content is new), and
  * the derived first/last-seen, removal and numbering, recomputed for the whole page. Counts
  * compare with the capture just before this one.
  */
-export async function writePosts(db: Db, pageId: number, snapshotId: number, capturedAt: string, posts: Post[]): Promise<PostCounts> {
+export async function writePosts(db: Db, pageId: number, snapshotId: number, capturedAt: string, posts: Post[], kept?: KeptIds): Promise<PostCounts> {
   const previous = await db.get<{ id: number }>(Q.latestSnapshotBefore, [pageId, capturedAt, snapshotId]);
   const shown = previous ? await db.all<{ post_id: number; post_version_id: number }>(Q.snapshotPostVersions, [previous.id]) : [];
   const before = new Map(shown.map((r) => [r.post_id, r.post_version_id]));
@@ -276,10 +287,12 @@ export async function writePosts(db: Db, pageId: number, snapshotId: number, cap
   for (let position = posts.length - 1; position >= 0; position--) {
     const post = posts[position]!;
     if (first.get(post.id) !== position) continue;
-    const postId = (await db.get<{ id: number }>(Q.postByKey, [pageId, post.id]))?.id ?? (await db.get<{ id: number }>(Q.insertPost, [pageId, post.id]))!.id;
+    const keptPost = kept?.post(post.id);
+    const postId = (await db.get<{ id: number }>(Q.postByKey, [pageId, post.id]))?.id
+      ?? (await db.get<{ id: number }>(keptPost === undefined ? Q.insertPost : Q.insertPostAs, keptPost === undefined ? [pageId, post.id] : [keptPost, pageId, post.id]))!.id;
     seen.add(postId);
     const was = before.get(postId);
-    const versionId = await versionFor(db, postId, post, snapshotId);
+    const versionId = await versionFor(db, postId, post, snapshotId, kept);
     await db.run(Q.insertSnapshotPost, {
       snapshot_id: snapshotId, post_id: postId, post_version_id: versionId, position,
       pinned: post.pinned ? 1 : 0, display_time: post.displayTime,
@@ -297,14 +310,16 @@ export async function writePosts(db: Db, pageId: number, snapshotId: number, cap
 }
 
 /** The version row for this content of the post, created (with contributors and media) if new. */
-async function versionFor(db: Db, postId: number, post: Post, snapshotId: number): Promise<number> {
+async function versionFor(db: Db, postId: number, post: Post, snapshotId: number, kept: KeptIds | undefined): Promise<number> {
   const hash = contentHash(post);
   const found = await db.get<{ id: number }>(Q.versionByHash, [postId, hash]);
   if (found) {
     if (post.publishedAt !== null) await db.run(Q.notePublishedAt, { at: post.publishedAt, id: found.id });
     return found.id;
   }
-  const versionId = (await db.get<{ id: number }>(Q.insertVersion, {
+  const id = kept?.version(post.id, hash, snapshotId);
+  const versionId = (await db.get<{ id: number }>(id === undefined ? Q.insertVersion : Q.insertVersionAs, {
+    ...(id === undefined ? {} : { id }),
     post_id: postId,
     version: (await db.get<{ n: number }>(Q.nextVersion, [postId]))!.n,
     content_hash: hash,

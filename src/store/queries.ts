@@ -99,6 +99,13 @@ const latestPosts = (d: Dialect): string => `
   LEFT JOIN snapshot_posts sp ON sp.snapshot_id = p.last_seen_snapshot_id AND sp.post_id = p.id
   WHERE p.page_id = ${d.typed('@page_id', 'bigint')} AND ${filterSql(d)}`;
 
+/** A version's insert; with `id`, under the id given. */
+const insertVersion = (id: '' | 'id'): string => {
+  const columns = [...(id ? [id] : []), 'post_id', 'version', 'content_hash', 'first_snapshot_id', 'url', 'headline', 'body_text', 'body_html',
+    'published_at', 'updated_at', 'origin', 'key_event'];
+  return `INSERT INTO post_versions (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) RETURNING id`;
+};
+
 /** Every named statement of the archive's reads and writes, for both backends (see db.ts). */
 export const Q = {
   snapshotsBySha: sql(`SELECT s.id, s.page_id, p.url, s.captured_at, s.post_count, s.source, s.url_from FROM snapshots s JOIN pages p ON p.id = s.page_id WHERE s.sha256 = ? ORDER BY s.id`),
@@ -126,14 +133,14 @@ export const Q = {
   latestSnapshot: sql(`SELECT * FROM snapshots WHERE page_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1`),
   postByKey: sql(`SELECT id FROM posts WHERE page_id = ? AND post_key = ?`),
   insertPost: sql(`INSERT INTO posts (page_id, post_key) VALUES (?, ?) RETURNING id`),
+  // reparse gives a rebuilt post or version the id it had (see KeptIds in ingest.ts).
+  insertPostAs: sql(`INSERT INTO posts (id, page_id, post_key) VALUES (?, ?, ?) RETURNING id`),
   versionByHash: sql(`SELECT id FROM post_versions WHERE post_id = ? AND content_hash = ?`),
   nextVersion: sql(`SELECT COALESCE(MAX(version), 0) + 1 AS n FROM post_versions WHERE post_id = ?`),
   // The earliest first-publication time any capture showed for this content.
   notePublishedAt: sql((d) => `UPDATE post_versions SET published_at = ${d.earlier('published_at', '@at')} WHERE id = @id`),
-  insertVersion: sql(`INSERT INTO post_versions (post_id, version, content_hash, first_snapshot_id, url, headline, body_text, body_html,
-      published_at, updated_at, origin, key_event)
-      VALUES (@post_id, @version, @content_hash, @first_snapshot_id, @url, @headline, @body_text, @body_html, @published_at, @updated_at, @origin, @key_event)
-      RETURNING id`),
+  insertVersion: sql(insertVersion('')),
+  insertVersionAs: sql(insertVersion('id')),
   insertSnapshotPost: sql(`INSERT INTO snapshot_posts (snapshot_id, post_id, post_version_id, position, pinned, display_time)
       VALUES (@snapshot_id, @post_id, @post_version_id, @position, @pinned, @display_time) ON CONFLICT DO NOTHING`),
   snapshotPostVersions: sql(`SELECT post_id, post_version_id FROM snapshot_posts WHERE snapshot_id = ?`),

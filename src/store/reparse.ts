@@ -3,8 +3,8 @@ import { parsePage, type ParseOptions } from '../parse/index.js';
 import type { Capture, ParsedPage } from '../types.js';
 import { LockedError } from '../errors.js';
 import { archiveError, type Archive } from './archive.js';
-import { sql } from './db.js';
-import { PARSER_VERSION, pageFields, pageLock, writePosts } from './ingest.js';
+import { sql, type Db } from './db.js';
+import { PARSER_VERSION, pageFields, pageLock, writePosts, type KeptIds } from './ingest.js';
 import { Q, type PageRow, type SnapshotRow } from './queries.js';
 import { findPage } from './read.js';
 import { readRawParts } from './raw.js';
@@ -24,6 +24,8 @@ type FullSnapshot = SnapshotRow & { captured_at_source: Capture['capturedAtSourc
 const versionsOf = 'SELECT v.id FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.page_id = ?';
 
 const R = {
+  oldIds: sql(`SELECT p.post_key, p.id AS post_id, v.id AS version_id, v.content_hash, v.first_snapshot_id
+      FROM posts p LEFT JOIN post_versions v ON v.post_id = p.id WHERE p.page_id = ? ORDER BY v.id`),
   rawCount: sql(`SELECT COUNT(*) AS n FROM snapshots s WHERE s.page_id = ? AND NOT EXISTS (SELECT 1 FROM snapshot_raw r WHERE r.snapshot_id = s.id)`),
   clear: [
     sql(`DELETE FROM snapshot_posts WHERE snapshot_id IN (SELECT id FROM snapshots WHERE page_id = ?)`),
@@ -44,6 +46,30 @@ const R = {
     sql(`DELETE FROM media WHERE id NOT IN (SELECT media_id FROM post_version_media)`),
   ],
 };
+
+/** The ids of a page's posts and versions as they are now, to be given again as it is rebuilt. */
+async function keptIds(db: Db, pageId: number): Promise<KeptIds> {
+  const rows = await db.all<{ post_key: string; post_id: number; version_id: number | null; content_hash: string | null; first_snapshot_id: number | null }>(R.oldIds, [pageId]);
+  const posts = new Map(rows.map((r) => [r.post_key, r.post_id]));
+  const byContent = new Map<string, number>();
+  const byFirst = new Map<string, number[]>();
+  for (const r of rows) {
+    if (r.version_id === null) continue;
+    byContent.set(`${r.post_key}\n${r.content_hash}`, r.version_id);
+    const first = `${r.post_key}\n${r.first_snapshot_id}`;
+    byFirst.set(first, [...byFirst.get(first) ?? [], r.version_id]);
+  }
+  const given = new Set<number>();
+  const give = (id: number | undefined): number | undefined => {
+    if (id === undefined || given.has(id)) return undefined;
+    given.add(id);
+    return id;
+  };
+  return {
+    post: (key) => posts.get(key),
+    version: (key, hash, first) => give(byContent.get(`${key}\n${hash}`)) ?? give(byFirst.get(`${key}\n${first}`)?.find((id) => !given.has(id))),
+  };
+}
 
 /** A snapshot's stored bytes as the captures they were, ready to parse again. */
 async function capturesOf(archive: Archive, s: FullSnapshot, pageUrl: string): Promise<Capture[]> {
@@ -79,6 +105,7 @@ async function tryReparsePage(archive: Archive, page: PageRow, options: ParseOpt
   // The page's lock: an ingest of the same page on another machine waits, and is waited for.
   const written = await archive.db.transaction(async (db) => {
     if ((await db.all<{ id: number }>(Q.pageSnapshots, [page.id])).map((s) => s.id).join() !== ids) return false;
+    const kept = await keptIds(db, page.id);
     for (const stmt of R.clear) await db.run(stmt, [page.id]);
     for (const [s, p] of parsed) {
       await db.run(R.updateSnapshot, {
@@ -86,7 +113,7 @@ async function tryReparsePage(archive: Archive, page: PageRow, options: ParseOpt
         title: p.title, headline: p.headline, key_points: JSON.stringify(p.keyPoints), post_count: p.posts.length,
         warnings: JSON.stringify(p.warnings), page_links: JSON.stringify(p.pageLinks), encoding: p.encoding,
       });
-      await writePosts(db, page.id, s.id, s.captured_at, p.posts);
+      await writePosts(db, page.id, s.id, s.captured_at, p.posts, kept);
     }
     const latest = parsed.at(-1);
     if (latest) await db.run(Q.updatePage, { ...pageFields(latest[1], page.url), id: page.id });

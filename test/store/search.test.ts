@@ -4,6 +4,7 @@ import type { Archive } from '../../src/store/archive.js';
 import { DIALECTS } from '../../src/store/db.js';
 import { filterParams, filterSql, type PostFilters } from '../../src/store/filters.js';
 import { ingestCapture } from '../../src/store/ingest-capture.js';
+import { reparse } from '../../src/store/reparse.js';
 import { ftsQuery, indexSearchSql, searchPosts, type SearchOptions } from '../../src/store/search.js';
 import { describeBackends, newArchive, SQLITE } from '../backends.js';
 import { CORPUS, readPage, SEEDS } from '../helpers.js';
@@ -72,6 +73,30 @@ describeBackends('search order', (backend) => {
       expect(hits.map((h) => h.score), query).toEqual([...hits.map((h) => h.score)].sort((a, b) => a - b));
       expect(hits.every((h) => /\[[^\]]+\]/.test(h.snippet)), `${query}: every snippet marks a match`).toBe(true);
     }
+  });
+});
+
+describeBackends('search order after reparse', (backend) => {
+  it('is the same: reparse keeps the order in which the versions were archived', async () => {
+    const archive = await newArchive(backend);
+    // Captures archived out of their time order, pages interleaved: the order archived is none of page, url or time.
+    const pages = PAGES();
+    for (const [source, at] of [pages[5]!, pages[1]!, pages[0]!, pages[3]!, pages[2]!, pages[4]!]) {
+      await ingestCapture(archive, { source, origin: 'file', bytes: readPage(source), capturedAt: new Date(at), capturedAtSource: 'option' });
+    }
+    const queries = [...QUERIES[backend.name].order, 'the'];
+    const hits = async (query: string): Promise<Array<[string, string, number]>> =>
+      (await searchPosts(archive, query, { limit: 40, allVersions: true })).map((h) => [h.page, h.id, h.version]);
+    const before = await Promise.all(queries.map(hits));
+    expect(new Set(before.flat().map(([page]) => page)).size, 'results from several pages').toBeGreaterThan(3);
+    for await (const r of reparse(archive)) expect(r.skipped).toBeNull();
+    expect(await Promise.all(queries.map(hits))).toEqual(before);
+    // Versions an older parser read otherwise (another content hash) keep their place too: the capture that first showed them.
+    await archive.db.query(`UPDATE post_versions SET content_hash = 'older parser ' || content_hash`);
+    for await (const r of reparse(archive)) expect(r.skipped).toBeNull();
+    expect(await Promise.all(queries.map(hits))).toEqual(before);
+    for (const query of QUERIES[backend.name].order) expect(await hits(query), query).toEqual(await expected(archive, query, { limit: 40, allVersions: true }));
+    await archive.close();
   });
 });
 
