@@ -44,7 +44,7 @@ export function describeResult(r: IngestResult): string {
   if (r.status === 'revisit') return `${r.source}: revisit of ${r.url} at ${r.checkedAt}: recorded as an unchanged check (the record it repeats is in neither this input nor the archive)`;
   if (r.status === 'unchanged') {
     return r.revisit ? `${r.source}: unchanged (revisit: the same payload as the capture of ${r.page} at ${r.capturedAt}; check recorded)`
-      : `${r.source}: unchanged (same bytes already archived for ${r.page}, captured ${r.capturedAt})`;
+      : `${r.source}: unchanged (same bytes already archived for ${r.page}${r.snapshotId === undefined ? '' : ` as snapshot ${r.snapshotId}`}, captured ${r.capturedAt})`;
   }
   const p = r.posts!;
   return `${r.source}: new snapshot of ${r.page} [${kindLabel(r.kind)}; ${r.adapter}] captured ${r.capturedAt} (${CAPTURED_FROM[r.capturedAtSource]}${r.render ? `; ${renderLabel(r.render)}` : ''}): `

@@ -67,32 +67,38 @@ function fallbackUrl(capture: Capture, sha: string): string {
   return capture.origin === 'file' ? pathToFileURL(resolve(capture.source)).href : `urn:livearchive:sha256:${sha}`;
 }
 
-function unchanged(capture: Capture, sha: string, page: string, capturedAt: string): IngestOutcome {
+function unchanged(capture: Capture, sha: string, known: Known): IngestOutcome {
   return {
-    source: capture.source, status: 'unchanged', page, kind: '', capturedAt, capturedAtSource: capture.capturedAtSource,
-    adapter: null, sha256: sha, posts: null, warnings: [],
+    source: capture.source, status: 'unchanged', page: known.url, kind: '', capturedAt: known.captured_at, capturedAtSource: capture.capturedAtSource,
+    adapter: null, sha256: sha, posts: null, warnings: [], ...(known.id === undefined ? {} : { snapshotId: known.id }),
   };
 }
+
+/** The snapshot already holding a capture: its page, its time and (when known) its id. */
+type Known = { url: string; captured_at: string; id?: number };
 
 /**
  * The snapshot that already holds this capture, if any: the same bytes (of the page named
  * with --url; without it, of a page not archived under a --url, so no parse is needed) that
  * are the same capture — same time, or same file — or that the page showed in its capture just
- * before this one (nothing changed). The same bytes seen again after the page changed (a
- * revert), or seen earlier than first archived, make a new snapshot.
+ * before this one (nothing changed). A file's modification time is weak evidence of when it
+ * was captured (a copy of an old capture is timed when it was copied): bytes the page already
+ * has, timed only so, are that capture again, wherever the file is. Bytes seen again after the
+ * page changed, at a time known from the capture itself (HTTP, WARC-Date, an archive's
+ * timestamp, --captured-at), are a revert, and bytes seen earlier than first archived are an
+ * earlier capture: both make a new snapshot.
  */
-type Known = { url: string; captured_at: string };
-
 async function knownSnapshot(db: Db, sha: string, pageUrl: string | undefined, capture: Capture): Promise<Known | undefined> {
-  const all = await db.all<Known & { page_id: number; source: string; url_from: string }>(Q.snapshotsBySha, [sha]);
+  const all = await db.all<Known & { id: number; page_id: number; source: string; url_from: string }>(Q.snapshotsBySha, [sha]);
   const matches = pageUrl ? all.filter((s) => s.url === normalizePageUrl(pageUrl)) : all.filter((s) => s.url_from !== 'option');
   const first = matches[0];
   if (!first) return undefined;
   const at = capture.capturedAt.toISOString();
-  const same = matches.find((s) => s.captured_at === at || (capture.capturedAtSource === 'mtime' && s.source === capture.source));
+  const weak = capture.capturedAtSource === 'mtime';
+  const same = matches.find((s) => s.captured_at === at || (weak && s.source === capture.source)) ?? (weak ? first : undefined);
   if (same) return same;
-  const before = await db.get<{ sha256: string; captured_at: string }>(Q.snapshotAtOrBefore, [first.page_id, at]);
-  return before?.sha256 === sha ? { url: first.url, captured_at: before.captured_at } : undefined;
+  const before = await db.get<{ id: number; sha256: string; captured_at: string }>(Q.snapshotAtOrBefore, [first.page_id, at]);
+  return before?.sha256 === sha ? { url: first.url, captured_at: before.captured_at, id: before.id } : undefined;
 }
 
 /**
@@ -100,11 +106,11 @@ async function knownSnapshot(db: Db, sha: string, pageUrl: string | undefined, c
  * the first part of a snapshot already archived: then its older pages need no fetching.
  */
 export async function unchangedFirstPage(archive: Archive, capture: Capture): Promise<IngestOutcome | undefined> {
-  const known = await archive.db.get<{ sha256: string; url: string; captured_at: string; page_id: number }>(Q.rawPartBySha, [sha256(capture.bytes)]);
+  const known = await archive.db.get<{ id: number; sha256: string; url: string; captured_at: string; page_id: number }>(Q.rawPartBySha, [sha256(capture.bytes)]);
   if (!known) return undefined;
   // Only when that snapshot is the page's capture just before this one: otherwise a revert.
   const before = await archive.db.get<{ sha256: string }>(Q.snapshotAtOrBefore, [known.page_id, capture.capturedAt.toISOString()]);
-  return before?.sha256 === known.sha256 ? unchanged(capture, known.sha256, known.url, known.captured_at) : undefined;
+  return before?.sha256 === known.sha256 ? unchanged(capture, known.sha256, known) : undefined;
 }
 
 /** Record an HTTP check of a URL: its status, what it led to, and the validators for next time. */
@@ -144,7 +150,7 @@ export async function knownCapture(archive: Archive, captures: Capture[]): Promi
   const main = captures[0]!;
   const sha = snapshotHash(captures);
   const known = await knownSnapshot(archive.db, sha, main.url, main);
-  return known ? unchanged(main, sha, known.url, known.captured_at) : undefined;
+  return known ? unchanged(main, sha, known) : undefined;
 }
 
 /** The lock that writers of one page take, on every machine: ingest and reparse of a page go one at a time. */
@@ -201,7 +207,7 @@ async function writeSnapshot(archive: Archive, captures: Capture[], parsed: Pars
   const capturedAt = capture.capturedAt.toISOString();
   // Another process may have archived the same bytes since the check outside the transaction.
   const raced = await knownSnapshot(db, sha, url, capture);
-  if (raced) return unchanged(capture, sha, raced.url, raced.captured_at);
+  if (raced) return unchanged(capture, sha, raced);
 
   const existing = await db.get<PageRow>(Q.pageByUrl, [url]);
   const pageId = existing ? existing.id : (await db.get<{ id: number }>(Q.insertPage, pageFields(parsed, url)))!.id;
@@ -241,7 +247,7 @@ async function writeSnapshot(archive: Archive, captures: Capture[], parsed: Pars
     archive_url: capture.provenance?.archive?.url ?? null,
   });
   // The page, its time and bytes already stored by another writer (the unique key held).
-  if (!inserted) return unchanged(capture, sha, url, capturedAt);
+  if (!inserted) return unchanged(capture, sha, await knownSnapshot(db, sha, url, capture) ?? { url, captured_at: capturedAt });
   const snapshotId = inserted.id;
   if (raw) await writeRawParts(archive, snapshotId, captures);
   const written = await writePosts(db, pageId, snapshotId, capturedAt, parsed.posts);

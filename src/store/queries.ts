@@ -109,8 +109,8 @@ const insertVersion = (id: '' | 'id'): string => {
 /** Every named statement of the archive's reads and writes, for both backends (see db.ts). */
 export const Q = {
   snapshotsBySha: sql(`SELECT s.id, s.page_id, p.url, s.captured_at, s.post_count, s.source, s.url_from FROM snapshots s JOIN pages p ON p.id = s.page_id WHERE s.sha256 = ? ORDER BY s.id`),
-  snapshotAtOrBefore: sql(`SELECT sha256, captured_at FROM snapshots WHERE page_id = ? AND captured_at <= ? ORDER BY captured_at DESC, id DESC LIMIT 1`),
-  rawPartBySha: sql(`SELECT s.sha256, g.url, s.captured_at, s.page_id FROM snapshot_raw r JOIN snapshots s ON s.id = r.snapshot_id JOIN pages g ON g.id = s.page_id
+  snapshotAtOrBefore: sql(`SELECT id, sha256, captured_at FROM snapshots WHERE page_id = ? AND captured_at <= ? ORDER BY captured_at DESC, id DESC LIMIT 1`),
+  rawPartBySha: sql(`SELECT s.id, s.sha256, g.url, s.captured_at, s.page_id FROM snapshot_raw r JOIN snapshots s ON s.id = r.snapshot_id JOIN pages g ON g.id = s.page_id
       WHERE r.part = 0 AND r.sha256 = ? ORDER BY s.captured_at DESC LIMIT 1`),
   pageByUrl: sql(`SELECT * FROM pages WHERE url = ?`),
   pageBySource: sql(`SELECT g.* FROM snapshots s JOIN pages g ON g.id = s.page_id

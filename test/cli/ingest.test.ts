@@ -33,8 +33,27 @@ describe('livearchive ingest', () => {
     expect(b.stdout).toContain('19 posts (8 new, 1 edited, 0 removed)');
     const before = tableCounts(db);
     const again = await cli(['ingest', B, '--db', db]);
-    expect(again).toEqual({ code: 0, stderr: '', stdout: `${B}: unchanged (same bytes already archived for ${PAGE}, captured 2025-11-25T15:10:00.000Z)\n` });
+    expect(again).toEqual({ code: 0, stderr: '', stdout: `${B}: unchanged (same bytes already archived for ${PAGE} as snapshot 2, captured 2025-11-25T15:10:00.000Z)\n` });
     expect(tableCounts(db)).toEqual(before);
+  });
+
+  it('takes a copy of an older capture, timed by its file time, as that capture, not as the page going back', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'x.db');
+    const [a, b, copy] = ['A.html', 'B.html', 'A2.html'].map((f) => join(dir, f));
+    copyFileSync(A, a!);
+    copyFileSync(B, b!);
+    utimesSync(a!, new Date('2025-11-25T12:05:00Z'), new Date('2025-11-25T12:05:00Z'));
+    utimesSync(b!, new Date('2025-11-25T15:10:00Z'), new Date('2025-11-25T15:10:00Z'));
+    expect((await cli(['ingest', a!, b!, '--db', db])).stdout).toContain('2 sources: 2 new, 0 unchanged, 0 failed');
+    copyFileSync(a!, copy!);
+    const before = tableCounts(db);
+    expect(await cli(['ingest', copy!, '--db', db])).toEqual({
+      code: 0, stderr: '', stdout: `${copy}: unchanged (same bytes already archived for ${PAGE} as snapshot 1, captured 2025-11-25T12:05:00.000Z)\n`,
+    });
+    expect(tableCounts(db)).toEqual(before);
+    // Given a time, the same bytes after B are the page going back to A: recorded, B's new posts removed.
+    expect((await cli(['ingest', copy!, '--captured-at', '2025-11-25T18:00:00Z', '--db', db])).stdout).toContain('11 posts (0 new, 1 edited, 8 removed)');
   });
 
   it('refuses a capture time in the future (exit 2), and warns when one comes before the posts the page shows', async () => {

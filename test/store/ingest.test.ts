@@ -73,6 +73,20 @@ describeBackends('ingesting snapshots A then B', (backend) => {
     expect(await counts(archive)).toEqual(before);
   });
 
+  it('records the same bytes at a strong time after the page changed: a genuine revert', async () => {
+    archive = await newArchive(backend);
+    await ingestCapture(archive, seed('A'));
+    await ingestCapture(archive, seed('B'));
+    // The page goes back to A, then to B, and so on: each time its bytes are ones archived before.
+    const sources = ['option', 'http', 'warc', 'archive'] as const;
+    for (const [i, capturedAtSource] of sources.entries()) {
+      const at = new Date(Date.parse('2025-11-25T16:00:00Z') + i * 3_600_000);
+      const back = await ingestCapture(archive, { ...seed(i % 2 === 0 ? 'A' : 'B'), capturedAt: at, capturedAtSource });
+      expect(back, capturedAtSource).toMatchObject({ status: 'new', capturedAt: at.toISOString(), posts: { total: i % 2 === 0 ? 11 : 19, removed: i % 2 === 0 ? 8 : 0 } });
+    }
+    expect((await counts(archive))['snapshots']).toBe(6);
+  });
+
   it('gives the same archive when the captures arrive out of order', async () => {
     const inOrder = await newArchive(backend);
     await ingestCapture(inOrder, seed('A'));

@@ -115,7 +115,7 @@ describe('ingest --memento (RFC 7089 TimeMap)', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('captured 2025-11-25T12:05:00.000Z (archive timestamp): 11 posts (11 new, 0 edited, 0 removed)');
     expect(r.stdout).toContain('19 posts (8 new, 1 edited, 0 removed)');
-    expect(r.stdout).toContain(`${archive.base}/web/20251125160000id_/${PAGE}: unchanged (same bytes already archived for ${PAGE}, captured 2025-11-25T15:10:00.000Z)`);
+    expect(r.stdout).toContain(`${archive.base}/web/20251125160000id_/${PAGE}: unchanged (same bytes already archived for ${PAGE} as snapshot 2, captured 2025-11-25T15:10:00.000Z)`);
     expect(r.stdout.trim().split('\n').at(-1)).toBe('3 captures fetched: 2 new, 1 unchanged, 0 failed (3 listed, 0 already archived)');
     expect(archive.requests.some((q) => /\/web\/\d{14}\//.test(q.url))).toBe(false);
     // Resumable too: the unchanged capture counts as fetched.
