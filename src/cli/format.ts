@@ -3,6 +3,11 @@ import type { PageKind, RenderInfo } from '../types.js';
 
 const CAPTURED_FROM = { option: 'from --captured-at', mtime: 'file time', now: 'time of reading', http: 'HTTP response', warc: 'WARC-Date', archive: 'archive timestamp' } as const;
 
+/** How a capture's time was known, said to people: "file time", "from --captured-at" … */
+export function capturedFrom(source: keyof typeof CAPTURED_FROM): string {
+  return CAPTURED_FROM[source];
+}
+
 /** How a page's kind is said to people. */
 export function kindLabel(kind: PageKind | string): string {
   return kind === 'liveblog' ? 'live blog' : kind === 'article' ? 'article, not a live blog' : 'not recognised as a live blog or article';
@@ -47,7 +52,7 @@ export function describeResult(r: IngestResult): string {
       : `${r.source}: unchanged (same bytes already archived for ${r.page}${r.snapshotId === undefined ? '' : ` as snapshot ${r.snapshotId}`}, captured ${r.capturedAt})`;
   }
   const p = r.posts!;
-  return `${r.source}: new snapshot of ${r.page} [${kindLabel(r.kind)}; ${r.adapter}] captured ${r.capturedAt} (${CAPTURED_FROM[r.capturedAtSource]}${r.render ? `; ${renderLabel(r.render)}` : ''}): `
+  return `${r.source}: new snapshot of ${r.page} [${kindLabel(r.kind)}; ${r.adapter}] captured ${r.capturedAt} (${capturedFrom(r.capturedAtSource)}${r.render ? `; ${renderLabel(r.render)}` : ''}): `
     + `${p.total} post${p.total === 1 ? '' : 's'} (${p.new} new, ${p.edited} edited, ${p.removed} removed`
     + `${p.notShown ? `; ${p.notShown} not shown by this incomplete capture, not marked removed` : ''})`;
 }

@@ -12,6 +12,7 @@ import { pagesCommand } from './commands/pages.js';
 import { postsCommand } from './commands/posts.js';
 import { publishCommand } from './commands/publish.js';
 import { reparseCommand } from './commands/reparse.js';
+import { retimeCommand } from './commands/retime.js';
 import { searchCommand } from './commands/search.js';
 import { serveCommand } from './commands/serve.js';
 import { snapshotsCommand } from './commands/snapshots.js';
@@ -36,7 +37,7 @@ export function buildProgram(io: Io, state: RunState): Command {
     .exitOverride()
     .configureOutput(output);
   const commands = [ingestCommand(io, state), watchCommand(io, state), pagesCommand(io), snapshotsCommand(io), postsCommand(io), searchCommand(io), diffCommand(io), historyCommand(io),
-    exportCommand(io), sqlCommand(io), statsCommand(io), publishCommand(io), copyCommand(io), inspectCommand(io), reparseCommand(io),
+    exportCommand(io), sqlCommand(io), statsCommand(io), publishCommand(io), copyCommand(io), inspectCommand(io), reparseCommand(io), retimeCommand(io),
     datasetteMetadataCommand(io), serveCommand(io)];
   for (const cmd of commands) {
     program.addCommand(cmd.exitOverride().configureOutput(output));

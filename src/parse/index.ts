@@ -1,3 +1,4 @@
+import { captureTimeWarning } from './capture-time.js';
 import { readMeta, timeIn, type PageContext } from './context.js';
 import { decodeHtml } from './decode.js';
 import { loadDocument, type HtmlBackend } from './document.js';
@@ -91,7 +92,7 @@ export function parsePage(capture: ParseInput, options: ParseOptions = {}): Pars
   // copied later, a date given without its time), and with it every "5 min ago" read from it.
   const newest = posts.flatMap((p) => [p.publishedAt, p.updatedAt]).filter((t): t is string => t !== null).sort().at(-1);
   if (newest && Date.parse(newest) > capture.capturedAt.getTime() + 60_000) {
-    warnings.push(`captured at ${capture.capturedAt.toISOString()}, before the page's newest post (${newest}): the capture time is probably wrong; give --captured-at with the time the page was saved`);
+    warnings.push(captureTimeWarning(capture.capturedAt, newest));
   }
   const page = result.page ?? {};
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import { snapshotWarnings } from '../parse/capture-time.js';
 import { mergePages } from '../parse/merge.js';
 import { normalizePageUrl } from '../parse/url.js';
 import type { ParseOptions } from '../parse/index.js';
@@ -231,7 +232,7 @@ async function writeSnapshot(archive: Archive, captures: Capture[], parsed: Pars
     headline: parsed.headline,
     key_points: JSON.stringify(parsed.keyPoints),
     post_count: parsed.posts.length,
-    warnings: JSON.stringify(parsed.warnings),
+    warnings: JSON.stringify(snapshotWarnings(parsed.warnings)),
     page_links: JSON.stringify(parsed.pageLinks),
     ingested_at: new Date().toISOString(),
     url_from: capture.url ? 'option' : 'page',
@@ -257,7 +258,7 @@ async function writeSnapshot(archive: Archive, captures: Capture[], parsed: Pars
   return {
     source: capture.source, status: 'new', page: url, kind: parsed.kind, capturedAt,
     capturedAtSource: capture.capturedAtSource, adapter: `${parsed.adapter.id}@${parsed.adapter.version}`,
-    sha256: sha, posts: counts, warnings: parsed.warnings, snapshotId, pageId,
+    sha256: sha, posts: counts, warnings: snapshotWarnings(parsed.warnings, snapshotId), snapshotId, pageId,
   };
 }
 

@@ -1,3 +1,4 @@
+import { snapshotWarnings } from '../parse/capture-time.js';
 import { mergePages } from '../parse/merge.js';
 import { parsePage, type ParseOptions } from '../parse/index.js';
 import type { Capture, ParsedPage } from '../types.js';
@@ -40,6 +41,7 @@ const R = {
   updateSnapshot: sql(`UPDATE snapshots SET adapter_id = @adapter_id, adapter_version = @adapter_version, parser_version = @parser_version,
       kind = @kind, title = @title, headline = @headline, key_points = @key_points, post_count = @post_count, warnings = @warnings,
       page_links = @page_links, encoding = @encoding WHERE id = @id`),
+  retime: sql(`UPDATE snapshots SET captured_at = @captured_at, captured_at_source = 'option' WHERE id = @id`),
   pagePosts: sql(`SELECT COUNT(DISTINCT p.id) AS posts, COUNT(v.id) AS versions FROM posts p LEFT JOIN post_versions v ON v.post_id = p.id WHERE p.page_id = ?`),
   dropOrphans: [
     sql(`DELETE FROM contributors WHERE id NOT IN (SELECT contributor_id FROM post_version_contributors)`),
@@ -83,35 +85,59 @@ async function capturesOf(archive: Archive, s: FullSnapshot, pageUrl: string): P
   }));
 }
 
-async function reparsePage(archive: Archive, page: PageRow, options: ParseOptions): Promise<ReparseResult> {
+/** A snapshot given another capture time (`retime`), written with the page rebuilt around it. */
+export interface NewTime {
+  snapshotId: number;
+  capturedAt: string;
+}
+
+/**
+ * Parse every snapshot of a page from its stored bytes and rebuild its posts and versions in one
+ * transaction; with `retime`, at one snapshot's new capture time, which anchors the page's
+ * relative times and its place among the page's captures.
+ */
+export async function reparsePage(archive: Archive, page: PageRow, options: ParseOptions, retime?: NewTime): Promise<ReparseResult> {
   for (let attempt = 0; ; attempt++) {
-    const result = await tryReparsePage(archive, page, options);
+    const result = await tryReparsePage(archive, page, options, retime);
     // Another process added a snapshot while this one was parsing: parse again with it.
     if (result !== 'changed') return result;
     if (attempt >= 3) throw new LockedError(archive.path, `${page.url} keeps getting new snapshots; reparse it later`);
   }
 }
 
-async function tryReparsePage(archive: Archive, page: PageRow, options: ParseOptions): Promise<ReparseResult | 'changed'> {
-  const snapshots = await archive.db.all<FullSnapshot>(Q.pageSnapshots, [page.id]);
+/** The page's snapshots in capture order, one of them at its new time. */
+function withNewTime(snapshots: FullSnapshot[], retime: NewTime | undefined): FullSnapshot[] {
+  if (!retime) return snapshots;
+  return snapshots.map((s) => (s.id === retime.snapshotId ? { ...s, captured_at: retime.capturedAt, captured_at_source: 'option' as const } : s))
+    .sort((a, b) => (a.captured_at < b.captured_at ? -1 : a.captured_at > b.captured_at ? 1 : a.id - b.id));
+}
+
+async function tryReparsePage(archive: Archive, page: PageRow, options: ParseOptions, retime: NewTime | undefined): Promise<ReparseResult | 'changed'> {
+  const stored = await archive.db.all<FullSnapshot>(Q.pageSnapshots, [page.id]);
+  const ids = stored.map((s) => s.id).join();
+  const snapshots = withNewTime(stored, retime);
   const missing = (await archive.db.get<{ n: number }>(R.rawCount, [page.id]))!.n;
-  if (missing > 0) {
-    return { page: page.url, snapshots: snapshots.length, skipped: `${missing} of ${snapshots.length} snapshots were archived without their bytes (--no-raw)`, posts: 0, versions: 0, adapters: [] };
-  }
+  const skipped = missing > 0 ? `${missing} of ${snapshots.length} snapshots were archived without their bytes (--no-raw)` : null;
   // Parse everything first: a page that no longer parses leaves the archive untouched.
   const parsed: Array<[FullSnapshot, ParsedPage]> = [];
-  for (const s of snapshots) parsed.push([s, mergePages((await capturesOf(archive, s, page.url)).map((c) => parsePage(c, options)))]);
-  const ids = snapshots.map((s) => s.id).join();
+  if (!skipped) for (const s of snapshots) parsed.push([s, mergePages((await capturesOf(archive, s, page.url)).map((c) => parsePage(c, options)))]);
+  else if (!retime) return { page: page.url, snapshots: snapshots.length, skipped, posts: 0, versions: 0, adapters: [] };
   // The page's lock: an ingest of the same page on another machine waits, and is waited for.
   const written = await archive.db.transaction(async (db) => {
     if ((await db.all<{ id: number }>(Q.pageSnapshots, [page.id])).map((s) => s.id).join() !== ids) return false;
+    if (retime) await db.run(R.retime, { id: retime.snapshotId, captured_at: retime.capturedAt });
+    // Without the bytes, the posts cannot be read again: only their order in time follows the new time.
+    if (skipped) {
+      for (const stmt of [Q.renumberVersions, Q.recomputePosts, Q.recomputeRemoved]) await db.run(stmt, [page.id]);
+      return true;
+    }
     const kept = await keptIds(db, page.id);
     for (const stmt of R.clear) await db.run(stmt, [page.id]);
     for (const [s, p] of parsed) {
       await db.run(R.updateSnapshot, {
         id: s.id, adapter_id: p.adapter.id, adapter_version: p.adapter.version, parser_version: PARSER_VERSION, kind: p.kind,
         title: p.title, headline: p.headline, key_points: JSON.stringify(p.keyPoints), post_count: p.posts.length,
-        warnings: JSON.stringify(p.warnings), page_links: JSON.stringify(p.pageLinks), encoding: p.encoding,
+        warnings: JSON.stringify(snapshotWarnings(p.warnings)), page_links: JSON.stringify(p.pageLinks), encoding: p.encoding,
       });
       await writePosts(db, page.id, s.id, s.captured_at, p.posts, kept);
     }
@@ -122,7 +148,7 @@ async function tryReparsePage(archive: Archive, page: PageRow, options: ParseOpt
   }, { lock: pageLock(page.url) });
   if (!written) return 'changed';
   const counts = (await archive.db.get<{ posts: number; versions: number }>(R.pagePosts, [page.id]))!;
-  return { page: page.url, snapshots: snapshots.length, skipped: null, posts: counts.posts, versions: counts.versions, adapters: [...new Set(parsed.map(([, p]) => `${p.adapter.id}@${p.adapter.version}`))] };
+  return { page: page.url, snapshots: snapshots.length, skipped, posts: counts.posts, versions: counts.versions, adapters: [...new Set(parsed.map(([, p]) => `${p.adapter.id}@${p.adapter.version}`))] };
 }
 
 /**

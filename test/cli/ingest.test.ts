@@ -66,7 +66,7 @@ describe('livearchive ingest', () => {
     // A date alone is midnight UTC: before the posts of that day that the page shows.
     const early = await cli(['ingest', B, '--captured-at', '2025-11-25', '--db', db]);
     expect(early.code).toBe(0);
-    expect(early.stdout).toContain("  warning: captured at 2025-11-25T00:00:00.000Z, before the page's newest post (2025-11-25T15:02:14.482Z): the capture time is probably wrong; give --captured-at with the time the page was saved\n");
+    expect(early.stdout).toContain("  warning: captured at 2025-11-25T00:00:00.000Z, before the page's newest post (2025-11-25T15:02:14.482Z): the capture time is probably wrong; correct it with: livearchive retime 2 <time the page was saved>\n");
   });
 
   it('takes the file time as capture time when none is given, and says so', async () => {
