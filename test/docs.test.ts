@@ -26,6 +26,21 @@ describe('docs', () => {
     }
   });
 
+  it('search says what order its results come in: --help, docs/cli.md and the README', () => {
+    let help = '';
+    const search = program.commands.find((c) => c.name() === 'search')!;
+    search.configureOutput({ writeOut: (s) => { help += s; } });
+    search.outputHelp();
+    const flat = help.replace(/\s+/g, ' ');
+    expect(flat).toContain('most recently archived first, or best matches first with --rank');
+    expect(flat).toContain('Results come most recently archived first');
+    const section = cliDoc.slice(cliDoc.indexOf('\n## search\n'), cliDoc.indexOf('\n## diff\n'));
+    expect(section).toContain('By default results come **most recently archived first**');
+    expect(section).toMatch(/`--rank` orders by\s+relevance instead/);
+    expect(readme).toMatch(/livearchive search .* # most recently archived first\n/);
+    expect(readme).toMatch(/livearchive search \S+ --rank +# best matches first/);
+  });
+
   it('the README starts with the install-and-run command and the test command', () => {
     const block = /```sh\n([\s\S]*?)```/.exec(readme)![1]!.trim().split('\n');
     expect(block[0]).toMatch(/^npm install && npx livearchive ingest fixtures\/\S+\.html/);

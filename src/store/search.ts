@@ -21,7 +21,7 @@ export interface SearchOptions extends PostFilters {
   /** Match every version of every post, not only the latest. */
   allVersions?: boolean;
   /**
-   * Best matches first (bm25) instead of newest first. Ranking weighs every match, so it
+   * Best matches first (bm25) instead of most recently archived first. Ranking weighs every match, so it
    * costs time in proportion to how many posts match.
    */
   rank?: boolean;
@@ -80,13 +80,14 @@ const COLUMNS = `g.url AS page, p.post_key AS id, v.version, (v.id = p.latest_ve
   snippet(post_search, -1, '[', ']', '…', 16) AS snippet, bm25(post_search) AS score`;
 
 /**
- * Newest first is the index's own order (its rowid is the version's id, given in the order
- * archived), so reading it stops after `limit` matches; ties cannot occur.
+ * Most recently archived first is the index's own order (its rowid is the version's id, given
+ * in the order archived and kept when reparse or retime rebuild a page: KeptIds in ingest.ts),
+ * so reading it stops after `limit` matches; ties cannot occur.
  */
 const ORDER = { recent: 'v.id DESC', rank: 'score, v.id DESC' } as const;
 type Order = keyof typeof ORDER;
 
-/** Read the index newest first (or every match, ranked), checking each match against the filters. */
+/** Read the index most recently archived first (or every match, ranked), checking each match against the filters. */
 export function indexSearchSql(order: Order): string {
   // CROSS JOIN fixes the join order: SQLite cannot know which side is selective.
   return `
@@ -128,18 +129,45 @@ const S = {
 
 const OPERATORS = new Set(['AND', 'OR', 'NOT', 'NEAR']);
 
+/** The columns a query can name in a column filter (FTS5's `headline:toll`), as indexed. */
+export const SEARCH_COLUMNS = ['headline', 'body', 'captions', 'contributors'] as const;
+const COLUMN = new RegExp(`^(${SEARCH_COLUMNS.join('|')}):(.*)$`, 'i');
+
+/**
+ * The names a query uses as column filters: a word followed by a colon (`hedline:peace`),
+ * outside "quotes". A URL's `https://` and a clock's `14:05` are text, not filters.
+ */
+export function columnFilters(query: string): string[] {
+  return [...query.replace(/"[^"]*"?/g, ' ').matchAll(/(?:^|[\s(])([\p{L}_][\p{L}\p{N}_]*):(?!\/\/)/gu)].map((m) => m[1]!);
+}
+
+/** How to search for text that reads as a column filter. */
+export function columnHint(name: string): string {
+  return `to find "${name}:" as text, quote it: "${name}:…"`;
+}
+
+/**
+ * A column filter naming a column the index does not have (`hedline:peace`) would be searched
+ * as the words "hedline peace" and silently find nothing: refused, naming the columns there are.
+ */
+function refuseUnknownColumns(query: string): void {
+  const unknown = columnFilters(query).find((name) => !COLUMN.test(`${name}:`));
+  if (unknown !== undefined) {
+    throw new UsageError(`malformed search query "${query}": no column "${unknown}" to search; the columns are ${SEARCH_COLUMNS.join(', ')} (${columnHint(unknown)})`);
+  }
+}
+
 /**
  * A user's query in FTS5 syntax, with everyday words that FTS5 would misread quoted as
  * phrases: "covid-19" (a column filter to FTS5), "Sunak's", "don't", "al-Assad". Quoted
- * phrases, operators, parentheses, column:filters and prefix* pass through unchanged.
+ * phrases, operators, parentheses, column:filters (any case) and prefix* pass through unchanged.
  */
 export function ftsQuery(query: string): string {
   return query.replace(/NEAR\([^)]*\)|"[^"]*"?|[()]|[^\s()"]+/g, (token) => {
-    if (token.startsWith('NEAR(') || token.startsWith('"') || token === '(' || token === ')' || OPERATORS.has(token) || /^(?:headline|body|captions|contributors):$/.test(token)) return token;
+    if (token.startsWith('NEAR(') || token.startsWith('"') || token === '(' || token === ')' || OPERATORS.has(token)) return token;
     if (/^[\p{L}\p{N}_]+\*?$/u.test(token)) return token;
-    const column = /^(headline|body|captions|contributors):(.+)$/.exec(token);
-    if (column) return `${column[1]}:${ftsQuery(column[2]!)}`;
-    if (/^NEAR\(/.test(token)) return token;
+    const column = COLUMN.exec(token);
+    if (column) return column[2] === '' ? token : `${column[1]}:${ftsQuery(column[2]!)}`;
     const prefix = token.endsWith('*') && token.length > 1;
     const word = (prefix ? token.slice(0, -1) : token).replace(/"/g, '""');
     return `"${word}"${prefix ? '*' : ''}`;
@@ -172,8 +200,8 @@ async function chooseDriver(archive: Archive, f: Record<string, string | null>, 
 }
 
 /**
- * Full-text search, newest first — in the order the matching versions were archived, most
- * recent first — or best matches first with `rank`, with a snippet where [brackets] mark the
+ * Full-text search, most recently archived first — in the order the matching versions were
+ * archived — or best matches first with `rank`, with a snippet where [brackets] mark the
  * matched terms. Either order is exact: the first `limit` of all matches in that order,
  * whichever way the filters are applied. The query is FTS5's (phrases, OR, NOT, NEAR, prefix*,
  * column:) on SQLite, and websearch_to_tsquery's on PostgreSQL (docs/cli.md#search says how
@@ -201,6 +229,7 @@ export async function searchPosts(archive: Archive, query: string, options: Sear
 async function searchFts5(archive: Archive, query: string, options: SearchOptions, filters: Record<string, string | null>): Promise<Array<Record<string, unknown>>> {
   const { db } = archive;
   const order = options.rank ? 'rank' : 'recent';
+  refuseUnknownColumns(query);
   try {
     const params = { query: ftsQuery(query), all_versions: options.allVersions ? 1 : 0, limit: options.limit ?? 20, ...filters };
     // Matches passing a filter that keeps 1 post in 20 or more come soon enough in the plain read.

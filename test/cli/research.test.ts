@@ -66,6 +66,21 @@ describe('search', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('refuses a column filter naming no column (exit 2), listing the columns; any case of a real one filters', async () => {
+    expect(await cli(['search', 'hedline:peace', '--db', db])).toEqual({
+      code: 2, stdout: '',
+      stderr: 'livearchive: malformed search query "hedline:peace": no column "hedline" to search; the columns are headline, body, captions, contributors (to find "hedline:" as text, quote it: "hedline:…")\n',
+    });
+    expect((await cli(['search', 'Moldova (hedline:peace OR body:peace)', '--db', db])).code).toBe(2);
+    const byHeadline = await json<Hit[]>(['search', 'headline:Moldova']);
+    expect(byHeadline.map((h) => h.id)).toEqual(['h_7a5e5f6e317e48ef791a17a18a51eb7d']);
+    expect(await json<Hit[]>(['search', 'HEADLINE:Moldova'])).toEqual(byHeadline);
+    // Text with a colon that is no filter: quoted, a URL, a clock time.
+    expect(await json<Hit[]>(['search', '"hedline:peace"'])).toEqual([]);
+    expect(await json<Hit[]>(['search', 'https://example.org/nothing'])).toEqual([]);
+    expect((await cli(['search', '14:05', '--db', db])).code).toBe(0);
+  });
+
   it('ranks a few thousand generated posts exactly by bm25 with --rank, and lists them newest first without', async () => {
     // 3,000 posts of the same length; five of them mention "zebra" 1-5 times: more mentions rank higher.
     const words = ['river', 'council', 'market', 'storm', 'bridge', 'vote', 'school', 'harbor', 'train', 'garden'];

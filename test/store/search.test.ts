@@ -100,6 +100,18 @@ describeBackends('search order after reparse', (backend) => {
   });
 });
 
+describeBackends('a column filter naming no column', (backend) => {
+  it('is refused, not searched as words that find nothing', async () => {
+    const archive = await newArchive(backend);
+    const source = join(SEEDS, 'cnn-live-2025-11-25-A.html');
+    await ingestCapture(archive, { source, origin: 'file', bytes: readPage(source), capturedAt: new Date('2025-11-25T12:05:00Z'), capturedAtSource: 'option' });
+    // The words alone are there: "hedline peace" read as words would find a post, or nothing, silently.
+    await expect(searchPosts(archive, 'hedline:peace')).rejects.toMatchObject({ code: 'E_USAGE', message: expect.stringContaining('(to find "hedline:" as text, quote it: "hedline:…")') });
+    expect(await searchPosts(archive, '"hedline:peace"')).toEqual([]);
+    await archive.close();
+  });
+});
+
 describe('an FTS5 search (SQLite)', () => {
   it('reads the index in its own order when unfiltered: no sort of all matches', async () => {
     const archive = await archiveOf(SQLITE);

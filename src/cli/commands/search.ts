@@ -5,11 +5,11 @@ import { render } from '../render.js';
 
 export function searchCommand(io: Io): Command {
   return withQueryTimeout(withOutputOptions(withFilterOptions(withDbOption(new Command('search')))))
-    .description('full-text search of posts (headline, body, captions, contributors), newest first, or best matches first with --rank')
+    .description('full-text search of posts (headline, body, captions, contributors), most recently archived first, or best matches first with --rank')
     .argument('<query>', 'FTS5 query: words, "a phrase", a OR b, NEAR(a b, 5), prefix*, and a column: headline:, body:, captions:, contributors:; on a PostgreSQL archive websearch syntax: words, "a phrase", a OR b, -word')
     .option('--limit <n>', 'at most this many results', '20')
     .option('--all-versions', 'match every version of every post, not only the latest')
-    .option('--rank', 'best matches first (bm25) instead of newest first (slower when very many posts match)')
+    .option('--rank', 'best matches first (bm25) instead of most recently archived first (slower when very many posts match)')
     .addHelpText('after', `
 Examples:
   $ livearchive search 'drone*'
@@ -17,7 +17,11 @@ Examples:
   $ livearchive search '"peace plan" NOT Kremlin' --since 2025-11-25 --tz America/New_York
   $ livearchive search 'headline:death toll' --all-versions --json
   $ livearchive search Zelensky --contributor Vlasova --publisher CNN
-  $ livearchive search '"peace plan" OR ceasefire -Moldova' --db postgres://archivist@db.example.org/news`)
+  $ livearchive search '"peace plan" OR ceasefire -Moldova' --db postgres://archivist@db.example.org/news
+
+Results come most recently archived first: in the order the captures that first showed the
+matching versions were archived, and within one capture in the page's order (top first); reparse
+and retime keep that order. --rank orders by relevance instead.`)
     .action(async (query: string, opts: OutputFlags & FilterFlags & { db?: string; limit: string; allVersions?: boolean; rank?: boolean; timeout: string }) => {
       const format = outputFormat(opts, io);
       const options = { ...(await parseFilters(opts)), limit: parseLimit(opts.limit), allVersions: opts.allVersions ?? false, rank: opts.rank ?? false,

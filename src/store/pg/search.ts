@@ -2,7 +2,7 @@ import { TimeoutError, UsageError } from '../../errors.js';
 import type { Archive } from '../archive.js';
 import { DIALECTS, sql } from '../db.js';
 import { filterSql } from '../filters.js';
-import type { SearchOptions } from '../search.js';
+import { columnFilters, columnHint, type SearchOptions } from '../search.js';
 
 /**
  * The user's query as a tsquery: websearch_to_tsquery's reading of it ("a phrase", OR, -word,
@@ -20,7 +20,7 @@ const SNIPPET = `'StartSel=[, StopSel=], MaxWords=16, MinWords=6, ShortWord=2, M
 const ORDER = { recent: 'hit.version_id DESC', rank: 'hit.score, hit.version_id DESC' } as const;
 
 /**
- * Newest first reads the index in version order, newest first, and stops at `limit` matches that
+ * Most recently archived first reads the index in version order, highest first, and stops at `limit` matches that
  * pass the filters — what a common word needs — or, planned for the words at hand, takes a rare
  * word's few matches from the GIN index and sorts them; ranked (ts_rank, negated so that lower
  * is better, as bm25 is on SQLite), every match is ranked. The post, its page and the filters are
@@ -58,13 +58,14 @@ function refuseFts5(query: string): void {
     [/(?:^|\s)NOT\s/, 'NOT: write -word to leave out posts with a word'],
     [/\bNEAR\(/, 'NEAR(…): write the words, or "a phrase"'],
     [/[\p{L}\p{N}]\*(?=\s|$|\))/u, 'prefix*: write the whole word'],
-    [/(?:^|\s)(?:headline|body|captions|contributors):/, 'column filters (headline:): search every column'],
   ];
-  for (const [pattern, hint] of unsupported) {
-    if (pattern.test(query)) {
-      throw new UsageError(`malformed search query "${query}" for a PostgreSQL archive (websearch syntax: words, "a phrase", OR, -word); ${hint}; see docs/cli.md#search`);
-    }
-  }
+  const refuse = (hint: string): never => {
+    throw new UsageError(`malformed search query "${query}" for a PostgreSQL archive (websearch syntax: words, "a phrase", OR, -word); ${hint}; see docs/cli.md#search`);
+  };
+  for (const [pattern, hint] of unsupported) if (pattern.test(query)) refuse(hint);
+  // websearch reads `headline:toll` (or `hedline:toll`) as the two words: a column filter of any name is refused.
+  const column = columnFilters(query)[0];
+  if (column !== undefined) refuse(`column filters (headline:): every column is searched (${columnHint(column)})`);
 }
 
 export async function searchTsvector(archive: Archive, query: string, options: SearchOptions, filters: Record<string, string | null>): Promise<Array<Record<string, unknown>>> {
