@@ -29,11 +29,16 @@ export interface CloseOptions {
 
 export interface OpenOptions {
   readonly?: boolean;
+  /** Refuse to create the archive: for commands that only change what one holds (reparse, retime). */
+  existing?: boolean;
   /** How long a writer waits for another process's transaction before giving up. */
   busyTimeoutMs?: number;
   /** Told how the archive was opened when that is worth knowing (an immutable open). */
   onNote?: (message: string) => void;
 }
+
+/** What a command that needs an archive says where there is none. */
+export const NO_ARCHIVE_YET = 'no archive here yet (ingest a page first, or pass --db)';
 
 /** Whether --db names a PostgreSQL database (postgres:// or postgresql://) rather than a file. */
 export function isPostgresUrl(location: string): boolean {

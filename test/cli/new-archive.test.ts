@@ -70,6 +70,16 @@ describe('an archive a command created and archived nothing into is not left beh
     other!.close();
   });
 
+  it('reparse and retime change an archive that is there and never create one', async () => {
+    const dir = tempDir();
+    for (const args of [['reparse'], ['retime', '1', '2025-11-25T12:05:00Z']]) {
+      const r = await cli([...args, '--db', join(dir, 'none.db')]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`livearchive: ${join(dir, 'none.db')}: no archive here yet (ingest a page first, or pass --db)\n`);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('copy that fails leaves no destination file; a copy of an empty archive is kept', async () => {
     const dir = tempDir();
     const source = join(dir, 'source.db');

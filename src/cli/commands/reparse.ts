@@ -20,7 +20,7 @@ Run it after upgrading livearchive (or fixing an adapter): each page is rebuilt 
 transaction from the bytes kept with its snapshots; pages ingested with --no-raw are skipped.`)
     .action(async (opts: { db?: string; page?: string; json?: boolean }) => {
       const [{ openArchive }, { reparse }, { listPages }] = await Promise.all([import('../../store/archive.js'), import('../../store/reparse.js'), import('../../store/read.js')]);
-      const archive = await openArchive(dbPath(opts, io));
+      const archive = await openArchive(dbPath(opts, io), { existing: true });
       const results: ReparseResult[] = [];
       const progress = await startProgress(io, opts.page ? 1 : (await listPages(archive)).length, 'pages', { quiet: opts.json });
       try {

@@ -32,7 +32,7 @@ as reparse does, so versions, first-seen and removal times and diff follow the c
       const snapshot = snapshotId(id);
       const at = await parseIsoOption('<time>', time);
       const [{ openArchive }, { retimeSnapshot }] = await Promise.all([import('../../store/archive.js'), import('../../store/retime.js')]);
-      const archive = await openArchive(dbPath(opts, io));
+      const archive = await openArchive(dbPath(opts, io), { existing: true });
       try {
         const r = await retimeSnapshot(archive, snapshot, at);
         if (opts.json) return await renderObject(io, r);

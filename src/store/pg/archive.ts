@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { LiveArchiveError, SchemaError } from '../../errors.js';
-import { archiveError, shownUrl, type Archive, type OpenOptions } from '../archive.js';
+import { archiveError, NO_ARCHIVE_YET, shownUrl, type Archive, type OpenOptions } from '../archive.js';
 import { loadMigrations as loadFrom, type Migration } from '../migrate.js';
 import { PgDb, TYPES } from './db.js';
 
@@ -96,13 +96,14 @@ export async function openPgArchive(url: string, options: OpenOptions = {}): Pro
   try {
     if (readonly) {
       const version = await schemaVersion(pool);
-      if (version === null) throw new LiveArchiveError('E_INPUT', 'no archive here yet (ingest a page first, or pass --db)', { subject: path });
+      if (version === null) throw new LiveArchiveError('E_INPUT', NO_ARCHIVE_YET, { subject: path });
       if (version !== PG_SCHEMA_VERSION) {
         throw new SchemaError(path, version < PG_SCHEMA_VERSION
           ? `archive has schema version ${version} and must be upgraded to ${PG_SCHEMA_VERSION}: run any writing command (ingest, reparse) on it once`
           : `archive has schema version ${version}, this livearchive reads ${PG_SCHEMA_VERSION}`);
       }
     } else {
+      if (options.existing && (await schemaVersion(pool)) === null) throw new LiveArchiveError('E_INPUT', NO_ARCHIVE_YET, { subject: path });
       await migrate(pool, path);
     }
   } catch (err) {

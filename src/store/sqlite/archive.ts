@@ -3,7 +3,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { LiveArchiveError, SchemaError } from '../../errors.js';
-import { archiveError, type Archive, type CloseOptions, type OpenOptions } from '../archive.js';
+import { archiveError, NO_ARCHIVE_YET, type Archive, type CloseOptions, type OpenOptions } from '../archive.js';
 import { migrate, schemaVersion, SCHEMA_VERSION } from '../migrate.js';
 import { SqliteDb } from './db.js';
 
@@ -59,7 +59,7 @@ function openReadonly(path: string, options: OpenOptions): { db: Database.Databa
  */
 export function openSqliteArchive(path: string, options: OpenOptions = {}): Archive {
   const readonly = options.readonly ?? false;
-  const existed = checkPath(path, readonly);
+  const existed = checkPath(path, readonly || options.existing === true);
   if (readonly) upgradeIfOlder(path, options);
   let db: Database.Database | undefined;
   let location = path;
@@ -96,13 +96,13 @@ export function openSqliteArchive(path: string, options: OpenOptions = {}): Arch
 
 /**
  * Whether an archive is already at `path`; a path that cannot be one (a directory, a file in a
- * folder that does not exist, or, for reading, nothing at all) is an input error naming it.
+ * folder that does not exist, or, for reading or changing one, nothing at all) is an input error naming it.
  */
-function checkPath(path: string, readonly: boolean): boolean {
+function checkPath(path: string, mustExist: boolean): boolean {
   const stat = statSync(path, { throwIfNoEntry: false });
   if (stat?.isDirectory()) throw new LiveArchiveError('E_INPUT', 'is a directory, not an archive file', { subject: path });
   if (stat) return true;
-  if (readonly) throw new LiveArchiveError('E_INPUT', 'no archive here yet (ingest a page first, or pass --db)', { subject: path });
+  if (mustExist) throw new LiveArchiveError('E_INPUT', NO_ARCHIVE_YET, { subject: path });
   if (!statSync(dirname(path), { throwIfNoEntry: false })?.isDirectory()) {
     throw new LiveArchiveError('E_INPUT', `cannot create the archive: no folder ${dirname(path)}`, { subject: path });
   }
