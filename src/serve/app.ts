@@ -147,7 +147,7 @@ export function createApp(archive: Archive, { name, log, now = () => new Date(),
   app.get('/search', async (c) => {
     const q: SearchQuery = c.req.query();
     const s = state(c);
-    if (!q.q?.trim()) return c.html(searchView(s, q, null, null));
+    if (!q.q?.trim()) return c.html(searchView(s, archive.backend, q, null, null));
     let hits: LocatedHit[];
     try {
       const kind = q.kind || undefined;
@@ -163,11 +163,11 @@ export function createApp(archive: Archive, { name, log, now = () => new Date(),
       }
     } catch (err) {
       if (!(err instanceof LiveArchiveError) || err.code !== 'E_USAGE') throw err;
-      return c.html(searchView(s, q, null, err.message), 400);
+      return c.html(searchView(s, archive.backend, q, null, err.message), 400);
     }
     const format = dataFormat(c.req.query('format'));
     if (format) return rowsResponse(hits as unknown as Array<Record<string, unknown>>, format, 'search');
-    return c.html(searchView(s, q, hits, null));
+    return c.html(searchView(s, archive.backend, q, hits, null));
   });
 
   // Read-only: nothing here changes the archive, so nothing but GET (and HEAD) is answered.

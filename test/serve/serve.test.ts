@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { bucketActivity } from '../../src/serve/chart.js';
 import { safeBodyHtml } from '../../src/serve/body.js';
+import { describeBackends } from '../backends.js';
 import { cli, SEEDS, tempDir } from '../helpers.js';
 
 const CNN = 'https://www.cnn.com/world/live-news/russia-ukraine-war-peace-talks-11-25-25/index.html';
@@ -95,6 +96,29 @@ describe('serve over HTTP', () => {
     const bad = await get('search?q=peace&since=soon');
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('since wants a date (2025-11-25) or date-time');
+  });
+});
+
+describeBackends('the search page', (backend) => {
+  it("explains the query syntax of the archive's backend, and a query in it finds posts", async () => {
+    const location = await backend.location();
+    await cli(['ingest', join(SEEDS, 'cnn-live-2025-11-25-A.html'), '--captured-at', '2025-11-25T12:05:00Z', '--db', location]);
+    const own = await startServer({ path: location, port: 0 });
+    try {
+      const form = await (await fetch(`${own.url}search`)).text();
+      const hint = form.match(/<p class="hint">([^<]*)<\/p>/)![1]!;
+      if (backend.name === 'postgres') {
+        expect(hint).toBe('Web search syntax (a PostgreSQL archive), as on the command line: words, &quot;a phrase&quot;, a OR b, -word (leave out); whole words only, every column');
+        const left = await fetch(`${own.url}search?q=${encodeURIComponent('Ukraine -Moldova')}`);
+        expect(left.status).toBe(200);
+      } else {
+        expect(hint).toContain('FTS5 syntax');
+        expect(hint).toContain('prefix*');
+        expect((await fetch(`${own.url}search?q=${encodeURIComponent('drone*')}`)).status).toBe(200);
+      }
+    } finally {
+      await own.close();
+    }
   });
 });
 

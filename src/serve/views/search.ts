@@ -1,3 +1,4 @@
+import type { Backend } from '../../store/db.js';
 import type { SearchHit } from '../../store/search.js';
 import { exportLinks, href, html, layout, pagePath, raw, timeEl, type Html, type ViewState } from '../html.js';
 
@@ -26,14 +27,20 @@ function field(name: keyof SearchQuery, label: string, q: SearchQuery, attrs = '
   return html`<label>${label} <input name="${name}" value="${q[name] ?? ''}"${raw(attrs)}></label>`;
 }
 
-export function searchView(state: ViewState, q: SearchQuery, hits: LocatedHit[] | null, error: string | null): Html {
+/** The query syntax of the archive's backend: FTS5's on SQLite, websearch_to_tsquery's on PostgreSQL. */
+const SYNTAX: Record<Backend, string> = {
+  sqlite: 'FTS5 syntax, as on the command line: words, "a phrase", a OR b, a NOT b, NEAR(a b, 5), prefix*, headline: body: captions: contributors:',
+  postgres: 'Web search syntax (a PostgreSQL archive), as on the command line: words, "a phrase", a OR b, -word (leave out); whole words only, every column',
+};
+
+export function searchView(state: ViewState, backend: Backend, q: SearchQuery, hits: LocatedHit[] | null, error: string | null): Html {
   const kinds = ['', 'liveblog', 'article', 'unknown'];
   return layout(state, q.q ? `Search: ${q.q}` : 'Search', html`
 <h1>Search posts</h1>
 <form class="search" method="get" action="/search">
   <p>${field('q', 'Words', q, ' type="search" size="40" autofocus')}
   <button type="submit">Search</button></p>
-  <p class="hint">FTS5 syntax, as on the command line: words, "a phrase", a OR b, a NOT b, NEAR(a b, 5), prefix*, headline: body: captions: contributors:</p>
+  <p class="hint">${SYNTAX[backend]}</p>
   <fieldset><legend>Filters</legend>
   ${field('page', 'Page URL', q, ' size="30"')} ${field('publisher', 'Publisher', q)} ${field('contributor', 'Contributor', q)}
   <label>Kind <select name="kind">${kinds.map((k) => html`<option value="${k}"${(q.kind ?? '') === k ? raw(' selected') : ''}>${k || 'any'}</option>`)}</select></label>
