@@ -1,6 +1,7 @@
 import { diffWords } from 'diff';
 import { LiveArchiveError, UsageError } from './errors.js';
 import { atEndOfDay, resolveTime } from './parse/time.js';
+import { refuseOutsideValidYears } from './filter-input.js';
 import type { Archive } from './store/archive.js';
 import type { SnapshotRow } from './store/queries.js';
 import { findPage, pageSnapshots, snapshotPosts, type PostRecord } from './store/read.js';
@@ -45,12 +46,13 @@ export function markDiff(spans: DiffSpan[]): string {
  * snapshots` lists them), a SHA-256 prefix (at least 6 hex digits), or a time (the latest
  * capture at or before it). Digits are tried as an id of this page first, then as a prefix.
  */
-export function pickSnapshot(snapshots: SnapshotRow[], selector: string, page: string): SnapshotRow {
+export function pickSnapshot(snapshots: SnapshotRow[], selector: string, page: string, flag: string): SnapshotRow {
   const s = selector.trim().replace(/^#/, '');
   const asId = /^\d{1,9}$/.test(s) ? snapshots.find((x) => x.id === Number(s)) : undefined;
   const asSha = !asId && /^[0-9a-f]{6,64}$/i.test(s) ? snapshots.find((x) => x.sha256.startsWith(s.toLowerCase())) : undefined;
   let found = asId ?? asSha;
   if (!found && !/^[0-9a-f]+$/i.test(s)) {
+    refuseOutsideValidYears(flag, s);
     // A time without a zone is UTC, whatever the machine's zone.
     const iso = resolveTime(atEndOfDay(s), { capturedAt: new Date(0), timeZone: 'UTC', warnings: [] });
     if (!iso) throw new UsageError(`"${selector}" is not a snapshot id, SHA-256 prefix or ISO time`);
@@ -71,8 +73,8 @@ function timeOf(p: PostRecord): string | null {
  */
 export async function diffSnapshots(archive: Archive, url: string, options: { from?: string; to?: string } = {}): Promise<SnapshotDiff> {
   const snapshots = await pageSnapshots(archive, url);
-  const to = options.to ? pickSnapshot(snapshots, options.to, url) : snapshots.at(-1);
-  const from = options.from ? pickSnapshot(snapshots, options.from, url) : snapshots.filter((s) => to && (s.captured_at < to.captured_at || (s.captured_at === to.captured_at && s.id < to.id))).at(-1);
+  const to = options.to ? pickSnapshot(snapshots, options.to, url, '--to') : snapshots.at(-1);
+  const from = options.from ? pickSnapshot(snapshots, options.from, url, '--from') : snapshots.filter((s) => to && (s.captured_at < to.captured_at || (s.captured_at === to.captured_at && s.id < to.id))).at(-1);
   if (!from || !to) throw new LiveArchiveError('E_INPUT', 'needs two snapshots to compare; this page has one', { subject: url });
   const before = new Map((await snapshotPosts(archive, from.id)).map((p) => [p.id, p]));
   const after = await snapshotPosts(archive, to.id);

@@ -14,11 +14,20 @@ export interface FilterFlags {
 }
 
 /**
+ * A time the user typed must fall in VALID_YEARS, as the times read from pages must: the same
+ * words for every flag and form field that takes one.
+ */
+export function refuseOutsideValidYears(flag: string, value: string): void {
+  if (outsideValidYears(value)) throw new UsageError(`${flag} wants ${VALID_YEARS_TEXT} (got "${value}")`);
+}
+
+/**
  * A --since/--until value in the --tz zone: a date is its midnight (for --until, the next
  * midnight, so the day is included); a date-time without offset is wall-clock time in the zone.
  */
 export function parseTimeFilter(flag: string, value: string, tz: string, endOfDay: boolean): Date {
   const v = value.trim();
+  refuseOutsideValidYears(flag, v);
   const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
   if (date) {
     const [y, m, d] = [Number(date[1]), Number(date[2]) - 1, Number(date[3])];
@@ -26,7 +35,6 @@ export function parseTimeFilter(flag: string, value: string, tz: string, endOfDa
     return new Date(zonedToUtc(tz, y, m, d + (endOfDay ? 1 : 0), 0, 0));
   }
   const iso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(v) ? resolveTime(v, { capturedAt: new Date(0), timeZone: tz, warnings: [] }) : null;
-  if (!iso && outsideValidYears(v)) throw new UsageError(`${flag} wants ${VALID_YEARS_TEXT} (got "${value}")`);
   if (!iso) throw new UsageError(`${flag} wants a date (2025-11-25) or date-time (2025-11-25T14:00, 2025-11-25T14:00Z) (got "${value}")`);
   return new Date(iso);
 }

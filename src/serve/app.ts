@@ -94,7 +94,7 @@ export function createApp(archive: Archive, { name, log, now = () => new Date(),
     const url = pageUrl(c);
     const snapshots = await pageSnapshots(archive, url);
     const at = c.req.query('at');
-    const current = at ? pickSnapshot(snapshots, at, url) : snapshots.at(-1)!;
+    const current = at ? pickSnapshot(snapshots, at, url, 'at') : snapshots.at(-1)!;
     const posts = await snapshotPosts(archive, current.id);
     const format = dataFormat(c.req.query('format'));
     if (format) {
@@ -110,8 +110,8 @@ export function createApp(archive: Archive, { name, log, now = () => new Date(),
     const snapshots = await pageSnapshots(archive, url);
     const toParam = c.req.query('to');
     const fromParam = c.req.query('from');
-    const to = toParam ? pickSnapshot(snapshots, toParam, url) : snapshots.at(-1)!;
-    const from = fromParam ? pickSnapshot(snapshots, fromParam, url) : snapshots[snapshots.findIndex((s) => s.id === to.id) - 1];
+    const to = toParam ? pickSnapshot(snapshots, toParam, url, 'to') : snapshots.at(-1)!;
+    const from = fromParam ? pickSnapshot(snapshots, fromParam, url, 'from') : snapshots[snapshots.findIndex((s) => s.id === to.id) - 1];
     const diff = from ? await diffSnapshots(archive, url, { from: String(from.id), to: String(to.id) }) : null;
     const format = dataFormat(c.req.query('format'));
     if (format) {

@@ -171,6 +171,20 @@ describe('times out of range', () => {
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'livearchive: --captured-at wants a time from 1990 to 2099 (got "1989-12-31T23:59Z")\n' });
     expect((await cli(['search', 'x', '--since', '1980-01-01T00:00', '--db', db])).stderr).toBe('livearchive: --since wants a time from 1990 to 2099 (got "1980-01-01T00:00")\n');
   });
+
+  it('every flag that takes a time refuses one outside 1990–2099 in the same words, a date alone too', async () => {
+    const refused = (flag: string, value: string) => ({ code: 2, stdout: '', stderr: `livearchive: ${flag} wants a time from 1990 to 2099 (got "${value}")\n` });
+    expect(await cli(['search', 'x', '--since', '1980-01-01', '--db', db])).toEqual(refused('--since', '1980-01-01'));
+    expect(await cli(['search', 'x', '--until', '2100-01-01', '--db', db])).toEqual(refused('--until', '2100-01-01'));
+    expect(await cli(['export', '--since', '1980-01-01', '--db', db])).toEqual(refused('--since', '1980-01-01'));
+    expect(await cli(['diff', PAGE, '--from', '1980-01-01', '--db', db])).toEqual(refused('--from', '1980-01-01'));
+    expect(await cli(['diff', PAGE, '--to', '2150-06-01T00:00Z', '--db', db])).toEqual(refused('--to', '2150-06-01T00:00Z'));
+    expect(await cli(['posts', PAGE, '--at', '1980-01-01', '--db', db])).toEqual(refused('--at', '1980-01-01'));
+    expect(await cli(['ingest', '--wayback', PAGE, '--from', '1980-01-01', '--db', db])).toEqual(refused('--from', '1980-01-01'));
+    expect(await cli(['ingest', '--memento', `${PAGE}.timemap`, '--to', '2100-01-01', '--db', db])).toEqual(refused('--to', '2100-01-01'));
+    // The years at either end are in.
+    expect((await cli(['search', 'Ukraine', '--since', '1990-01-01', '--until', '2099-12-31', '--json', '--db', db])).code).toBe(0);
+  });
 });
 
 describe('export --format csv', () => {

@@ -65,6 +65,10 @@ describe('serve over HTTP', () => {
     expect(before.status).toBe(404);
     expect(before.text).toContain('no capture of this page at or before 2025-11-24T00:00:00.000Z');
     expect((await get(`${page()}?at=yesterday`)).status).toBe(400);
+    const ancient = await get(`${page()}?at=1980-01-01`);
+    expect(ancient.status).toBe(400);
+    expect(ancient.text).toContain('at wants a time from 1990 to 2099 (got &quot;1980-01-01&quot;)');
+    expect((await get('search?q=peace&since=1980-01-01')).text).toContain('since wants a time from 1990 to 2099');
     expect((await get(`${page()}?tz=Mars/Olympus`)).status).toBe(400);
     const unknown = await get(`page/${encodeURIComponent('https://example.com/nothing')}`);
     expect(unknown.status).toBe(404);
