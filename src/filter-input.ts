@@ -39,6 +39,18 @@ export function parseTimeFilter(flag: string, value: string, tz: string, endOfDa
   return new Date(iso);
 }
 
+/** One end of a time range as typed: its flag, the text given, and the time read from it. */
+export interface TimeBound {
+  flag: string;
+  value: string;
+  at: Date;
+}
+
+/** Reversed, a range matches nothing: a typo, not a question. `what` is what it would have matched. */
+export function refuseReversed(start: TimeBound, end: TimeBound, what: string): void {
+  if (start.at >= end.at) throw new UsageError(`${start.flag} ${start.value} is not before ${end.flag} ${end.value}: no ${what} can match`);
+}
+
 /** The filters typed as flags (or form fields: `flag` names them in messages). */
 export function parseFilters(opts: FilterFlags, flag: (name: string) => string = (name) => `--${name}`): PostFilters {
   // The default zone needs no check (an Intl lookup: ~10 ms at start-up).
@@ -46,8 +58,7 @@ export function parseFilters(opts: FilterFlags, flag: (name: string) => string =
   if (!tz) throw new UsageError(`${flag('tz')} wants an IANA time zone such as Europe/London (got "${opts.tz}")`);
   const since = opts.since ? parseTimeFilter(flag('since'), opts.since, tz, false) : null;
   const until = opts.until ? parseTimeFilter(flag('until'), opts.until, tz, true) : null;
-  // Reversed, the range matches nothing: a typo, not a question.
-  if (since && until && since >= until) throw new UsageError(`${flag('since')} ${opts.since} is not before ${flag('until')} ${opts.until}: no post can match`);
+  if (since && until) refuseReversed({ flag: flag('since'), value: opts.since!, at: since }, { flag: flag('until'), value: opts.until!, at: until }, 'post');
   return {
     ...(opts.page ? { page: opts.page } : {}),
     ...(opts.publisher ? { publisher: opts.publisher } : {}),

@@ -49,14 +49,14 @@ export function wantsRebuild(opts: RebuildFlags): boolean {
 }
 
 async function timeRange(opts: RebuildFlags): Promise<{ from?: Date; to?: Date }> {
-  const { parseTimeFilter } = await import('../filter-input.js');
+  const { parseTimeFilter, refuseReversed } = await import('../filter-input.js');
   const dateOnly = (v: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(v.trim());
-  return {
-    // --from is a time here: the CDX API's own word for the range.
-    ...(opts.from ? { from: parseTimeFilter('--from', opts.from, 'UTC', false) } : {}),
-    // Inclusive: a date means its whole day, a time its whole second (archives name seconds).
-    ...(opts.to ? { to: dateOnly(opts.to) ? parseTimeFilter('--to', opts.to, 'UTC', true) : new Date(parseTimeFilter('--to', opts.to, 'UTC', false).getTime() + 1000) } : {}),
-  };
+  // --from is a time here: the CDX API's own word for the range.
+  const from = opts.from ? parseTimeFilter('--from', opts.from, 'UTC', false) : undefined;
+  // Inclusive: a date means its whole day, a time its whole second (archives name seconds).
+  const to = opts.to ? (dateOnly(opts.to) ? parseTimeFilter('--to', opts.to, 'UTC', true) : new Date(parseTimeFilter('--to', opts.to, 'UTC', false).getTime() + 1000)) : undefined;
+  if (from && to) refuseReversed({ flag: '--from', value: opts.from!, at: from }, { flag: '--to', value: opts.to!, at: to }, 'capture');
+  return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
 }
 
 export async function runRebuild(io: Io, state: RunState, args: string[], opts: RebuildFlags): Promise<void> {
@@ -69,6 +69,8 @@ export async function runRebuild(io: Io, state: RunState, args: string[], opts: 
     ? { cdx: { url: parseUrlOption('--wayback', opts.wayback), endpoint, replayBase: replayBase! } }
     : { timemap: parseUrlOption('--memento', opts.memento!) };
   const fetch = parseFetchOptions(opts);
+  // Checked before the archive is opened: a mistyped range creates nothing.
+  const range = { ...(await timeRange(opts)), ...(opts.limit ? { limit: parseLimit(opts.limit) } : {}) };
   const [{ Fetcher }, { WarcRecorder }, { rebuildFromArchive }, { openArchive }] = await Promise.all([
     import('../acquire/http.js'), import('../export/warc-recorder.js'), import('../rebuild.js'), import('../store/archive.js')]);
   // A bar on a terminal's stderr once the captures to fetch are known: "14/37 captures | … | 2025-11-25T13:02:11Z".
@@ -87,7 +89,7 @@ export async function runRebuild(io: Io, state: RunState, args: string[], opts: 
       ...(opts.retryBase ? { retryBaseMs: Number(opts.retryBase) } : {}), ...(recorder ? { onExchange: recorder.record } : {}),
     });
     for await (const event of rebuildFromArchive(archive, {
-      fetcher, source, raw: fetch.raw, ...(await timeRange(opts)), ...(opts.limit ? { limit: parseLimit(opts.limit) } : {}), dryRun: opts.dryRun ?? false,
+      fetcher, source, raw: fetch.raw, ...range, dryRun: opts.dryRun ?? false,
     })) {
       if (event.type === 'listed') {
         listed = { listed: event.listed, archived: event.archived, toFetch: event.toFetch.length, leftOut: event.leftOut };

@@ -39,6 +39,15 @@ function rows<T>(sql: string): T[] {
 const wayback = (...args: string[]) => cli(['ingest', '--wayback', PAGE, '--cdx-endpoint', `${archive.base}/cdx/search/cdx`, '--db', db, ...FAST, ...args]);
 
 describe('ingest --wayback (CDX server API + id_ replay)', () => {
+  it('refuses a --from after --to as a usage error, as search refuses a reversed --since/--until, and asks the archive nothing', async () => {
+    const r = await wayback('--from', '2025-11-26', '--to', '2025-11-25');
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'livearchive: --from 2025-11-26 is not before --to 2025-11-25: no capture can match\n' });
+    expect(archive.requests).toEqual([]);
+    expect(existsSync(db)).toBe(false);
+    // The same day at both ends is that whole day; the same second is that second.
+    expect((await wayback('--from', '2025-11-25T12:05:00Z', '--to', '2025-11-25T12:05:00Z', '--dry-run')).code).toBe(0);
+  });
+
   it("lists the page's captures, fetches each original one at a time, a second apart, and archives them in time order", async () => {
     archive.throttleOnce(`/web/20251125120500id_/${PAGE}`, '1');
     const r = await wayback('--from', '2025-11-25', '--to', '2025-11-25');
