@@ -1,9 +1,10 @@
 import type { IngestResult } from '../ingest.js';
 import type { PageKind, RenderInfo } from '../types.js';
 
-const CAPTURED_FROM = { option: 'from --captured-at', mtime: 'file time', now: 'time of reading', http: 'HTTP response', warc: 'WARC-Date', archive: 'archive timestamp' } as const;
+// `option`: typed by someone, with ingest's --captured-at or with retime; either may have set a stored time.
+const CAPTURED_FROM = { option: 'given by hand: --captured-at or retime', mtime: 'file time', now: 'time of reading', http: 'HTTP response', warc: 'WARC-Date', archive: 'archive timestamp' } as const;
 
-/** How a capture's time was known, said to people: "file time", "from --captured-at" … */
+/** How a capture's time was known, said to people: "file time", "given by hand: --captured-at or retime" … */
 export function capturedFrom(source: keyof typeof CAPTURED_FROM): string {
   return CAPTURED_FROM[source];
 }

@@ -96,7 +96,10 @@ export interface NewTime {
  * transaction; with `retime`, at one snapshot's new capture time, which anchors the page's
  * relative times and its place among the page's captures.
  */
-export async function reparsePage(archive: Archive, page: PageRow, options: ParseOptions, retime?: NewTime): Promise<ReparseResult> {
+/** A page rebuilt; with a new time, the warnings of the snapshot given it, as the ingest line names them. */
+export type Rebuilt = ReparseResult & { retimedWarnings?: string[] };
+
+export async function reparsePage(archive: Archive, page: PageRow, options: ParseOptions, retime?: NewTime): Promise<Rebuilt> {
   for (let attempt = 0; ; attempt++) {
     const result = await tryReparsePage(archive, page, options, retime);
     // Another process added a snapshot while this one was parsing: parse again with it.
@@ -112,7 +115,7 @@ function withNewTime(snapshots: FullSnapshot[], retime: NewTime | undefined): Fu
     .sort((a, b) => (a.captured_at < b.captured_at ? -1 : a.captured_at > b.captured_at ? 1 : a.id - b.id));
 }
 
-async function tryReparsePage(archive: Archive, page: PageRow, options: ParseOptions, retime: NewTime | undefined): Promise<ReparseResult | 'changed'> {
+async function tryReparsePage(archive: Archive, page: PageRow, options: ParseOptions, retime: NewTime | undefined): Promise<Rebuilt | 'changed'> {
   const stored = await archive.db.all<FullSnapshot>(Q.pageSnapshots, [page.id]);
   const ids = stored.map((s) => s.id).join();
   const snapshots = withNewTime(stored, retime);
@@ -148,7 +151,11 @@ async function tryReparsePage(archive: Archive, page: PageRow, options: ParseOpt
   }, { lock: pageLock(page.url) });
   if (!written) return 'changed';
   const counts = (await archive.db.get<{ posts: number; versions: number }>(R.pagePosts, [page.id]))!;
-  return { page: page.url, snapshots: snapshots.length, skipped, posts: counts.posts, versions: counts.versions, adapters: [...new Set(parsed.map(([, p]) => `${p.adapter.id}@${p.adapter.version}`))] };
+  const retimed = retime && parsed.find(([s]) => s.id === retime.snapshotId)?.[1];
+  return {
+    page: page.url, snapshots: snapshots.length, skipped, posts: counts.posts, versions: counts.versions, adapters: [...new Set(parsed.map(([, p]) => `${p.adapter.id}@${p.adapter.version}`))],
+    ...(retimed ? { retimedWarnings: snapshotWarnings(retimed.warnings, retime.snapshotId) } : {}),
+  };
 }
 
 /**

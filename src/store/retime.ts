@@ -14,6 +14,8 @@ export interface RetimeResult {
   was: { capturedAt: string; source: Capture['capturedAtSource'] };
   /** The page rebuilt around the new time, as `reparse` reports it; `skipped` says why its posts were not read again. */
   reparse: ReparseResult;
+  /** The snapshot's warnings read at its new time (a time still before the page's newest post says so again). */
+  warnings: string[];
 }
 
 const T = {
@@ -39,8 +41,8 @@ export async function retimeSnapshot(archive: Archive, snapshotId: number, at: D
     const other = await archive.db.get<{ id: number }>(T.sameCapture, [s.page_id, s.sha256, capturedAt, s.id]);
     if (other) throw new UsageError(`snapshot ${other.id} already holds the same bytes of this page captured at ${capturedAt}`);
     const page = (await archive.db.get<PageRow>(T.page, [s.page_id]))!;
-    const reparse = await reparsePage(archive, page, options, { snapshotId, capturedAt });
-    return { snapshot: snapshotId, page: page.url, capturedAt, was: { capturedAt: s.captured_at, source: s.captured_at_source }, reparse };
+    const { retimedWarnings, ...reparse } = await reparsePage(archive, page, options, { snapshotId, capturedAt });
+    return { snapshot: snapshotId, page: page.url, capturedAt, was: { capturedAt: s.captured_at, source: s.captured_at_source }, reparse, warnings: retimedWarnings ?? [] };
   } catch (err) {
     throw archiveError(archive.path, err);
   }

@@ -26,7 +26,7 @@ describe('livearchive ingest', () => {
     expect(a).toEqual({
       code: 0,
       stderr: '',
-      stdout: `${A}: new snapshot of ${PAGE} [live blog; cnn-live@2023-01] captured 2025-11-25T12:05:00.000Z (from --captured-at): 11 posts (11 new, 0 edited, 0 removed)\n`,
+      stdout: `${A}: new snapshot of ${PAGE} [live blog; cnn-live@2023-01] captured 2025-11-25T12:05:00.000Z (given by hand: --captured-at or retime): 11 posts (11 new, 0 edited, 0 removed)\n`,
     });
     const b = await cli(['ingest', B, '--captured-at', '2025-11-25T15:10:00Z', '--db', db]);
     expect(b.code).toBe(0);
@@ -146,7 +146,7 @@ describe('livearchive ingest', () => {
     const db = join(tempDir(), 'x.db');
     const page = join(FIXTURES, 'generic/article_2025-02-02.html');
     const r = await cli(['ingest', page, '--db', db, '--captured-at', '2025-02-02T12:00:00Z']);
-    expect(r.stdout).toBe(`${page}: new snapshot of https://news.example.org/2025/02/02/harbor-bridge-reopens [article, not a live blog; generic@1] captured 2025-02-02T12:00:00.000Z (from --captured-at): 1 post (1 new, 0 edited, 0 removed)\n`);
+    expect(r.stdout).toBe(`${page}: new snapshot of https://news.example.org/2025/02/02/harbor-bridge-reopens [article, not a live blog; generic@1] captured 2025-02-02T12:00:00.000Z (given by hand: --captured-at or retime): 1 post (1 new, 0 edited, 0 removed)\n`);
     expect(JSON.parse((await cli(['pages', '--db', db])).stdout)[0]).toMatchObject({ kind: 'article', posts: 1 });
   });
 

@@ -53,7 +53,7 @@ describeBackends('retime', (backend) => {
     const r = await retimeSnapshot(archive, b.snapshotId!, new Date('2025-11-25T15:10:00Z'));
     expect(r).toEqual({
       snapshot: b.snapshotId, page: PAGE, capturedAt: '2025-11-25T15:10:00.000Z', was: { capturedAt: '2025-11-25T09:00:00.000Z', source: 'mtime' },
-      reparse: { page: PAGE, snapshots: 2, skipped: null, posts: 19, versions: 20, adapters: ['cnn-live@2023-01'] },
+      reparse: { page: PAGE, snapshots: 2, skipped: null, posts: 19, versions: 20, adapters: ['cnn-live@2023-01'] }, warnings: [],
     });
     expect(await history(archive)).toEqual(await history(right));
     expect((await listPosts(archive, PAGE)).find((p) => p.id === EDITED)!.headline).toContain('seven');

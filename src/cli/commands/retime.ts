@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import { colors } from '../color.js';
 import { capturedFrom, plural } from '../format.js';
 import { line, type Io } from '../io.js';
 import { dbPath, parseIsoOption, withDbOption } from '../options.js';
@@ -39,6 +40,8 @@ as reparse does, so versions, first-seen and removal times and diff follow the c
         const p = r.reparse;
         line(io.stdout, `snapshot ${r.snapshot} of ${r.page}: captured ${r.capturedAt} (was ${r.was.capturedAt}, ${capturedFrom(r.was.source)}); `
           + (p.skipped ? `posts not read again at the new time, only reordered: ${p.skipped}` : `${plural(p.snapshots, 'snapshot')} re-parsed (${p.adapters.join(', ')}): ${plural(p.posts, 'post')}, ${plural(p.versions, 'version')}`));
+        const warn = colors(io, 'stdout').yellow;
+        for (const w of r.warnings) line(io.stdout, `  ${warn('warning:')} ${w}`);
       } finally {
         await archive.close();
       }
