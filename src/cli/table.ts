@@ -60,6 +60,8 @@ export interface TableLayout {
   width?: number;
   /** Columns shown only when the table fits with them, dropped in this order. */
   optional?: string[];
+  /** Columns never cut: what people copy into another command (a post id for `history`). */
+  whole?: string[];
   /** Colour for a cell, applied after it is cut and padded to width. */
   paint?: (column: string, text: string) => string;
 }
@@ -154,7 +156,8 @@ export function* tableLines(rows: Array<Record<string, unknown>>, columns: strin
     yield '(none)\n';
     return;
   }
-  let cols = columns.map((name) => column(name, rows.map((r) => cellText(r[name]))));
+  let cols = columns.map((name) => column(name, rows.map((r) => cellText(r[name]))))
+    .map((c) => (layout.whole?.includes(c.name) ? { ...c, min: c.natural } : c));
   let widths = cols.map((c) => c.natural);
   if (layout.width !== undefined) ({ cols, widths } = layoutFor(cols, layout.width, layout.optional ?? []));
   const paint = layout.paint ?? ((_: string, t: string) => t);

@@ -34,6 +34,19 @@ describe('tables on a terminal', () => {
     expect(wide.stdout).not.toContain('not shown');
   });
 
+  it('keep the post id whole in search on 80 columns, as posts does: history takes it; headline and snippet are cut instead', async () => {
+    for (const columns of [80, 60]) {
+      const r = await cli(['search', 'Moldova', '--db', db], { tty: true, columns });
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^time\s+id\s+headline\s+snippet$/);
+      expect(lines[2]).toMatch(columns === 80 ? /^2025-11-25 12:27  h_7a5e5f6e317e48ef791a17a18a51eb7d  Moldova.*…  \S.*…$/ : /^\S+  h_7a5e5f6e317e48ef791a17a18a51eb7d  Moldova.*…  \S.*…$/);
+      expect(lines.at(-1)).toMatch(/^\(not shown at this width: rank, version/);
+      if (columns === 80) expect(Math.max(...widths(r.stdout))).toBeLessThanOrEqual(80);
+    }
+    const wide = await cli(['search', 'Moldova', '--db', db], { tty: true, columns: 160 });
+    expect(wide.stdout.split('\n')[0]).toMatch(/^rank\s+time\s+id\s+version\s+headline\s+snippet$/);
+  });
+
   it('cut URLs last, in the middle, keeping the host and the end', async () => {
     const pages = await cli(['pages', '--db', db], { tty: true, columns: 80 });
     expect(Math.max(...widths(pages.stdout))).toBeLessThanOrEqual(80);

@@ -35,7 +35,7 @@ Examples:
       const archive = await openArchive(dbPath(opts, io), readOnly(io));
       try {
         const posts = at ? await postsAt(archive, url, at) : await listPosts(archive, url);
-        await render(io, posts as unknown as Array<Record<string, unknown>>, format, tableRow, undefined, { optional: ['contributors', 'media', 'version', 'state'] });
+        await render(io, posts as unknown as Array<Record<string, unknown>>, format, tableRow, undefined, { whole: ['id'], optional: ['contributors', 'media', 'version', 'state'] });
       } finally {
         await archive.close();
       }

@@ -30,7 +30,8 @@ and retime keep that order. --rank orders by relevance instead.`)
       const archive = await openArchive(dbPath(opts, io), readOnly(io));
       try {
         await render(io, await searchPosts(archive, query, options) as unknown as Array<Record<string, unknown>>, format, undefined,
-          ['rank', 'time', 'id', 'version', 'headline', 'snippet']);
+          // The id is what `history` takes: whole, with headline and snippet cut instead, rank (the row's place) and version dropped first.
+          ['rank', 'time', 'id', 'version', 'headline', 'snippet'], { whole: ['id'], optional: ['rank', 'version'] });
       } finally {
         await archive.close();
       }
