@@ -6,6 +6,7 @@ import type { CsvFormulas } from '../export/csv.js';
 import type { HttpOptions } from '../acquire/http.js';
 import { DEFAULT_USER_AGENT } from '../version.js';
 import { isUrl } from '../acquire/local.js';
+import { checkOutputPath } from '../output-path.js';
 import type { RenderOptions } from '../acquire/render.js';
 import { line, type Io } from './io.js';
 import type { OpenOptions } from '../store/archive.js';
@@ -182,6 +183,12 @@ function bytes(flag: string, value: string): number {
   return Math.round(Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2]!.toLowerCase()]!);
 }
 
+/** --warc FILE: checked as every file the user names for writing, before any page is fetched. */
+function warcPath(path: string): string {
+  checkOutputPath(path);
+  return path;
+}
+
 export function parseFetchOptions(opts: FetchFlags): { http: HttpOptions; concurrency: number; raw: boolean; followPages: number; maxPageBytes: number; warc?: string } {
   const maxPageBytes = opts.maxBytes !== undefined ? bytes('--max-bytes', opts.maxBytes) : bytes('--max-page-bytes', opts.maxPageBytes);
   return {
@@ -197,7 +204,7 @@ export function parseFetchOptions(opts: FetchFlags): { http: HttpOptions; concur
     concurrency: Math.floor(number('--concurrency', opts.concurrency, 1)),
     raw: opts.raw,
     followPages: opts.followPages ? Math.floor(number('--max-pages', opts.maxPages, 1)) : 0,
-    ...(opts.warc ? { warc: opts.warc } : {}),
+    ...(opts.warc ? { warc: warcPath(opts.warc) } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import { rename, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import { LiveArchiveError } from '../errors.js';
+import { cannotWrite, checkOutputPath } from '../output-path.js';
 import type { Archive } from '../store/archive.js';
 import { findPage, iteratePages, type PageRecord, type ReadOptions } from '../store/read.js';
 import { warcExportChunks, type WarcExportSummary } from './warc.js';
@@ -74,6 +74,7 @@ export async function exportPosts(archive: Archive, sink: Sink, options: ExportO
  * out of each other's way.
  */
 export async function exportToFile(archive: Archive, path: string, options: ExportOptions): Promise<ExportSummary> {
+  checkOutputPath(path);
   const tmp = `${path}.${randomBytes(4).toString('hex')}.partial`;
   const file = createWriteStream(tmp);
   try {
@@ -89,7 +90,7 @@ export async function exportToFile(archive: Archive, path: string, options: Expo
     file.destroy();
     await rm(tmp, { force: true });
     const code = (err as { code?: string }).code;
-    if (code && /^E[A-Z]+$/.test(code)) throw new LiveArchiveError('E_INPUT', `cannot write (${(err as Error).message})`, { subject: path, cause: err });
+    if (code && /^E[A-Z]+$/.test(code)) throw cannotWrite(path, err);
     throw err;
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { LiveArchiveError } from '../errors.js';
+import { cannotWrite, checkOutputPath } from '../output-path.js';
 import { archiveError, openArchive, type Archive } from './archive.js';
 import { copyArchive } from './copy.js';
 
@@ -30,6 +31,7 @@ export interface Published {
  * renamed, so a failure leaves nothing half-written.
  */
 export async function publishArchive(archive: Archive, out: string, options: { force?: boolean } = {}): Promise<Published> {
+  checkOutputPath(out);
   if (existsSync(out) && !options.force) {
     throw new LiveArchiveError('E_INPUT', 'already exists (give --force to replace it)', { subject: out });
   }
@@ -47,7 +49,7 @@ export async function publishArchive(archive: Archive, out: string, options: { f
     for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
     const code = (err as { code?: string }).code ?? '';
     if (/^E[A-Z]+$/.test(code) || code.startsWith('SQLITE_CANTOPEN')) {
-      throw new LiveArchiveError('E_INPUT', `cannot write (${(err as Error).message})`, { subject: out, cause: err });
+      throw cannotWrite(out, err);
     }
     throw archiveError(archive.path, err);
   }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -14,8 +14,33 @@ describe('errors a user can run into', () => {
     await cli(['ingest', A, '--db', db]);
     const out = join(tempDir(), 'no/such/folder/x.json');
     const r = await cli(['export', '--out', out, '--db', db]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^livearchive: ${out}: cannot write \\(ENOENT[^\\n]*\\)\\n$`));
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `livearchive: ${out}: cannot write: no folder ${join(out, '..')}\n` });
+  });
+
+  it('every file named for writing is checked as --db is, saying what is wrong with the path as given', async () => {
+    const db = join(tempDir(), 'x.db');
+    await cli(['ingest', A, '--db', db]);
+    const dir = tempDir();
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const fail = (subject: string, message: string) => ({ code: 1, stdout: '', stderr: `livearchive: ${subject}: ${message}\n` });
+      expect(await cli(['publish', 'nodir/x.db', '--db', db])).toEqual(fail('nodir/x.db', 'cannot write: no folder nodir'));
+      mkdirSync('somedir');
+      expect(await cli(['publish', 'somedir', '--force', '--db', db])).toEqual(fail('somedir', 'is a directory'));
+      expect(await cli(['publish', 'somedir', '--db', db])).toEqual(fail('somedir', 'is a directory'));
+      expect(await cli(['export', '--format', 'csv', '--out', '/nonexistent/dir/x.csv', '--db', db])).toEqual(fail('/nonexistent/dir/x.csv', 'cannot write: no folder /nonexistent/dir'));
+      expect(await cli(['export', '--out', 'somedir', '--db', db])).toEqual(fail('somedir', 'is a directory'));
+      writeFileSync('afile', 'x');
+      expect(await cli(['export', '--out', 'afile/x.json', '--db', db])).toEqual(fail('afile/x.json', 'cannot write: afile is not a folder'));
+      expect(await cli(['ingest', A, '--warc', 'nodir/x.warc.gz', '--db', db])).toEqual(fail('nodir/x.warc.gz', 'cannot write: no folder nodir'));
+      expect(await cli(['watch', 'https://example.com/live', '--count', '1', '--warc', 'somedir', '--db', db])).toEqual(fail('somedir', 'is a directory'));
+      // Nothing was left behind.
+      expect(readdirSync('.').sort()).toEqual(['afile', 'somedir']);
+      expect(readdirSync('somedir')).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('export --out replaces a file already there, whole, and only once the export is complete', async () => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Fetcher } from '../../src/acquire/http.js';
@@ -67,8 +67,13 @@ describe('--render stays out of the way', () => {
       expect((await cli([...args, '--warc', join(dir, 'x.warc.gz')])).code).toBe(1);
       expect(closed).toEqual(['browser', 'fetcher', 'warc']);
       closed.length = 0;
-      // The WARC cannot be opened (a folder): the browser opened before it is closed all the same.
-      expect(await cli([...args, '--warc', dir])).toEqual({ code: 1, stdout: '', stderr: `livearchive: ${dir}: cannot write the WARC (EISDIR: illegal operation on a directory, open '${dir}')\n` });
+      // A folder named as the WARC is refused before anything opens.
+      expect(await cli([...args, '--warc', dir])).toEqual({ code: 1, stdout: '', stderr: `livearchive: ${dir}: is a directory\n` });
+      expect(closed).toEqual([]);
+      // The WARC cannot be opened all the same (a link to a folder that is gone): the browser opened before it is closed.
+      const link = join(dir, 'gone.warc');
+      symlinkSync(join(dir, 'gone', 'x.warc'), link);
+      expect(await cli([...args, '--warc', link])).toEqual({ code: 1, stdout: '', stderr: `livearchive: ${link}: cannot write the WARC (ENOENT: no such file or directory, open '${link}')\n` });
       expect(closed).toEqual(['browser']);
     } finally {
       for (const spy of spies) spy.mockRestore();
