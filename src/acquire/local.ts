@@ -37,8 +37,11 @@ export function displayPath(path: LocalPath): string {
 
 function fsError(source: string, err: unknown): InputError {
   const code = (err as { code?: string }).code;
-  const looksLikeUrl = /^(?:[\w-]+\.)+[a-z]{2,}(?:\/|$)|^\w+:\/\//i.test(source);
-  const reason = code === 'ENOENT' ? `no such file or directory${looksLikeUrl ? ' (for a web page, give the full URL with http:// or https://)' : ''}`
+  // Not a file: a URL of another scheme (ftp://, file://) is not something livearchive fetches.
+  const scheme = /^([a-z][a-z\d+.-]*):\/\//i.exec(source)?.[1]?.toLowerCase();
+  const looksLikeUrl = /^(?:[\w-]+\.)+[a-z]{2,}(?:\/|$)/i.test(source);
+  const reason = code === 'ENOENT' && scheme ? `the ${scheme}: scheme is not supported: livearchive fetches http:// and https:// URLs${scheme === 'file' ? '; give a file as its path' : ', and reads files given as paths'}`
+    : code === 'ENOENT' ? `no such file or directory${looksLikeUrl ? ' (for a web page, give the full URL with http:// or https://)' : ''}`
     : code === 'EACCES' ? 'permission denied'
     : code === 'EISDIR' ? 'is a directory'
     : (err as Error).message;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -128,6 +128,18 @@ describe('livearchive ingest', () => {
     const after = tableCounts(db);
     expect(after["snapshots"]).toBe(before["snapshots"]! + 1);
     expect(execFileSync('sqlite3', [db, 'PRAGMA integrity_check;'], { encoding: 'utf8' }).trim()).toBe('ok');
+  });
+
+  it('says a URL of another scheme is not supported, rather than a missing file; a host without a scheme is told to add one', async () => {
+    const db = join(tempDir(), 'x.db');
+    const r = await cli(['ingest', 'ftp://example.com/x', 'FILE:///tmp/nowhere.html', 'example.com/live', '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'livearchive: ftp://example.com/x: the ftp: scheme is not supported: livearchive fetches http:// and https:// URLs, and reads files given as paths',
+      'livearchive: FILE:///tmp/nowhere.html: the file: scheme is not supported: livearchive fetches http:// and https:// URLs; give a file as its path',
+      'livearchive: example.com/live: no such file or directory (for a web page, give the full URL with http:// or https://)',
+    ]);
+    expect(existsSync(db)).toBe(false);
   });
 
   it.each(readdirSync(join(FIXTURES, 'bad')).filter((f) => f !== 'README.md'))('fails cleanly on fixtures/bad/%s and keeps the archive intact', async (name) => {
