@@ -1,4 +1,4 @@
-import { LimitReader, WARCParser, type WARCRecord } from 'warcio';
+import { AsyncIterReader, LimitReader, WARCParser, type WARCRecord } from 'warcio';
 import { InputError } from '../errors.js';
 import type { Capture, FetchInfo, WarcProvenance } from '../types.js';
 import { DEFAULT_MAX_PAGE_BYTES, tooLarge } from './bytes.js';
@@ -192,11 +192,47 @@ async function renderedPage(record: WARCRecord, page: Capture, offset: number, w
 
 class WarcDamage extends InputError {}
 
+const TRUNCATED = 'truncated record (the file ends before its Content-Length)';
+
 /** What follows a record is neither the next record, blank lines, nor the end of the input. */
 class StrayData extends Error {}
 
+/** The input ends inside the line that starts a record. */
+class CutShort extends Error {}
+
+/** What pako's inflator holds between pushes (not in its typings): the output it has not handed on yet. */
+interface InflateStream {
+  total_in: number;
+  next_out: number;
+  output: Uint8Array;
+}
+
+/**
+ * warcio's reader, which knows when the input ends inside a gzip member. warcio takes the end of
+ * the input for the end of the WARC wherever it falls, and pako hands on what it inflated only
+ * when its 64 KiB output buffer fills or the member ends (its trailer, CRC32 and length, read): a
+ * member cut short would vanish with the records in it. Here the end of the input inside a member
+ * is noted, and what was inflated before the cut is handed on, so that a record cut in it is found
+ * truncated and every whole record before the cut is read.
+ */
+class WarcInput extends AsyncIterReader {
+  /** Where the gzip member that the input ends inside starts, or null. */
+  cutMember: number | null = null;
+
+  override async _next(): Promise<Uint8Array | null> {
+    const chunk = await super._next();
+    if (chunk || this.cutMember !== null || !this.compressed || !this.inflator || this.inflator.ended) return chunk;
+    const strm = (this.inflator as unknown as { strm: InflateStream }).strm;
+    // An inflator that took no input is no member begun (an empty input, or one that ended between members).
+    if (strm.total_in === 0) return chunk;
+    this.cutMember = this._rawOffset;
+    return strm.next_out > 0 ? strm.output.slice(0, strm.next_out) : null;
+  }
+}
+
 const decoder = new TextDecoder('latin1');
 const RECORD_START = /^WARC\/1\.[01]\r?\n$/;
+const RECORD_STARTS = ['WARC/1.0\r\n', 'WARC/1.1\r\n'];
 const BLANK = /^\r?\n$/;
 const LINE = 64;
 
@@ -219,8 +255,11 @@ class StrictWarcParser extends WARCParser {
     while (line && BLANK.test(decoder.decode(line))) line = await reader.readlineRaw(LINE);
     if (!line) return new Uint8Array();
     if (!reader.compressed) this._offset = reader.getRawOffset() - line.length;
-    if (!RECORD_START.test(decoder.decode(line))) throw new StrayData();
-    return line;
+    const text = decoder.decode(line);
+    if (RECORD_START.test(text)) return line;
+    // A line short of its newline is the end of the input: a record's first line cut short is no stray data.
+    if (line.length < LINE && !text.endsWith('\n') && RECORD_STARTS.some((start) => start.startsWith(text))) throw new CutShort();
+    throw new StrayData();
   }
 }
 
@@ -234,7 +273,8 @@ class StrictWarcParser extends WARCParser {
  * record joins it included.
  */
 export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSource, tally: WarcTally = emptyTally()): AsyncGenerator<WarcItem, WarcTally> {
-  const parser = new StrictWarcParser(stream);
+  const input = new WarcInput(stream);
+  const parser = new StrictWarcParser(input);
   let gzip: boolean | null = null;
   let pending: Extract<WarcItem, { kind: 'capture' }> | null = null;
   let pendingId: string | null = null;
@@ -256,17 +296,22 @@ export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSo
         record = await parser.parse();
       } catch (err) {
         if (err instanceof StrayData) throw damaged(start, 'stray data where a record should start (the record before it may have too small a Content-Length, or the data is damaged)');
+        if (err instanceof CutShort) throw damaged(input.cutMember ?? start, TRUNCATED);
         throw damaged(start, `unreadable record (${(err as Error).message})`);
       }
       if (!record) {
-        // The end of the input, unless a gzip member failed to inflate and ended the reading early.
+        // The end of the input, unless a gzip member failed to inflate and ended the reading early, or the input ended inside one.
         checkGzip(start);
+        if (input.cutMember !== null) throw damaged(input.cutMember, 'gzip member cut short (the file ends before the member does)');
         break;
       }
       if (gzip === null) gzip = parser._reader.compressed !== null;
       checkGzip(start);
       const offset = parser.offset;
-      if (!/^WARC\/1\.[01]$/.test(record.warcHeaders.statusline.trim())) {
+      const statusline = record.warcHeaders.statusline.trim();
+      // The first record's first line, read by warcio: cut short, it is no other data.
+      if (tally.records === 0 && statusline.length < 8 && RECORD_STARTS.some((line) => line.startsWith(statusline))) throw damaged(offset, TRUNCATED);
+      if (!/^WARC\/1\.[01]$/.test(statusline)) {
         throw damaged(offset, tally.records === 0 ? 'not a WARC record' : 'no WARC record (the record before it has a wrong Content-Length, or the data is damaged)');
       }
       const converts: boolean = record.warcType === 'conversion' && pending !== null && pendingId !== null && record.warcHeader('WARC-Refers-To')?.trim() === pendingId;
@@ -275,7 +320,7 @@ export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSo
       const limit = record._reader instanceof LimitReader ? record._reader.limit : 0;
       const tail = limit > 0 ? new Uint8Array() : await parser._reader.readSize(4);
       checkGzip(offset);
-      if (limit > 0 || tail.length < 4) throw damaged(offset, 'truncated record (the file ends before its Content-Length)');
+      if (limit > 0 || tail.length < 4) throw damaged(offset, TRUNCATED);
       if (tail[0] !== 13 || tail[1] !== 10 || tail[2] !== 13 || tail[3] !== 10) throw damaged(offset, 'record whose Content-Length does not match its content');
       // Counted once the record is known whole.
       tally.records++;

@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WARCRecord, WARCSerializer } from 'warcio';
-import { cli, dbRow, tempDir } from '../helpers.js';
+import { cli, dbRow, SEEDS, tempDir } from '../helpers.js';
 import { HARBOUR, harbourPage, htmlResponse } from './invented.js';
 
 /** Two captures of the page, an hour apart: the second shows one post more. */
@@ -76,6 +76,27 @@ describe('damage right after a capture: the capture before it is archived', () =
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(snapshots(r.db)).toBe(2);
+  });
+});
+
+describe('a WARC file cut short inside a gzip member', () => {
+  it('a page whose member is cut before pako hands on a byte of it is damage, not the end of the file', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    expect((await cli(['ingest', join(SEEDS, 'cnn-live-2025-11-25-A.html'), '--captured-at', '2025-11-25T12:05:00Z', '--db', db])).code).toBe(0);
+    expect((await cli(['ingest', join(SEEDS, 'cnn-live-2025-11-25-B.html'), '--captured-at', '2025-11-25T15:10:00Z', '--db', db])).code).toBe(0);
+    const warc = join(dir, 'a.warc.gz');
+    expect((await cli(['export', '--format', 'warc', '--out', warc, '--db', db])).code).toBe(0);
+    // 30000 bytes end a few KB into the second page's member: its first 64 KiB are not inflated yet.
+    const r = await ingest(readFileSync(warc).subarray(0, 30_000), 'trunc.warc.gz');
+    expect(r.code).toBe(1);
+    const offset = Number(/^livearchive: .*: truncated record \(the file ends before its Content-Length\) at offset (\d+) \(the 2 records before it were read\)\n$/.exec(r.stderr)?.[1]);
+    // The offset is where the second page's gzip member starts.
+    const cut = readFileSync(r.file);
+    expect([cut[offset], cut[offset + 1]]).toEqual([0x1f, 0x8b]);
+    expect(r.stdout).toContain('captured 2025-11-25T12:05:00.000Z (WARC-Date): 11 posts');
+    expect(r.stdout).toContain(`${r.file}: 2 records: 1 capture, 0 revisits, 1 skipped (reading stopped at the damage)`);
+    expect(snapshots(r.db)).toBe(1);
   });
 });
 
