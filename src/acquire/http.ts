@@ -301,7 +301,8 @@ export class Fetcher {
     }
   }
 
-  private async get(url: string, headers: Record<string, string>, checkRobots = true): Promise<{ status: number; body: Buffer; res: Response; finalUrl: string; ms: number }> {
+  /** The final response, and `date`: when it began to arrive, which is the capture's time and its WARC record's WARC-Date alike. */
+  private async get(url: string, headers: Record<string, string>, checkRobots = true): Promise<{ status: number; body: Buffer; res: Response; finalUrl: string; ms: number; date: Date }> {
     const started = Date.now();
     let current = url;
     for (let hop = 0; ; hop++) {
@@ -328,7 +329,7 @@ export class Fetcher {
         }
         const body = await this.readBody(url, res);
         exchange(body);
-        return { status: res.status, body, res, finalUrl: current, ms: Date.now() - started };
+        return { status: res.status, body, res, finalUrl: current, ms: Date.now() - started, date };
       } finally {
         this.gate.leave(host);
       }
@@ -355,8 +356,8 @@ export class Fetcher {
     const headers: Record<string, string> = {};
     if (validators.etag) headers['if-none-match'] = validators.etag;
     if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
-    const { status, body, res, finalUrl, ms } = await this.get(url, headers);
-    const capturedAt = new Date();
+    // The time of the response record written with --warc, to the millisecond: that WARC ingested back is the same capture.
+    const { status, body, res, finalUrl, ms, date: capturedAt } = await this.get(url, headers);
     const kept: Record<string, string> = {};
     for (const h of KEPT_HEADERS) {
       const v = res.headers.get(h);

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { WARCParser } from 'warcio';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../http/server.js';
-import { cli, tempDir } from '../helpers.js';
+import { cli, dbRow, tempDir } from '../helpers.js';
 import { A, B, PAGE } from './producers.js';
 
 const FAST = ['--delay', '0', '--retry-base', '20', '--timeout', '2'];
@@ -66,5 +66,52 @@ describe('--warc: the fetches of ingest and watch, appended to a WARC as they ha
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(warc).subarray(0, 8).toString()).toBe('WARC/1.1');
     expect((await records(warc)).filter((x) => x.type === 'response' && x.uri === server.url('/live'))).toHaveLength(2);
+  });
+});
+
+describe('--warc: the WARC written holds the captures archived, at the same times', () => {
+  const snapshots = (db: string): number => dbRow<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM snapshots').n;
+  const capturedAt = (db: string): string[] => dbRow<{ t: string }>(db, `SELECT group_concat(captured_at, ' ') AS t FROM (SELECT captured_at FROM snapshots ORDER BY captured_at)`).t.split(' ');
+  async function responseDates(file: string, url: string): Promise<string[]> {
+    const out: string[] = [];
+    for await (const r of new WARCParser(createReadStream(file))) {
+      if (r.warcType === 'response' && r.warcTargetURI === url) out.push(r.warcDate!);
+      await r.readFully(false);
+    }
+    return out;
+  }
+
+  it('ingest URL --warc, then that WARC into the same archive: unchanged', async () => {
+    server.route('/old', (req, res) => res.writeHead(301, { location: '/live' }).end());
+    server.route('/live', (req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(readFileSync(A)));
+    const dir = tempDir();
+    const warc = join(dir, 'w.warc');
+    const db = join(dir, 'h.db');
+    const r = await cli(['ingest', server.url('/old'), '--warc', warc, '--db', db, ...FAST]);
+    expect(r.code, r.stderr).toBe(0);
+    // The capture's time is its response record's WARC-Date, to the millisecond.
+    expect(capturedAt(db)).toEqual(await responseDates(warc, server.url('/live')));
+    const again = await cli(['ingest', warc, '--db', db]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`${warc}: 7 records: 1 capture, 0 revisits, 6 skipped`);
+    expect(again.stdout).toMatch(new RegExp(`^${warc}#\\d+: unchanged \\(same bytes already archived for .* as snapshot 1, captured ${capturedAt(db)[0]}\\)$`, 'm'));
+    expect(again.stdout).not.toContain('new snapshot');
+    expect(snapshots(db)).toBe(1);
+  });
+
+  it('watch --warc, then that WARC into the same archive: unchanged', async () => {
+    server.route('/live', (req, res, hit) => res.writeHead(200, { 'content-type': 'text/html' }).end(readFileSync(hit === 1 ? A : B)));
+    const dir = tempDir();
+    const warc = join(dir, 'watch.warc.gz');
+    const db = join(dir, 'w.db');
+    const r = await cli(['watch', server.url('/live'), '--every', '50ms', '--count', '2', '--warc', warc, '--db', db, ...FAST]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(snapshots(db)).toBe(2);
+    expect(capturedAt(db)).toEqual(await responseDates(warc, server.url('/live')));
+    const again = await cli(['ingest', warc, '--db', db]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).not.toContain('new snapshot');
+    expect(again.stdout).toContain('2 sources: 0 new, 2 unchanged, 0 failed');
+    expect(snapshots(db)).toBe(2);
   });
 });
