@@ -278,8 +278,9 @@ export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSo
   let gzip: boolean | null = null;
   let pending: Extract<WarcItem, { kind: 'capture' }> | null = null;
   let pendingId: string | null = null;
-  const before = (): string => (tally.records === 1 ? ' (the 1 record before it was read)' : tally.records > 1 ? ` (the ${tally.records} records before it were read)` : '');
-  const damaged = (offset: number, what: string): WarcDamage => new WarcDamage(where.name, `${what} at offset ${offset}${before()}`);
+  // A member cut short may hold records read whole before the cut: they are not before its offset.
+  const before = (it: string): string => (tally.records === 1 ? ` (the 1 record before ${it} was read)` : tally.records > 1 ? ` (the ${tally.records} records before ${it} were read)` : '');
+  const damaged = (offset: number, what: string, it = 'it'): WarcDamage => new WarcDamage(where.name, `${what} at offset ${offset}${before(it)}`);
   // warcio falls back to reading raw bytes when a gzip member does not inflate: that is damage here.
   const checkGzip = (offset: number): void => {
     if (gzip && parser._reader.compressed === null) throw damaged(offset, 'corrupt gzip member');
@@ -302,7 +303,7 @@ export async function* readWarc(stream: AsyncIterable<Uint8Array>, where: WarcSo
       if (!record) {
         // The end of the input, unless a gzip member failed to inflate and ended the reading early, or the input ended inside one.
         checkGzip(start);
-        if (input.cutMember !== null) throw damaged(input.cutMember, 'gzip member cut short (the file ends before the member does)');
+        if (input.cutMember !== null) throw damaged(input.cutMember, 'gzip member cut short (the file ends before the member does)', 'the cut');
         break;
       }
       if (gzip === null) gzip = parser._reader.compressed !== null;

@@ -94,6 +94,7 @@ describe('a WARC cut short, at every point', () => {
         // Cut at the member's end (its trailer, CRC32 and length), the record in it inflated whole: it is read too.
         const inflatedWhole = inflated(parts[whole]!.subarray(0, c - starts(boundaries)[whole]!)) === gunzipSync(parts[whole]!).length;
         expect(r.items.length, `cut at ${c}`).toBe(inflatedWhole ? whole + 1 : whole);
+        if (inflatedWhole) expect(r.error, `cut at ${c}`).toBe(`gzip member cut short (the file ends before the member does) at offset ${starts(boundaries)[whole]} (${whole === 0 ? 'the 1 record before the cut was read' : `the ${whole + 1} records before the cut were read`})`);
       }
     }
   }, 60_000);
