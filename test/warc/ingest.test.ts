@@ -178,7 +178,10 @@ describe('ingest of WARCs written by wget', () => {
     const read = summary.results.find((x) => x['status'] === 'read')!;
     // warcinfo, request+response for the page, robots.txt (404), the CSS, the PNG, the missing PNG (404), wget's metadata and resource records.
     expect(read).toMatchObject({ captures: 1, revisits: 0, complete: true });
-    expect(read['skipped']).toMatchObject({ 'warcinfo record': 1, 'request record': 5, 'not a page': 2, 'HTTP 4xx response': 2, 'metadata record': 1, 'not a web page (no http(s) target)': 1 });
+    // One request record per response, and one more when wget sent a request again (a busy machine).
+    const requests = gunzipSync(readFileSync(warc)).toString('latin1').match(/^WARC-Type: request\r$/gm)?.length ?? 0;
+    expect(requests).toBeGreaterThanOrEqual(5);
+    expect(read['skipped']).toMatchObject({ 'warcinfo record': 1, 'request record': requests, 'not a page': 2, 'HTTP 4xx response': 2, 'metadata record': 1, 'not a web page (no http(s) target)': 1 });
     expect(rows<{ final_url: string }>(db, 'SELECT final_url FROM snapshots')).toEqual([{ final_url: server.url('/gallery/index.html') }]);
   });
 });
