@@ -1,7 +1,8 @@
 import { TimeoutError, UsageError } from '../errors.js';
 import type { Archive } from './archive.js';
 import { sql, DIALECTS, type Sql } from './db.js';
-import { filterParams, filterSql, pageFilterSql, type PostFilters } from './filters.js';
+import { filterParams, filterSql, type PostFilters } from './filters.js';
+import { chooseDriver, driverVersionsSql, perDriver, postCount } from './narrow.js';
 import { findPage } from './read.js';
 
 export interface SearchHit {
@@ -27,10 +28,16 @@ export interface SearchOptions extends PostFilters {
   rank?: boolean;
   /**
    * A filter leaving at most this many posts narrows the index read to their versions; a looser
-   * one is checked as matches come. Only the speed depends on it, never the result. Default:
-   * NARROW_TO, or 1 in 20 of all posts if fewer.
+   * one is checked as matches come (narrow.ts). Only the speed depends on it, never the result.
+   * Default: NARROW_TO, or 1 in 20 of all posts if fewer.
    */
   narrowTo?: number;
+  /**
+   * PostgreSQL: take the word's matches from the GIN index first (true), or read the index, or
+   * the filter's versions, in order until enough match (false). Only the speed depends on it,
+   * never the result. Default: chosen by how many matches the planner expects.
+   */
+  matchesFirst?: boolean;
   /** Stop after this long, with a TimeoutError (0 or absent: no limit). */
   timeoutMs?: number;
 }
@@ -66,15 +73,6 @@ function deadline(archive: Archive): Deadline {
   return d;
 }
 
-/**
- * FTS5 cannot look up one version in a word's list of matches: `rowid = ?` reads the whole list
- * (27 ms for a word in most of 30,000 posts), and reading it in rowid order is the one fast path
- * (~0.3 µs a match; skipping matches below or above a rowid range, ~0.04 µs). So a selective
- * filter's versions become a rowid range the read stays within, and a set checked in memory
- * before any join; a loose filter costs little anyway, as matches that pass it come soon.
- */
-export const NARROW_TO = 20_000;
-
 const COLUMNS = `g.url AS page, p.post_key AS id, v.version, (v.id = p.latest_version_id) AS latest,
   COALESCE(p.published_at, v.updated_at) AS time, v.headline,
   snippet(post_search, -1, '[', ']', '…', 16) AS snippet, bm25(post_search) AS score`;
@@ -87,7 +85,14 @@ const COLUMNS = `g.url AS page, p.post_key AS id, v.version, (v.id = p.latest_ve
 const ORDER = { recent: 'v.id DESC', rank: 'score, v.id DESC' } as const;
 type Order = keyof typeof ORDER;
 
-/** Read the index most recently archived first (or every match, ranked), checking each match against the filters. */
+/**
+ * Read the index most recently archived first (or every match, ranked), checking each match
+ * against the filters. FTS5 cannot look up one version in a word's list of matches: `rowid = ?`
+ * reads the whole list (27 ms for a word in most of 30,000 posts), and reading it in rowid order
+ * is the one fast path (~0.3 µs a match; skipping matches below or above a rowid range,
+ * ~0.04 µs). So a selective filter's versions (narrow.ts) become a rowid range the read stays
+ * within, and a set checked in memory before any join.
+ */
 export function indexSearchSql(order: Order): string {
   // CROSS JOIN fixes the join order: SQLite cannot know which side is selective.
   return `
@@ -102,29 +107,11 @@ export function indexSearchSql(order: Order): string {
     ORDER BY ${ORDER[order].replace('v.id', 'post_search.rowid')} LIMIT @limit`;
 }
 
-/** The posts an indexed filter leaves, as post ids: the pages chosen, a contributor's posts, or a time range. */
-const DRIVERS = {
-  pages: `SELECT p.id FROM posts p WHERE p.page_id IN (SELECT value FROM json_each(@d_pages))`,
-  contributors: `SELECT DISTINCT v.post_id FROM post_version_contributors x JOIN post_versions v ON v.id = x.post_version_id
-    WHERE x.contributor_id IN (SELECT value FROM json_each(@d_contributors))`,
-  // A post without a first-publication time is timed by its update time: those are kept for the filter to judge.
-  time: `SELECT id FROM posts WHERE published_at >= @d_since AND published_at < @d_until UNION ALL SELECT id FROM posts WHERE published_at IS NULL`,
-} as const;
-type Driver = keyof typeof DRIVERS;
-
-const drivers = Object.keys(DRIVERS) as Driver[];
-const perDriver = (f: (d: Driver) => string): Record<Driver, Sql> => Object.fromEntries(drivers.map((d) => [d, sql(f(d))])) as Record<Driver, Sql>;
-
 /** The statements of an FTS5 search (SQLite). */
 const S = {
   byIndex: { recent: sql(indexSearchSql('recent')), rank: sql(indexSearchSql('rank')) } as Record<Order, Sql>,
-  count: perDriver((d) => `SELECT COUNT(*) AS n FROM (${DRIVERS[d]} LIMIT @cap)`),
   /** The versions of the posts a filter leaves, in rowid order. */
-  versions: perDriver((d) => `WITH c(post_id) AS (${DRIVERS[d]}) SELECT v.id FROM c JOIN post_versions v ON v.post_id = c.post_id ORDER BY v.id`),
-  pages: sql((d) => `SELECT id FROM pages g WHERE ${pageFilterSql(d)}`),
-  contributors: sql(`SELECT id FROM contributors WHERE name LIKE ?`),
-  // Posts are never deleted but by reparse, so the largest id is their number, or near it, at no cost.
-  postCount: sql(`SELECT COALESCE(MAX(id), 0) AS n FROM posts`),
+  versions: perDriver((driver) => (d) => `${driverVersionsSql(d, driver)} ORDER BY v.id`),
 };
 
 const OPERATORS = new Set(['AND', 'OR', 'NOT', 'NEAR']);
@@ -175,31 +162,6 @@ export function ftsQuery(query: string): string {
 }
 
 /**
- * The most selective indexed filter and how many posts it leaves, when that is at most
- * `limit` (each count stops there, so choosing costs little).
- */
-async function chooseDriver(archive: Archive, f: Record<string, string | null>, limit: number): Promise<{ driver: Driver; params: Record<string, unknown>; n: number } | undefined> {
-  const { db } = archive;
-  const ids = async (s: Sql, params: Record<string, unknown> | string[]): Promise<string> => JSON.stringify((await db.all<{ id: number }>(s, params)).map((r) => r.id));
-  const options: Array<{ driver: Driver; params: Record<string, unknown> }> = [];
-  if (f['f_page'] !== null || f['f_publisher'] !== null || f['f_kind'] !== null) {
-    options.push({ driver: 'pages', params: { d_pages: await ids(S.pages, f) } });
-  }
-  if (f['f_contributor'] !== null) {
-    options.push({ driver: 'contributors', params: { d_contributors: await ids(S.contributors, [f['f_contributor']!]) } });
-  }
-  if (f['f_since'] !== null || f['f_until'] !== null) {
-    options.push({ driver: 'time', params: { d_since: f['f_since'] ?? '', d_until: f['f_until'] ?? '\uffff' } });
-  }
-  let best: { driver: Driver; params: Record<string, unknown>; n: number } | undefined;
-  for (const o of options) {
-    const n = (await db.get<{ n: number }>(S.count[o.driver], { ...o.params, cap: limit + 1 }))!.n;
-    if (n <= limit && (!best || n < best.n)) best = { ...o, n };
-  }
-  return best;
-}
-
-/**
  * Full-text search, most recently archived first — in the order the matching versions were
  * archived — or best matches first with `rank`, with a snippet where [brackets] mark the
  * matched terms. Either order is exact: the first `limit` of all matches in that order,
@@ -232,9 +194,7 @@ async function searchFts5(archive: Archive, query: string, options: SearchOption
   refuseUnknownColumns(query);
   try {
     const params = { query: ftsQuery(query), all_versions: options.allVersions ? 1 : 0, limit: options.limit ?? 20, ...filters };
-    // Matches passing a filter that keeps 1 post in 20 or more come soon enough in the plain read.
-    const posts = (await db.get<{ n: number }>(S.postCount))!.n;
-    const driven = await chooseDriver(archive, filters, options.narrowTo ?? Math.min(NARROW_TO, Math.floor(posts / 20)));
+    const driven = await chooseDriver(archive, filters, await postCount(archive), options.narrowTo);
     const versions = driven ? (await db.all<{ id: number }>(S.versions[driven.driver], driven.params)).map((r) => r.id) : undefined;
     const clock = deadline(archive);
     clock.at = options.timeoutMs ? Date.now() + options.timeoutMs : Infinity;
