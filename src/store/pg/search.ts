@@ -137,6 +137,8 @@ export async function searchTsvector(archive: Archive, query: string, options: S
       await tx.query('SET LOCAL plan_cache_mode = force_custom_plan');
       // The server stops the statement when its time is up (--timeout).
       if (options.timeoutMs) await tx.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(options.timeoutMs))}`);
+      // A narrowed read is of at most NARROW_TO posts' versions: starting parallel workers costs more than they save.
+      if (narrowed) await tx.query('SET LOCAL max_parallel_workers_per_gather = 0');
       // Ranked and not narrowed, every match is ranked either way: the planner chooses how to read them.
       const first = options.matchesFirst ?? ((order === 'recent' || narrowed !== undefined) && matchesFirst(order, await expectedMatches(tx, tsquery), posts, limit, narrowed));
       return tx.all<Record<string, unknown>>(statement(order, first, narrowed), params);
