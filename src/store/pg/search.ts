@@ -81,12 +81,17 @@ const SEARCH = { recent: statements('recent'), rank: statements('rank') };
 /** How many versions the planner expects the query to match (its statistics of the index's words). */
 const MATCHES = sql(`EXPLAIN (FORMAT JSON) SELECT 1 FROM post_search WHERE document @@ @tsquery::tsquery`);
 
+async function expectedMatches(db: Db, tsquery: string): Promise<number> {
+  const [row] = await db.all<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(MATCHES, { tsquery });
+  return row!['QUERY PLAN'][0]!.Plan['Plan Rows'];
+}
+
 /**
- * Which statement: unfiltered (or loosely), reading in version order looks at about
- * limit × posts / matches versions (~1 µs each) before it has `limit` matches, while taking the
- * matches first looks each one up (~20 µs). Narrowed to the versions a filter leaves, both cost
- * about the same per row (~3 µs): the matches are taken first when there are fewer of them than
- * versions to look up, read highest first until `limit` match (every version, ranked).
+ * Whether to take the word's matches from the GIN index first. Not narrowed, reading in version
+ * order looks at about limit × posts / matches versions (~1 µs each) before it has `limit`
+ * matches, while matches taken first are each looked up (~20 µs). Narrowed, both cost about the
+ * same per row (~3 µs): first when there are fewer matches than versions the other way looks up
+ * (highest first until `limit` match; ranked, every one).
  */
 function matchesFirst(order: Order, matches: number, posts: number, limit: number, narrowed: Narrowed | undefined): boolean {
   if (!narrowed) return order === 'recent' && 20 * matches * matches < limit * posts;
@@ -114,11 +119,6 @@ function refuseFts5(query: string): void {
   // websearch reads `headline:toll` (or `hedline:toll`) as the two words: a column filter of any name is refused.
   const column = columnFilters(query)[0];
   if (column !== undefined) refuse(`column filters (headline:): every column is searched (${columnHint(column)})`);
-}
-
-async function expectedMatches(db: Db, tsquery: string): Promise<number> {
-  const [row] = await db.all<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(MATCHES, { tsquery });
-  return row!['QUERY PLAN'][0]!.Plan['Plan Rows'];
 }
 
 export async function searchTsvector(archive: Archive, query: string, options: SearchOptions, filters: Record<string, string | null>): Promise<Array<Record<string, unknown>>> {
