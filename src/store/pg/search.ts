@@ -27,15 +27,16 @@ type Order = keyof typeof ORDER;
  *   the filters — what a common word needs; ranked, every match is ranked (the planner reads
  *   them from the GIN index or the table, as it judges best);
  * - `matches`: the word's matches taken from the GIN index first, then sorted — what a rare word
- *   needs — kept, when a filter narrows the search (narrow.ts), to the versions of the posts it
- *   leaves;
+ *   needs, filtered or not (each match is checked against the filters anyway: a join with a
+ *   filter's versions as well would add nothing but a plan that may compare every match with
+ *   every version);
  * - `versions`: the versions of the posts a selective filter leaves, highest first, each looked
  *   up in the index until `limit` match (ranked: every one) — what a common word needs then.
  * Each is planned alone (OFFSET 0 subqueries) so that the planner cannot mix them: it reckons
  * the lookups per match at several times what they cost, and a filter's versions to be spread
  * evenly through the archive, when they are often one page's, or a week's.
  */
-type Source = { from: 'index' } | { from: 'matches'; driver?: Driver } | { from: 'versions'; driver: Driver };
+type Source = { from: 'index' | 'matches' } | { from: 'versions'; driver: Driver };
 
 /**
  * The post, its page and the filters are looked up per match (a LATERAL subquery the planner may
@@ -45,11 +46,10 @@ type Source = { from: 'index' } | { from: 'matches'; driver?: Driver } | { from:
  */
 function searchSql(order: Order, source: Source): string {
   const d = DIALECTS.postgres;
-  const from = source.from === 'index' ? 'post_search ps'
-    : source.from === 'matches' ? '(SELECT * FROM post_search WHERE document @@ @tsquery::tsquery OFFSET 0) ps'
-    : `(${driverVersionsSql(d, source.driver)} ORDER BY v.id DESC) dv
-      CROSS JOIN LATERAL (SELECT * FROM post_search WHERE version_id = dv.id OFFSET 0) ps`;
-  const narrowed = source.from === 'matches' && source.driver ? `AND ps.version_id IN (${driverVersionsSql(d, source.driver)})` : '';
+  const from = source.from === 'versions'
+    ? `(${driverVersionsSql(d, source.driver)} ORDER BY v.id DESC) dv
+      CROSS JOIN LATERAL (SELECT * FROM post_search WHERE version_id = dv.id OFFSET 0) ps`
+    : source.from === 'matches' ? '(SELECT * FROM post_search WHERE document @@ @tsquery::tsquery OFFSET 0) ps' : 'post_search ps';
   // Versions read highest first come in the order asked for (the planner knows it of dv.id, not of ps.version_id).
   const id = source.from === 'versions' ? 'dv.id' : 'ps.version_id';
   return `
@@ -65,7 +65,7 @@ function searchSql(order: Order, source: Source): string {
         FROM post_versions v JOIN posts p ON p.id = v.post_id JOIN pages g ON g.id = p.page_id
         WHERE v.id = ps.version_id AND (@all_versions = 1 OR v.id = p.latest_version_id) AND ${filterSql(d)}
         OFFSET 0) x
-      WHERE ps.document @@ @tsquery::tsquery ${narrowed}
+      WHERE ps.document @@ @tsquery::tsquery
       ORDER BY ${ORDER[order].replace(/hit\.version_id/g, id).replace('hit.score', 'score')} LIMIT @limit
     ) hit JOIN post_search_text t ON t.id = hit.version_id
     ORDER BY ${ORDER[order]}`;
@@ -74,7 +74,7 @@ function searchSql(order: Order, source: Source): string {
 const statements = (order: Order): Record<string, Sql> => ({
   index: sql(searchSql(order, { from: 'index' })),
   matches: sql(searchSql(order, { from: 'matches' })),
-  ...Object.fromEntries(drivers.flatMap((driver) => (['matches', 'versions'] as const).map((from) => [`${from} ${driver}`, sql(searchSql(order, { from, driver }))]))),
+  ...Object.fromEntries(drivers.map((driver) => [`versions ${driver}`, sql(searchSql(order, { from: 'versions', driver }))])),
 });
 const SEARCH = { recent: statements('recent'), rank: statements('rank') };
 
@@ -99,7 +99,7 @@ function matchesFirst(order: Order, matches: number, posts: number, limit: numbe
 }
 
 function statement(order: Order, first: boolean, narrowed: Narrowed | undefined): Sql {
-  return SEARCH[order][narrowed ? `${first ? 'matches' : 'versions'} ${narrowed.driver}` : first ? 'matches' : 'index']!;
+  return SEARCH[order][first ? 'matches' : narrowed ? `versions ${narrowed.driver}` : 'index']!;
 }
 
 /**
