@@ -1,4 +1,4 @@
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
@@ -60,6 +60,10 @@ function openReadonly(path: string, options: OpenOptions): { db: Database.Databa
 export function openSqliteArchive(path: string, options: OpenOptions = {}): Archive {
   const readonly = options.readonly ?? false;
   const existed = checkPath(path, readonly || options.existing === true);
+  // Only the process that made the file may take it away again: two processes creating one
+  // archive at once would otherwise delete it under each other. Creating it exclusively says
+  // which one won.
+  const created = !existed && !readonly && createExclusively(path);
   if (readonly) upgradeIfOlder(path, options);
   let db: Database.Database | undefined;
   let location = path;
@@ -81,15 +85,16 @@ export function openSqliteArchive(path: string, options: OpenOptions = {}): Arch
     return {
       path, name: basename(path), location, readonly, backend: 'sqlite', db: new SqliteDb(opened), sqlite: opened,
       close: async (close: CloseOptions = {}) => {
-        const discard = close.discardIfEmpty && !existed && !holdsAnything(opened);
+        const discard = close.discardIfEmpty && created && !holdsAnything(opened);
         opened.close();
         if (discard) discardUnused(path);
       },
     };
   } catch (err) {
     db?.close();
-    // An archive this open was creating when it failed holds nothing.
-    if (!existed) discardUnused(path);
+    // An archive this open was creating when it failed holds nothing, unless another process is
+    // at it too (it holds a lock this open waited for).
+    if (created && !/^SQLITE_(?:BUSY|LOCKED)/.test((err as { code?: string }).code ?? '')) discardUnused(path);
     throw archiveError(path, err);
   }
 }
@@ -107,6 +112,17 @@ function checkPath(path: string, mustExist: boolean): boolean {
     throw new LiveArchiveError('E_INPUT', `cannot create the archive: no folder ${dirname(path)}`, { subject: path });
   }
   return false;
+}
+
+/** Create an empty file at `path` unless one is there by now: whether this call made it. */
+function createExclusively(path: string): boolean {
+  try {
+    closeSync(openSync(path, 'wx'));
+    return true;
+  } catch (err) {
+    // Taken by another process, or not creatable here: opening it says what is wrong.
+    return false;
+  }
 }
 
 /**
