@@ -1,7 +1,6 @@
 import { diffWords } from 'diff';
 import { LiveArchiveError, UsageError } from './errors.js';
-import { atEndOfDay, resolveTime } from './parse/time.js';
-import { refuseOutsideValidYears } from './filter-input.js';
+import { typedUtcTime } from './filter-input.js';
 import type { Archive } from './store/archive.js';
 import type { SnapshotRow } from './store/queries.js';
 import { findPage, pageSnapshots, snapshotPosts, type PostRecord } from './store/read.js';
@@ -52,9 +51,8 @@ export function pickSnapshot(snapshots: SnapshotRow[], selector: string, page: s
   const asSha = !asId && /^[0-9a-f]{6,64}$/i.test(s) ? snapshots.find((x) => x.sha256.startsWith(s.toLowerCase())) : undefined;
   let found = asId ?? asSha;
   if (!found && !/^[0-9a-f]+$/i.test(s)) {
-    refuseOutsideValidYears(flag, s);
     // A time without a zone is UTC, whatever the machine's zone.
-    const iso = resolveTime(atEndOfDay(s), { capturedAt: new Date(0), timeZone: 'UTC', warnings: [] });
+    const iso = typedUtcTime(flag, s, { dateAtEndOfDay: true });
     if (!iso) throw new UsageError(`"${selector}" is not a snapshot id, SHA-256 prefix or ISO time`);
     found = snapshots.filter((x) => x.captured_at <= iso).at(-1);
     if (!found) throw new LiveArchiveError('E_INPUT', `no capture of this page at or before ${iso} (the first is ${snapshots[0]?.captured_at ?? 'none'})`, { subject: page });

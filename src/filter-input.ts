@@ -1,5 +1,5 @@
 import { UsageError } from './errors.js';
-import { normalizeZone, outsideValidYears, resolveTime, validDateTime, VALID_YEARS_TEXT, zonedToUtc } from './parse/time.js';
+import { atEndOfDay, normalizeZone, outsideValidYears, resolveTime, validDateTime, VALID_YEARS_TEXT, zonedToUtc } from './parse/time.js';
 import type { PostFilters } from './store/filters.js';
 
 /** The post filters as people type them: command-line flags, or the web view's search form. */
@@ -19,6 +19,16 @@ export interface FilterFlags {
  */
 export function refuseOutsideValidYears(flag: string, value: string): void {
   if (outsideValidYears(value)) throw new UsageError(`${flag} wants ${VALID_YEARS_TEXT} (got "${value}")`);
+}
+
+/**
+ * A time typed for one moment (--at, --captured-at, diff --from/--to), read as UTC when it names
+ * no zone, in VALID_YEARS; a date alone is its midnight, or with `dateAtEndOfDay` its last
+ * millisecond. Null when it reads as no time at all (the caller says what it wanted).
+ */
+export function typedUtcTime(flag: string, value: string, { dateAtEndOfDay = false } = {}): string | null {
+  refuseOutsideValidYears(flag, value);
+  return resolveTime(dateAtEndOfDay ? atEndOfDay(value) : value, { capturedAt: new Date(0), timeZone: 'UTC', warnings: [] });
 }
 
 /**

@@ -73,9 +73,8 @@ export function outputFormat(opts: OutputFlags, io: Io): Output {
 /** An ISO time from the command line; one without a zone is UTC. A date alone is its midnight, or its end. */
 export async function parseIsoOption(flag: string, value: string, { dateAtEndOfDay = false } = {}): Promise<Date> {
   // The time module (~20 ms to load) is loaded only when a command is given a time.
-  const [{ atEndOfDay, resolveTime }, { refuseOutsideValidYears }] = await Promise.all([import('../parse/time.js'), import('../filter-input.js')]);
-  refuseOutsideValidYears(flag, value);
-  const iso = resolveTime(dateAtEndOfDay ? atEndOfDay(value) : value, { capturedAt: new Date(0), timeZone: 'UTC', warnings: [] });
+  const { typedUtcTime } = await import('../filter-input.js');
+  const iso = typedUtcTime(flag, value, { dateAtEndOfDay });
   if (!iso || !/^\d{4}-\d{2}-\d{2}/.test(value.trim())) throw new UsageError(`${flag} wants an ISO date-time such as 2025-11-25T15:10:00Z (got "${value}")`);
   return new Date(iso);
 }
