@@ -1,4 +1,5 @@
 import type { IngestResult } from '../ingest.js';
+import type { ReparseResult } from '../store/reparse.js';
 import type { PageKind, RenderInfo } from '../types.js';
 
 // `option`: typed by someone, with ingest's --captured-at or with retime; either may have set a stored time.
@@ -16,6 +17,11 @@ export function kindLabel(kind: PageKind | string): string {
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "2 snapshots re-parsed (cnn-live@2023-01): 19 posts, 20 versions": a page rebuilt by reparse or retime. */
+export function reparsedSummary(r: ReparseResult): string {
+  return `${plural(r.snapshots, 'snapshot')} re-parsed (${r.adapters.join(', ')}): ${plural(r.posts, 'post')}, ${plural(r.versions, 'version')}`;
 }
 
 /** "3 skipped: not a page" / "4 skipped: 3 not a page, 1 not page data". */

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { ReparseResult } from '../../store/reparse.js';
-import { plural } from '../format.js';
+import { reparsedSummary } from '../format.js';
 import type { Io } from '../io.js';
 import { startProgress } from '../progress.js';
 import { dbPath, withDbOption } from '../options.js';
@@ -28,7 +28,7 @@ transaction from the bytes kept with its snapshots; pages ingested with --no-raw
         for await (const r of reparse(archive, opts.page ? { page: opts.page } : {})) {
           results.push(r);
           progress.tick(r.page);
-          if (!opts.json) progress.line(io.stdout, r.skipped ? `${r.page}: skipped: ${r.skipped}` : `${r.page}: ${plural(r.snapshots, 'snapshot')} re-parsed (${r.adapters.join(', ')}): ${plural(r.posts, 'post')}, ${plural(r.versions, 'version')}`);
+          if (!opts.json) progress.line(io.stdout, r.skipped ? `${r.page}: skipped: ${r.skipped}` : `${r.page}: ${reparsedSummary(r)}`);
         }
         if (opts.json) await renderObject(io, results);
       } finally {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { colors } from '../color.js';
-import { capturedFrom, plural } from '../format.js';
+import { capturedFrom, reparsedSummary } from '../format.js';
 import { line, type Io } from '../io.js';
 import { dbPath, parseIsoOption, withDbOption } from '../options.js';
 import { renderObject } from '../render.js';
@@ -39,7 +39,7 @@ as reparse does, so versions, first-seen and removal times and diff follow the c
         if (opts.json) return await renderObject(io, r);
         const p = r.reparse;
         line(io.stdout, `snapshot ${r.snapshot} of ${r.page}: captured ${r.capturedAt} (was ${r.was.capturedAt}, ${capturedFrom(r.was.source)}); `
-          + (p.skipped ? `posts not read again at the new time, only reordered: ${p.skipped}` : `${plural(p.snapshots, 'snapshot')} re-parsed (${p.adapters.join(', ')}): ${plural(p.posts, 'post')}, ${plural(p.versions, 'version')}`));
+          + (p.skipped ? `posts not read again at the new time, only reordered: ${p.skipped}` : reparsedSummary(p)));
         const warn = colors(io, 'stdout').yellow;
         for (const w of r.warnings) line(io.stdout, `  ${warn('warning:')} ${w}`);
       } finally {
