@@ -119,7 +119,7 @@ function createExclusively(path: string): boolean {
   try {
     closeSync(openSync(path, 'wx'));
     return true;
-  } catch (err) {
+  } catch {
     // Taken by another process, or not creatable here: opening it says what is wrong.
     return false;
   }
