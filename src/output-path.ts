@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { LiveArchiveError } from './errors.js';
 
 /** What is at a path, or nothing: also when a folder on the way is a file (ENOTDIR). */
-function statOf(path: string): Stats | undefined {
+export function statOf(path: string): Stats | undefined {
   try {
     return statSync(path, { throwIfNoEntry: false });
   } catch (err) {
@@ -14,22 +14,23 @@ function statOf(path: string): Stats | undefined {
 
 /**
  * A file the user names for livearchive to write (publish's copy, export --out, ingest/watch
- * --warc), checked before anything is written: what is wrong is said about the path as given,
- * as `--db` is, never as the temporary file or the system call that would have failed.
+ * --warc, a new archive of --db), checked before anything is written: what is wrong is said
+ * about the path as given, never as the temporary file or the system call that would have
+ * failed. `cannot` leads the messages about its folder.
  */
-export function checkOutputPath(path: string): void {
+export function checkOutputPath(path: string, cannot = 'cannot write'): void {
   const fail = (message: string): never => {
     throw new LiveArchiveError('E_INPUT', message, { subject: path });
   };
   if (statOf(path)?.isDirectory()) fail('is a directory');
   const dir = dirname(path);
   const folder = statOf(dir);
-  if (!folder) fail(`cannot write: no folder ${dir}`);
-  if (!folder!.isDirectory()) fail(`cannot write: ${dir} is not a folder`);
+  if (!folder) fail(`${cannot}: no folder ${dir}`);
+  if (!folder!.isDirectory()) fail(`${cannot}: ${dir} is not a folder`);
   try {
     accessSync(dir, constants.W_OK);
   } catch {
-    fail(`cannot write: no permission to write in ${dir}`);
+    fail(`${cannot}: no permission to write in ${dir}`);
   }
 }
 

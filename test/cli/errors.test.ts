@@ -80,6 +80,12 @@ describe('errors a user can run into', () => {
     const r2 = await cli(['ingest', A, '--db', missing]);
     expect(r2).toEqual({ code: 1, stdout: '', stderr: `livearchive: ${missing}: cannot create the archive: no folder ${join(dir, 'nope')}\n` });
     expect(readdirSync(dir)).toEqual([]);
+    // A "folder" on the way that is a file: said as such, not an internal error.
+    const file = join(tempDir(), 'notes.txt');
+    writeFileSync(file, 'x');
+    const under = join(file, 'new.db');
+    expect(await cli(['ingest', A, '--db', under])).toEqual({ code: 1, stdout: '', stderr: `livearchive: ${under}: cannot create the archive: ${file} is not a folder\n` });
+    expect(await cli(['pages', '--db', under])).toEqual({ code: 1, stdout: '', stderr: `livearchive: ${under}: no archive here yet (ingest a page first, or pass --db)\n` });
   });
 
   it('an empty or in-memory --db is refused, and an empty $LIVEARCHIVE_DB means the default', async () => {

@@ -1,8 +1,9 @@
-import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { LiveArchiveError, SchemaError } from '../../errors.js';
+import { checkOutputPath, statOf } from '../../output-path.js';
 import { archiveError, NO_ARCHIVE_YET, type Archive, type CloseOptions, type OpenOptions } from '../archive.js';
 import { migrate, schemaVersion, SCHEMA_VERSION } from '../migrate.js';
 import { SqliteDb } from './db.js';
@@ -104,13 +105,11 @@ export function openSqliteArchive(path: string, options: OpenOptions = {}): Arch
  * folder that does not exist, or, for reading or changing one, nothing at all) is an input error naming it.
  */
 function checkPath(path: string, mustExist: boolean): boolean {
-  const stat = statSync(path, { throwIfNoEntry: false });
+  const stat = statOf(path);
   if (stat?.isDirectory()) throw new LiveArchiveError('E_INPUT', 'is a directory, not an archive file', { subject: path });
   if (stat) return true;
   if (mustExist) throw new LiveArchiveError('E_INPUT', NO_ARCHIVE_YET, { subject: path });
-  if (!statSync(dirname(path), { throwIfNoEntry: false })?.isDirectory()) {
-    throw new LiveArchiveError('E_INPUT', `cannot create the archive: no folder ${dirname(path)}`, { subject: path });
-  }
+  checkOutputPath(path, 'cannot create the archive');
   return false;
 }
 
