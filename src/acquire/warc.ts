@@ -1,5 +1,6 @@
 import { AsyncIterReader, LimitReader, WARCParser, type WARCRecord } from 'warcio';
 import { InputError } from '../errors.js';
+import { webUrl } from '../parse/url.js';
 import type { Capture, FetchInfo, WarcProvenance } from '../types.js';
 import { DEFAULT_MAX_PAGE_BYTES, tooLarge } from './bytes.js';
 import { RENDER_METADATA, renderFromMetadata } from './render-info.js';
@@ -16,17 +17,6 @@ export const PAGE_KEY = 'urn:livearchive:';
  * --url did. Without it the page's canonical link would win over the record's target on ingest.
  */
 export const PAGE_URL_GIVEN = 'WARC-Livearchive-Page-URL';
-
-/** An http(s) URL, or undefined: a WARC field is content, and anything else in it is ignored. */
-function httpUrl(value: string | null | undefined): string | undefined {
-  if (!value) return undefined;
-  try {
-    const u = new URL(value.trim());
-    return /^https?:$/.test(u.protocol) ? u.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Payloads that may be a page: HTML, XHTML, and JSON page data (which an adapter must then claim). */
 const PAGE_TYPE = /^(?:text\/html|application\/xhtml\+xml)$/i;
@@ -162,7 +152,8 @@ async function readRecord(record: WARCRecord, offset: number, where: WarcSource)
   const fetch: FetchInfo | undefined = status === null ? undefined : { requestedUrl: targetUrl, finalUrl: targetUrl, status, headers };
   // A key is no URL the page was served at: the page is parsed as naming none, and archived under the key.
   const target = targetUrl.startsWith(PAGE_KEY) ? { pageKey: targetUrl } : { targetUrl };
-  const given = record.warcType === 'response' ? httpUrl(record.warcHeader(PAGE_URL_GIVEN)) : undefined;
+  // A WARC field is content: anything but an http(s) URL in it is ignored.
+  const given = record.warcType === 'response' ? webUrl(record.warcHeader(PAGE_URL_GIVEN)) : null;
   const capture: Capture = {
     source, origin: 'warc', bytes, capturedAt: date, capturedAtSource: 'warc', ...target, ...(given ? { url: given } : {}),
     ...(contentType ? { contentType } : {}), ...(fetch ? { fetch } : {}), provenance,
