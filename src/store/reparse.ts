@@ -59,7 +59,9 @@ async function keptIds(db: Db, pageId: number): Promise<KeptIds> {
     if (r.version_id === null) continue;
     byContent.set(`${r.post_key}\n${r.content_hash}`, r.version_id);
     const first = `${r.post_key}\n${r.first_snapshot_id}`;
-    byFirst.set(first, [...byFirst.get(first) ?? [], r.version_id]);
+    const list = byFirst.get(first);
+    if (list) list.push(r.version_id);
+    else byFirst.set(first, [r.version_id]);
   }
   const given = new Set<number>();
   const give = (id: number | undefined): number | undefined => {
@@ -91,14 +93,14 @@ export interface NewTime {
   capturedAt: string;
 }
 
+/** A page rebuilt; with a new time, the warnings of the snapshot given it, as the ingest line names them. */
+export type Rebuilt = ReparseResult & { retimedWarnings?: string[] };
+
 /**
  * Parse every snapshot of a page from its stored bytes and rebuild its posts and versions in one
  * transaction; with `retime`, at one snapshot's new capture time, which anchors the page's
  * relative times and its place among the page's captures.
  */
-/** A page rebuilt; with a new time, the warnings of the snapshot given it, as the ingest line names them. */
-export type Rebuilt = ReparseResult & { retimedWarnings?: string[] };
-
 export async function reparsePage(archive: Archive, page: PageRow, options: ParseOptions, retime?: NewTime): Promise<Rebuilt> {
   for (let attempt = 0; ; attempt++) {
     const result = await tryReparsePage(archive, page, options, retime);
